@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Command 2: install what is missing, build, and run every test:
+#   1. Release build: unit, integration (webrtcbin in a network namespace) and browser (headless Chromium) tests
+#   2. ASan+UBSan build: the unit tests again
+#   3. clang/libFuzzer build: a short smoke run of every fuzz target
+# Set DIEMCAU_TEST_STAGES="release asan fuzz" to choose stages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIEMCAU_WITH_BROWSER=1 ./tools/install-deps.sh
+jobs=$(nproc)
+stages=${DIEMCAU_TEST_STAGES:-release asan fuzz}
+start=$(date +%s)
+for stage in $stages; do
+  echo "=== stage: $stage ($(( $(date +%s) - start ))s elapsed)"
+  cmake --preset "$stage" >/dev/null
+  cmake --build --preset "$stage" -j"$jobs"
+  case "$stage" in
+    # Unit tests run in parallel; tests that start servers or browsers run one at a time.
+    release)
+      ctest --preset release -L unit -j"$jobs"
+      ctest --preset release -LE unit ;;
+    asan)
+      ctest --preset asan -j"$jobs" ;;
+    fuzz)
+      ctest --preset fuzz -j"$jobs" ;;
+  esac
+done
+echo "=== all stages passed in $(( $(date +%s) - start ))s"
