@@ -1,0 +1,141 @@
+#include "media/worker/InvokeAndWait.hpp"
+#include "media/worker/Timer.hpp"
+#include "media/worker/Worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+
+namespace diemcau::media {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+void sleepFor(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
+
+TEST(TimerTest, OneShotFiresOnceAfterItsTimeout) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::atomic<long> elapsedMs{-1};
+  std::unique_ptr<Timer> timer;
+  auto start = Clock::now();
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      elapsedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+      ++fired;
+      EXPECT_TRUE(worker.isCurrentThread());
+    });
+    timer->start(50ms);
+  });
+  sleepFor(250ms);
+  EXPECT_EQ(fired.load(), 1);
+  EXPECT_GE(elapsedMs.load(), 50);
+  EXPECT_FALSE(invokeAndWait(worker, [&] { return timer->isActive(); }));
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, PeriodicFiresRepeatedlyUntilStopped) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] { ++fired; });
+    timer->start(10ms, 20ms);
+  });
+  sleepFor(300ms);
+  int atStop = invokeAndWait(worker, [&] {
+    timer->stop();
+    return fired.load();
+  });
+  // 10 ms + n * 20 ms within 300 ms: about 14; allow a loaded machine to be slow.
+  EXPECT_GE(atStop, 5);
+  EXPECT_LE(atStop, 15);
+  sleepFor(100ms);
+  EXPECT_EQ(fired.load(), atStop);
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, DestroyingCancels) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  invokeAndWait(worker, [&] {
+    auto timer = std::make_unique<Timer>(worker, [&] { ++fired; });
+    timer->start(20ms);
+  });  // destroyed at once
+  sleepFor(100ms);
+  EXPECT_EQ(fired.load(), 0);
+}
+
+TEST(TimerTest, RestartPushesTheExpiryBack) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] { ++fired; });
+    timer->start(150ms);
+  });
+  // Re-arm every 50 ms: the 150 ms expiry is never reached.
+  for (int i = 0; i < 5; ++i) {
+    sleepFor(50ms);
+    invokeAndWait(worker, [&] { timer->restart(); });
+  }
+  EXPECT_EQ(fired.load(), 0);
+  sleepFor(300ms);
+  EXPECT_EQ(fired.load(), 1);
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, CallbackMayDestroyItsOwnTimer) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      ++fired;
+      timer.reset();
+    });
+    timer->start(5ms, 5ms);
+  });
+  sleepFor(100ms);
+  EXPECT_EQ(fired.load(), 1);
+  EXPECT_TRUE(invokeAndWait(worker, [&] { return timer == nullptr; }));
+}
+
+TEST(TimerTest, CallbackMayReArmAOneShot) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      // Exponential back-off as DTLS retransmission does: 10, 20, 40 ms, then give up.
+      if (++fired < 3) timer->start(timer->timeout() * 2);
+    });
+    timer->start(10ms);
+  });
+  sleepFor(300ms);
+  EXPECT_EQ(fired.load(), 3);
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, ExceptionInCallbackDoesNotStopAPeriodicTimer) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      ++fired;
+      throw std::runtime_error("timer boom");
+    });
+    timer->start(5ms, 5ms);
+  });
+  sleepFor(100ms);
+  EXPECT_GE(fired.load(), 2);
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+}  // namespace
+}  // namespace diemcau::media
