@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diemcau::config {
+
+/// An address the HTTP server binds to. IPv6 hosts are stored without brackets.
+struct ListenAddress {
+  std::string host;
+  uint16_t port = 0;
+
+  bool isIpv6() const { return host.find(':') != std::string::npos; }
+  /// "127.0.0.1:8080" or "[::1]:8080".
+  std::string toString() const;
+};
+
+/// An inclusive UDP/TCP port range for ICE candidates.
+struct PortRange {
+  uint16_t first = 0;
+  uint16_t last = 0;
+
+  std::size_t size() const { return static_cast<std::size_t>(last) - first + 1; }
+};
+
+/// The server configuration, parsed once at start-up and passed by const reference from then on.
+struct ServerConfig {
+  std::optional<std::filesystem::path> configFile;
+  ListenAddress listen;
+  /// Base URL join links use, always ending in '/'.
+  std::string publicUrl;
+  std::filesystem::path dataDir;
+  std::optional<std::filesystem::path> tlsCert;
+  std::optional<std::filesystem::path> tlsKey;
+  bool tlsSelfSigned = false;
+  std::vector<std::string> mediaAddresses;
+  std::string mediaAnnouncedAddress;
+  PortRange mediaPorts;
+  unsigned workers = 1;
+  /// One of trace, debug, info, warn, error, critical, off.
+  std::string logLevel;
+  std::filesystem::path staticDir;
+  std::size_t wsMaxMessage = 0;
+  std::size_t maxConnections = 0;
+  std::filesystem::path adminKeyFile;
+
+  /// True when the server speaks HTTPS/WSS (a certificate pair or a self-signed one).
+  bool tlsEnabled() const { return tlsSelfSigned || tlsCert.has_value(); }
+};
+
+}  // namespace diemcau::config

@@ -1,0 +1,180 @@
+#include "config/ConfigLoader.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "config/ConfigError.hpp"
+
+namespace diemcau::config {
+namespace {
+
+class ConfigLoaderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("diemcau-config-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path writeFile(const std::string& text) {
+    const auto path = dir_ / "diemcau.conf";
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  ServerConfig load(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    const LoadResult result = ConfigLoader(4).load({std::move(args), std::move(env), {}});
+    EXPECT_EQ(result.action, LoadResult::Action::Run);
+    return *result.config;
+  }
+
+  // The option a ConfigError blames, or "<no error>".
+  std::string blamed(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    try {
+      ConfigLoader(4).load({std::move(args), std::move(env), {}});
+    } catch (const ConfigError& error) {
+      const std::string message = error.what();
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+      EXPECT_NE(message.find(error.option()), std::string::npos) << message;
+      return error.option();
+    }
+    return "<no error>";
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ConfigLoaderTest, DefaultsWithNoInput) {
+  const ServerConfig config = load({});
+  EXPECT_EQ(config.listen.toString(), "127.0.0.1:8080");
+  EXPECT_EQ(config.publicUrl, "http://127.0.0.1:8080/");
+  EXPECT_EQ(config.dataDir, "./diemcau-data");
+  EXPECT_EQ(config.adminKeyFile, std::filesystem::path("./diemcau-data") / "admin.key");
+  EXPECT_FALSE(config.tlsEnabled());
+  EXPECT_EQ(config.mediaAddresses, std::vector<std::string>{"127.0.0.1"});
+  EXPECT_EQ(config.mediaPorts.first, 40000);
+  EXPECT_EQ(config.mediaPorts.last, 40999);
+  EXPECT_EQ(config.workers, 4u);
+  EXPECT_EQ(config.logLevel, "info");
+  EXPECT_EQ(config.wsMaxMessage, 65536u);
+  EXPECT_EQ(config.maxConnections, 1024u);
+  EXPECT_TRUE(config.staticDir.string().ends_with("signaling/web")) << config.staticDir;
+  EXPECT_FALSE(config.configFile);
+}
+
+TEST_F(ConfigLoaderTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
+  const auto file = writeFile(
+      "# site config\n"
+      "media-ports = 41000-41999\n"
+      "workers = 3\n"
+      "log-level = debug\n"
+      "ws-max-message = 2048\n");
+  const ServerConfig config = load({"--config", file.string(), "--media-ports", "43000-43999"},
+                                   {{"DIEMCAU_MEDIA_PORTS", "42000-42999"},
+                                    {"DIEMCAU_WORKERS", "2"},
+                                    {"PATH", "/usr/bin"}});
+  EXPECT_EQ(config.mediaPorts.first, 43000);  // flag
+  EXPECT_EQ(config.workers, 2u);              // environment over file
+  EXPECT_EQ(config.logLevel, "debug");        // file over default
+  EXPECT_EQ(config.wsMaxMessage, 2048u);      // file
+  EXPECT_EQ(config.maxConnections, 1024u);    // default
+  EXPECT_EQ(config.configFile, file);
+}
+
+TEST_F(ConfigLoaderTest, ConfigFileNamedByEnvironment) {
+  const auto file = writeFile("listen = [::1]:9443\ntls-self-signed = yes\n");
+  const ServerConfig config = load({}, {{"DIEMCAU_CONFIG", file.string()}});
+  EXPECT_EQ(config.listen.host, "::1");
+  EXPECT_EQ(config.listen.port, 9443);
+  EXPECT_TRUE(config.tlsSelfSigned);
+  EXPECT_EQ(config.publicUrl, "https://[::1]:9443/");
+}
+
+TEST_F(ConfigLoaderTest, ExplicitValues) {
+  const ServerConfig config =
+      load({"--public-url", "https://hall.example.vn", "--data-dir", "/var/lib/diemcau", "--tls-cert", "c.pem",
+            "--tls-key", "k.pem", "--media-addresses", "10.0.0.2,192.168.1.5", "--media-announced-address",
+            "203.0.113.7", "--admin-key-file", "/etc/diemcau/admin.key", "--static-dir", "/srv/web"});
+  EXPECT_EQ(config.publicUrl, "https://hall.example.vn/");
+  EXPECT_EQ(config.adminKeyFile, "/etc/diemcau/admin.key");
+  EXPECT_TRUE(config.tlsEnabled());
+  EXPECT_EQ(config.tlsCert, std::filesystem::path("c.pem"));
+  EXPECT_EQ(config.mediaAddresses.size(), 2u);
+  EXPECT_EQ(config.mediaAnnouncedAddress, "203.0.113.7");
+  EXPECT_EQ(config.staticDir, "/srv/web");
+}
+
+TEST_F(ConfigLoaderTest, BareSelfSignedFlagMeansTrue) {
+  EXPECT_TRUE(load({"--tls-self-signed"}).tlsSelfSigned);
+}
+
+TEST_F(ConfigLoaderTest, HelpListsEveryOptionWithDefault) {
+  const LoadResult result = ConfigLoader(4).load({{"--help"}, {}, {}});
+  ASSERT_EQ(result.action, LoadResult::Action::PrintHelp);
+  for (const char* option : {"--config", "--listen", "--public-url", "--data-dir", "--tls-cert", "--tls-key",
+                             "--tls-self-signed", "--media-addresses", "--media-announced-address",
+                             "--media-ports", "--workers", "--log-level", "--static-dir", "--ws-max-message",
+                             "--max-connections", "--admin-key-file", "--version"}) {
+    EXPECT_NE(result.text.find(option), std::string::npos) << option;
+  }
+  EXPECT_NE(result.text.find("(=127.0.0.1:8080)"), std::string::npos);
+  EXPECT_NE(result.text.find("(=40000-40999)"), std::string::npos);
+}
+
+TEST_F(ConfigLoaderTest, Version) {
+  const LoadResult result = ConfigLoader(4).load({{"--version"}, {}, {}});
+  ASSERT_EQ(result.action, LoadResult::Action::PrintVersion);
+  EXPECT_EQ(result.text, "diemcau " + versionString() + "\n");
+}
+
+TEST_F(ConfigLoaderTest, UnknownOptionsAreNamed) {
+  EXPECT_EQ(blamed({"--media-port", "1-2"}), "media-port");
+  EXPECT_EQ(blamed({}, {{"DIEMCAU_MEDIA_PORT", "40000-40010"}}), "media-port");
+  EXPECT_EQ(blamed({"--config", writeFile("lisen = 1.2.3.4:80\n").string()}), "lisen");
+  EXPECT_EQ(blamed({"--config", writeFile("[server]\nlisten = 1.2.3.4:80\n").string()}), "server.listen");
+}
+
+TEST_F(ConfigLoaderTest, BadValuesAreNamed) {
+  EXPECT_EQ(blamed({"--listen", "localhost:80"}), "listen");
+  EXPECT_EQ(blamed({"--media-ports", "40999-40000"}), "media-ports");
+  EXPECT_EQ(blamed({}, {{"DIEMCAU_WORKERS", "0"}}), "workers");
+  EXPECT_EQ(blamed({"--workers", "257"}), "workers");
+  EXPECT_EQ(blamed({"--log-level", "loud"}), "log-level");
+  EXPECT_EQ(blamed({"--ws-max-message", "10"}), "ws-max-message");
+  EXPECT_EQ(blamed({"--max-connections", "lots"}), "max-connections");
+  EXPECT_EQ(blamed({"--media-addresses", "10.0.0.1,eth0"}), "media-addresses");
+  EXPECT_EQ(blamed({"--media-announced-address", "example.org"}), "media-announced-address");
+  EXPECT_EQ(blamed({"--public-url", "hall.example.vn"}), "public-url");
+  EXPECT_EQ(blamed({"--tls-cert", "c.pem"}), "tls-key");
+  EXPECT_EQ(blamed({"--tls-key", "k.pem"}), "tls-cert");
+  EXPECT_EQ(blamed({"--tls-self-signed=perhaps"}), "tls-self-signed");
+  EXPECT_EQ(blamed({"--listen", "1.2.3.4:80", "--listen", "1.2.3.4:81"}), "listen");
+  EXPECT_EQ(blamed({"--workers"}), "workers");
+}
+
+TEST_F(ConfigLoaderTest, ErrorSaysWhereTheValueCameFrom) {
+  try {
+    ConfigLoader(4).load({{}, {{"DIEMCAU_MEDIA_PORTS", "9-8"}}, {}});
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_NE(std::string(error.what()).find("DIEMCAU_MEDIA_PORTS"), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(ConfigLoaderTest, UnreadableFileNamesConfig) {
+  EXPECT_EQ(blamed({"--config", (dir_ / "missing.conf").string()}), "config");
+  EXPECT_EQ(blamed({"--config", writeFile("listen\n").string()}), "config");
+}
+
+TEST_F(ConfigLoaderTest, ShippedConfigFileParsesToDefaults) {
+  const ServerConfig shipped = load({"--config", DIEMCAU_TEST_DATA "/../../config/diemcau.conf"});
+  const ServerConfig defaults = load({});
+  EXPECT_EQ(shipped.listen.toString(), defaults.listen.toString());
+  EXPECT_EQ(shipped.mediaPorts.first, defaults.mediaPorts.first);
+  EXPECT_EQ(shipped.wsMaxMessage, defaults.wsMaxMessage);
+}
+
+}  // namespace
+}  // namespace diemcau::config
