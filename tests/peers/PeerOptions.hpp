@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace diemcau::peers {
+
+enum class VideoCodec { kVp8, kH264 };
+
+/// Command line of diemcau-webrtc-peer, parsed once and passed by const reference.
+struct PeerOptions {
+  std::string url = "ws://127.0.0.1:8080/ws";
+  std::string mode = "echo";
+  double durationSeconds = 6.0;
+  VideoCodec videoCodec = VideoCodec::kVp8;
+  std::uint64_t minVideoFrames = 0;
+  double minAudioMs = 0.0;
+  std::string saveOfferPath;  // empty: do not save
+  std::string logLevel = "info";
+};
+
+/// Parses argv. Returns std::nullopt after printing --help; throws std::invalid_argument
+/// (with a sentence naming the option) on a bad command line.
+std::optional<PeerOptions> parsePeerOptions(int argc, char** argv);
+
+}  // namespace diemcau::peers
