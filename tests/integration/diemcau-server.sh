@@ -1,0 +1,78 @@
+# Sourced by the integration and browser tests: start a real diemcau on loopback inside the
+# current (test) network namespace, wait until it serves /healthz, and stop it again.
+#
+#   diemcau_start BINARY      sets DIEMCAU_PORT, DIEMCAU_PID, DIEMCAU_LOG, DIEMCAU_DATA
+#   diemcau_stop              kills it (safe to call twice; meant for an EXIT trap)
+#   diemcau_dump_log          prints the server log to stderr
+
+# Bash's /dev/tcp keeps these scripts free of curl/python.
+diemcau_port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+diemcau_healthz_ok() {
+  local reply
+  reply=$( (exec 3<>"/dev/tcp/127.0.0.1/$DIEMCAU_PORT" || exit 1
+            printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
+            timeout 2 cat <&3) 2>/dev/null) || return 1
+  [[ "$reply" == "HTTP/1."[01]" 200"* ]]
+}
+
+diemcau_start() {
+  local binary=$1
+  DIEMCAU_DATA=$(mktemp -d "${TMPDIR:-/tmp}/diemcau-test.XXXXXX")
+  DIEMCAU_LOG=$DIEMCAU_DATA/server.log
+  DIEMCAU_PORT=""
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    local candidate=$((20000 + RANDOM % 20000))
+    if diemcau_port_free "$candidate"; then DIEMCAU_PORT=$candidate; break; fi
+  done
+  [ -n "$DIEMCAU_PORT" ] || { echo "no free port found" >&2; return 1; }
+
+  "$binary" --listen "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
+            --media-addresses 127.0.0.1 >"$DIEMCAU_LOG" 2>&1 &
+  DIEMCAU_PID=$!
+  local waited=0
+  until diemcau_healthz_ok; do
+    if ! kill -0 "$DIEMCAU_PID" 2>/dev/null; then
+      echo "diemcau exited during start-up" >&2
+      DIEMCAU_PID=""
+      return 1
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+    if [ "$waited" -ge 150 ]; then
+      echo "diemcau did not answer /healthz within 15 s" >&2
+      return 1
+    fi
+  done
+  echo "diemcau pid $DIEMCAU_PID listening on 127.0.0.1:$DIEMCAU_PORT" >&2
+}
+
+diemcau_stop() {
+  if [ -n "${DIEMCAU_PID:-}" ] && kill -0 "$DIEMCAU_PID" 2>/dev/null; then
+    kill "$DIEMCAU_PID" 2>/dev/null || true
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+      kill -0 "$DIEMCAU_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$DIEMCAU_PID" 2>/dev/null || true
+    wait "$DIEMCAU_PID" 2>/dev/null || true
+  fi
+  DIEMCAU_PID=""
+}
+
+diemcau_dump_log() {
+  echo "----- diemcau log ($DIEMCAU_LOG) -----" >&2
+  cat "$DIEMCAU_LOG" >&2 2>/dev/null || true
+  echo "----- end of diemcau log -----" >&2
+}
+
+diemcau_cleanup() {
+  diemcau_stop
+  if [ -n "${DIEMCAU_DATA:-}" ] && [ "${DIEMCAU_KEEP_DATA:-0}" != 1 ]; then
+    rm -rf "$DIEMCAU_DATA"
+  fi
+}
