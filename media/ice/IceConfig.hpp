@@ -1,0 +1,29 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diemcau::media {
+
+struct IceConfig {
+  /// IPs to bind. libnice skips loopback when it enumerates interfaces, so loopback (tests, a
+  /// bridge behind a local TURN) must be listed here. Empty = every non-loopback interface.
+  std::vector<std::string> localAddresses;
+  /// Media port range for host candidates (0 = any).
+  uint16_t portMin = 0;
+  uint16_t portMax = 0;
+  /// Public address written into host candidates instead of the bound one (NAT 1:1, e.g. a
+  /// cloud VM). Only candidates of the same address family are rewritten.
+  std::optional<std::string> announcedAddress;
+  bool controlling = false;
+  /// Also gather passive ICE-TCP candidates (RFC 6544) for sites where UDP is blocked.
+  bool iceTcp = false;
+  /// Silence on a connected pair longer than this means the peer is gone (0 = rely on libnice's
+  /// own 30 s RFC 7675 consent expiry only).
+  std::chrono::seconds consentTimeout{10};
+};
+
+}  // namespace diemcau::media

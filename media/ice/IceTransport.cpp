@@ -1,0 +1,263 @@
+#include "media/ice/IceTransport.hpp"
+
+#include "media/ice/IceCandidateSdp.hpp"
+#include "media/worker/Worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+
+namespace diemcau::media {
+
+namespace {
+
+constexpr guint kComponent = 1;  // BUNDLE + rtcp-mux: RTP, RTCP, DTLS all on component 1
+
+// C callbacks must not unwind into libnice/GLib frames.
+template <typename Fn>
+void guarded(const char* where, Fn&& fn) noexcept {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    spdlog::error("ice: {} threw: {}", where, e.what());
+  } catch (...) {
+    spdlog::error("ice: {} threw a non-standard exception", where);
+  }
+}
+
+NiceAddress parseAddress(const std::string& text) {
+  NiceAddress address;
+  nice_address_init(&address);
+  if (!nice_address_set_from_string(&address, text.c_str())) {
+    throw std::invalid_argument("ice: not an IP address: '" + text + "'");
+  }
+  return address;
+}
+
+std::chrono::milliseconds consentCheckPeriod(std::chrono::seconds timeout) {
+  // Four looks per timeout keeps detection within timeout + 25 %.
+  auto period = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) / 4;
+  return std::max(period, std::chrono::milliseconds(100));
+}
+
+}  // namespace
+
+IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& listener)
+    : worker_(worker),
+      listener_(listener),
+      consentTimeout_(config.consentTimeout),
+      consentTimer_(worker, [this] { checkConsent(); }) {
+  if (config.portMin > config.portMax && config.portMax != 0) {
+    throw std::invalid_argument("ice: port range min > max");
+  }
+  std::vector<NiceAddress> locals;
+  for (const auto& text : config.localAddresses) locals.push_back(parseAddress(text));
+  if (config.announcedAddress) announced_ = parseAddress(*config.announcedAddress);
+
+  // RFC 8445 full ICE, trickle (RFC 8838) so checks start before gathering ends, regular
+  // nomination (RFC 8445 §8.1.1; aggressive nomination is deprecated), consent freshness
+  // (RFC 7675). No RELIABLE flag: datagrams, not pseudo-TCP.
+  const auto flags = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_REGULAR_NOMINATION |
+                                                  NICE_AGENT_OPTION_CONSENT_FRESHNESS);
+  agent_.reset(nice_agent_new_full(worker.context(), NICE_COMPATIBILITY_RFC5245, flags));
+  if (!agent_) throw std::runtime_error("ice: nice_agent_new_full failed");
+  g_object_set(agent_.get(), "controlling-mode", config.controlling ? TRUE : FALSE, "ice-udp", TRUE, "ice-tcp",
+               config.iceTcp ? TRUE : FALSE, "upnp", FALSE, nullptr);
+  for (auto& address : locals) nice_agent_add_local_address(agent_.get(), &address);
+
+  streamId_ = nice_agent_add_stream(agent_.get(), 1);
+  if (streamId_ == 0) throw std::runtime_error("ice: nice_agent_add_stream failed");
+  if (config.portMin != 0 || config.portMax != 0) {
+    nice_agent_set_port_range(agent_.get(), streamId_, kComponent, config.portMin, config.portMax);
+  }
+  refreshCredentials();
+
+  g_signal_connect(agent_.get(), "new-candidate-full", G_CALLBACK(&IceTransport::onNewCandidate), this);
+  g_signal_connect(agent_.get(), "candidate-gathering-done", G_CALLBACK(&IceTransport::onGatheringDone), this);
+  g_signal_connect(agent_.get(), "component-state-changed", G_CALLBACK(&IceTransport::onComponentState), this);
+  nice_agent_attach_recv(agent_.get(), streamId_, kComponent, worker.context(), &IceTransport::onRecv, this);
+}
+
+IceTransport::~IceTransport() {
+  if (!worker_.isCurrentThread()) {
+    spdlog::critical("ice: transport destroyed off its worker thread ({})", worker_.name());
+  }
+  teardown();
+}
+
+void IceTransport::refreshCredentials() {
+  gchar* ufrag = nullptr;
+  gchar* pwd = nullptr;
+  if (!nice_agent_get_local_credentials(agent_.get(), streamId_, &ufrag, &pwd)) {
+    throw std::runtime_error("ice: no local credentials");
+  }
+  GCharPtr ufragOwner(ufrag);
+  GCharPtr pwdOwner(pwd);
+  localUfrag_ = ufrag;
+  localPwd_ = pwd;
+}
+
+void IceTransport::gather() {
+  if (!agent_) return;
+  if (!nice_agent_gather_candidates(agent_.get(), streamId_)) {
+    spdlog::error("ice: gathering failed to start (no usable local address?)");
+    setState(IceState::Failed);
+  }
+}
+
+std::vector<std::string> IceTransport::localCandidates() const {
+  std::vector<std::string> out;
+  if (!agent_) return out;
+  NiceCandidateList list(nice_agent_get_local_candidates(agent_.get(), streamId_, kComponent));
+  for (GSList* item = list.get(); item != nullptr; item = item->next) {
+    auto text = IceCandidateSdp::write(agent_.get(), *static_cast<NiceCandidate*>(item->data),
+                                       announced_ ? &*announced_ : nullptr);
+    if (!text.empty()) out.push_back(std::move(text));
+  }
+  return out;
+}
+
+void IceTransport::setRemoteCredentials(const std::string& ufrag, const std::string& pwd) {
+  if (!agent_) return;
+  if (!nice_agent_set_remote_credentials(agent_.get(), streamId_, ufrag.c_str(), pwd.c_str())) {
+    spdlog::warn("ice: remote credentials refused");
+  }
+}
+
+bool IceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
+  if (!agent_) return false;
+  NiceCandidatePtr candidate = IceCandidateSdp::parse(agent_.get(), streamId_, sdpCandidate);
+  if (!candidate) {
+    spdlog::warn("ice: malformed remote candidate ignored: '{}'", sdpCandidate.substr(0, 120));
+    return false;
+  }
+  GSList single = {candidate.get(), nullptr};
+  if (nice_agent_set_remote_candidates(agent_.get(), streamId_, kComponent, &single) < 1) {
+    spdlog::warn("ice: remote candidate not usable: '{}'", sdpCandidate.substr(0, 120));
+    return false;
+  }
+  return true;
+}
+
+void IceTransport::remoteGatheringDone() {
+  if (agent_) nice_agent_peer_candidate_gathering_done(agent_.get(), streamId_);
+}
+
+int IceTransport::send(const uint8_t* data, size_t len) {
+  if (!agent_ || state_ != IceState::Connected) return -1;
+  return nice_agent_send(agent_.get(), streamId_, kComponent, static_cast<guint>(len),
+                         reinterpret_cast<const gchar*>(data));
+}
+
+void IceTransport::restart() {
+  if (!agent_) return;
+  if (!nice_agent_restart_stream(agent_.get(), streamId_)) {
+    spdlog::error("ice: restart refused by libnice");
+    return;
+  }
+  refreshCredentials();
+  consentExpired_ = false;
+  consentTimer_.stop();
+  // New credentials mean the old pair is no longer valid for sending until checks succeed.
+  setState(IceState::New);
+}
+
+void IceTransport::close() {
+  if (!agent_) return;
+  setState(IceState::Closed);
+  teardown();
+}
+
+void IceTransport::teardown() {
+  if (!agent_) return;
+  consentTimer_.stop();
+  // Shutdown barrier: we are on the context's thread, so after these calls libnice cannot call
+  // back into this object (detaching on the owning thread is synchronous).
+  nice_agent_attach_recv(agent_.get(), streamId_, kComponent, worker_.context(), nullptr, nullptr);
+  g_signal_handlers_disconnect_by_data(agent_.get(), this);
+  state_ = IceState::Closed;
+  // The close callback owns the last reference; it needs nothing from this object.
+  nice_agent_close_async(agent_.release(), &IceTransport::onAgentClosed, nullptr);
+}
+
+void IceTransport::onAgentClosed(GObject* agent, GAsyncResult*, gpointer) { g_object_unref(agent); }
+
+void IceTransport::setState(IceState state) {
+  if (state == state_) return;
+  spdlog::debug("ice: {} -> {}", toString(state_), toString(state));
+  state_ = state;
+  listener_.onIceStateChanged(state);
+}
+
+void IceTransport::handleComponentState(NiceComponentState state) {
+  if (state_ == IceState::Closed || consentExpired_) return;
+  switch (state) {
+    case NICE_COMPONENT_STATE_CONNECTING:
+      setState(IceState::Checking);
+      break;
+    case NICE_COMPONENT_STATE_CONNECTED:
+    case NICE_COMPONENT_STATE_READY:
+      if (state_ != IceState::Connected) {
+        lastReceivedUs_ = g_get_monotonic_time();
+        if (consentTimeout_.count() > 0) {
+          auto period = consentCheckPeriod(consentTimeout_);
+          consentTimer_.start(period, period);
+        }
+      }
+      setState(IceState::Connected);
+      break;
+    case NICE_COMPONENT_STATE_FAILED:
+      consentTimer_.stop();
+      setState(IceState::Failed);
+      break;
+    default:  // DISCONNECTED, GATHERING: nothing the layers above act on
+      break;
+  }
+}
+
+// RFC 7675 §5.1: without fresh consent a peer must stop sending. libnice 0.1.21 expires consent
+// only after 30 s, too slow to tell a chair a commune office dropped off. A WebRTC session always
+// carries DTLS, then RTCP at least every few seconds, so silence on the connected pair for
+// consentTimeout means the peer is gone. The clock starts at Connected, when the DTLS handshake
+// must begin.
+void IceTransport::checkConsent() {
+  if (state_ != IceState::Connected) return;
+  const gint64 silentUs = g_get_monotonic_time() - lastReceivedUs_;
+  if (silentUs < std::chrono::duration_cast<std::chrono::microseconds>(consentTimeout_).count()) return;
+  spdlog::info("ice: no packet for {} ms, consent lost", silentUs / 1000);
+  consentExpired_ = true;
+  consentTimer_.stop();
+  setState(IceState::Failed);
+}
+
+void IceTransport::onRecv(NiceAgent*, guint, guint, guint len, gchar* buf, gpointer data) {
+  auto* self = static_cast<IceTransport*>(data);
+  if (self->consentExpired_) return;  // RFC 7675 §5.1: consent gone, traffic is not accepted
+  self->lastReceivedUs_ = g_get_monotonic_time();
+  guarded("onIcePacket", [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
+}
+
+void IceTransport::onNewCandidate(NiceAgent* agent, NiceCandidate* candidate, gpointer data) {
+  auto* self = static_cast<IceTransport*>(data);
+  guarded("onIceCandidate", [&] {
+    if (candidate->stream_id != self->streamId_) return;
+    auto text = IceCandidateSdp::write(agent, *candidate, self->announced_ ? &*self->announced_ : nullptr);
+    if (!text.empty()) self->listener_.onIceCandidate(text);
+  });
+}
+
+void IceTransport::onGatheringDone(NiceAgent*, guint streamId, gpointer data) {
+  auto* self = static_cast<IceTransport*>(data);
+  if (streamId != self->streamId_) return;
+  guarded("onIceGatheringDone", [&] { self->listener_.onIceGatheringDone(); });
+}
+
+void IceTransport::onComponentState(NiceAgent*, guint streamId, guint componentId, guint state, gpointer data) {
+  auto* self = static_cast<IceTransport*>(data);
+  if (streamId != self->streamId_ || componentId != kComponent) return;
+  guarded("onIceStateChanged", [&] { self->handleComponentState(static_cast<NiceComponentState>(state)); });
+}
+
+}  // namespace diemcau::media

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "media/ice/IceConfig.hpp"
+#include "media/ice/IceState.hpp"
+#include "media/ice/NiceAgentPtr.hpp"
+#include "media/worker/Timer.hpp"
+
+#include <nice/agent.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diemcau::media {
+
+class Worker;
+
+/**
+ * ICE over libnice: one stream, one component (BUNDLE + rtcp-mux), full ICE per RFC 8445 with
+ * trickle, RFC 7675 consent freshness, optional passive ICE-TCP and ICE restart.
+ *
+ * Threading: constructed, used and destroyed on its worker's thread; the agent and all its
+ * sockets and timers live on the worker's GMainContext, so every Listener call comes from that
+ * thread. Listener methods must not destroy the IceTransport re-entrantly (post the destruction).
+ *
+ * Lifetime: close() (or the destructor) detaches the receive callback and the signal handlers
+ * synchronously on the worker thread, so no callback reaches the Listener afterwards; the agent
+ * itself is released by nice_agent_close_async() once libnice has let go of its resources.
+ */
+class IceTransport {
+ public:
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    /// A trickled local candidate, "candidate:..." (no "a=", no line ending).
+    virtual void onIceCandidate(const std::string& sdpCandidate) = 0;
+    virtual void onIceGatheringDone() = 0;
+    virtual void onIceStateChanged(IceState state) = 0;
+    /// One received datagram (never STUN). Mutable so the caller may decrypt in place; valid only
+    /// during the call.
+    virtual void onIcePacket(uint8_t* data, size_t len) = 0;
+  };
+
+  /// Throws std::invalid_argument on an unusable config (bad address, inverted port range) and
+  /// std::runtime_error if libnice refuses to create the agent or stream.
+  IceTransport(Worker& worker, const IceConfig& config, Listener& listener);
+  ~IceTransport();
+  IceTransport(const IceTransport&) = delete;
+  IceTransport& operator=(const IceTransport&) = delete;
+
+  const std::string& localUfrag() const { return localUfrag_; }
+  const std::string& localPwd() const { return localPwd_; }
+  IceState state() const { return state_; }
+
+  /// Starts gathering; candidates trickle through onIceCandidate, then onIceGatheringDone.
+  void gather();
+  std::vector<std::string> localCandidates() const;
+
+  void setRemoteCredentials(const std::string& ufrag, const std::string& pwd);
+  /// Adds one trickled remote candidate. false (and a log line) when malformed; never throws.
+  bool addRemoteCandidate(const std::string& sdpCandidate);
+  /// The peer sent end-of-candidates: checks may now conclude with Failed.
+  void remoteGatheringDone();
+
+  /// Sends on the selected pair. Returns bytes sent, or -1 when not Connected / closed.
+  int send(const uint8_t* data, size_t len);
+
+  /// ICE restart (RFC 8445 §9): new local credentials, remote candidates forgotten. Signal the
+  /// new ufrag/pwd, then give the peer's new credentials and candidates.
+  void restart();
+  /// Stops the transport: onIceStateChanged(Closed) is the last callback. Idempotent.
+  void close();
+
+ private:
+  static void onRecv(NiceAgent* agent, guint streamId, guint componentId, guint len, gchar* buf, gpointer self);
+  static void onNewCandidate(NiceAgent* agent, NiceCandidate* candidate, gpointer self);
+  static void onGatheringDone(NiceAgent* agent, guint streamId, gpointer self);
+  static void onComponentState(NiceAgent* agent, guint streamId, guint componentId, guint state, gpointer self);
+  static void onAgentClosed(GObject* agent, GAsyncResult* result, gpointer unused);
+
+  void handleComponentState(NiceComponentState state);
+  void checkConsent();
+  void setState(IceState state);
+  void refreshCredentials();
+  void teardown();
+
+  Worker& worker_;
+  Listener& listener_;
+  std::chrono::seconds consentTimeout_;
+  NiceAgentPtr agent_;
+  guint streamId_ = 0;
+  std::optional<NiceAddress> announced_;
+  std::string localUfrag_;
+  std::string localPwd_;
+  IceState state_ = IceState::New;
+  bool consentExpired_ = false;
+  gint64 lastReceivedUs_ = 0;  // g_get_monotonic_time() of the last datagram (or of Connected)
+  Timer consentTimer_;
+};
+
+}  // namespace diemcau::media
