@@ -62,6 +62,8 @@ class RtpPacket {
   // RFC 8285 header extensions (one-byte 0xBEDE and two-byte 0x100X forms). Each lookup walks the
   // extension block, which is bounded by headerSize(); ids are those negotiated in SDP extmap.
 
+  /// True if element `id` is present (a two-byte form element may be present with an empty value).
+  bool hasExtension(uint8_t id) const { return findExtension(id).has_value(); }
   /// Value of extension `id`, empty if absent (or if the block is in an unknown profile).
   std::span<const uint8_t> extension(uint8_t id) const;
   /// Overwrites the value of extension `id` in place; false unless present with exactly value.size() bytes.

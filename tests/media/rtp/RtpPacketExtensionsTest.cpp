@@ -88,6 +88,10 @@ TEST(RtpPacketExtensions, ReadsTwoByteForm) {
   EXPECT_FALSE(level->voice);
   EXPECT_EQ(level->level, 5);
   EXPECT_TRUE(packet->extension(32).empty());
+  EXPECT_TRUE(packet->hasExtension(32));  // present with a zero-length value
+  EXPECT_FALSE(packet->hasExtension(34));
+  EXPECT_TRUE(packet->removeExtension(32));
+  EXPECT_FALSE(packet->hasExtension(32));
   EXPECT_EQ(packet->mid(33), "audio");
   EXPECT_TRUE(packet->removeExtension(33));
   EXPECT_TRUE(packet->mid(33).empty());
