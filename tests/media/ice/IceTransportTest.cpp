@@ -106,6 +106,26 @@ TEST_F(IceTransportTest, HostCandidatesRespectThePortRangeAndAnnouncedAddress) {
   EXPECT_EQ(a_->candidates(), local);
 }
 
+TEST_F(IceTransportTest, IceTcpAddsPassiveTcpHostCandidates) {
+  IceConfig config = loopbackConfig(false);
+  config.iceTcp = true;
+  makePair(config, loopbackConfig(true));
+  a_->create();
+  invokeAndWait(workerA_, [&] { a_->transport()->gather(); });
+  auto local = invokeAndWait(workerA_, [&] { return a_->transport()->localCandidates(); });
+  bool udp = false;
+  bool tcpPassive = false;
+  for (const auto& c : local) {
+    auto f = fields(c);
+    ASSERT_GE(f.size(), 8u) << c;
+    if (f[2] == "UDP") udp = true;
+    // RFC 6544 §4.5: a server only listens, so its TCP host candidate is "tcptype passive".
+    if (f[2] == "TCP" && c.find("tcptype passive") != std::string::npos) tcpPassive = true;
+  }
+  EXPECT_TRUE(udp);
+  EXPECT_TRUE(tcpPassive);
+}
+
 TEST_F(IceTransportTest, InvertedPortRangeIsAConfigError) {
   IceConfig config = loopbackConfig(true);
   config.portMin = 5000;
