@@ -33,6 +33,7 @@ fi
 
 report=$DIEMCAU_DATA/peer-report.json
 set +e
+LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$here/../peers/lsan.supp" \
 "$peer" --url "ws://127.0.0.1:$DIEMCAU_PORT/ws" --mode echo --duration 6 \
         --min-video-frames 100 --min-audio-ms 5000 "$@" >"$report" 2>"$DIEMCAU_DATA/peer.log"
 status=$?

@@ -97,5 +97,6 @@ int main(int argc, char** argv) {
   }
   std::cout << report.toJson() << std::endl;
   g_main_loop_unref(loop);
+  gst_deinit();  // lets leak checkers tell GStreamer's caches from real leaks
   return exitCode;
 }
