@@ -1,0 +1,20 @@
+#pragma once
+
+#include <boost/beast/http/verb.hpp>
+
+#include "signaling/admin/AdminApi.hpp"
+
+namespace diemcau::signaling::admin {
+
+/// Mounts the admin API on an HTTP server offering addRoute(verb, pathPrefix, handler) (signaling/http).
+/// A template so the admin API does not depend on the server's library; the api must outlive the server.
+template <class Server>
+void registerAdminApi(Server& server, AdminApi& api) {
+  namespace http = boost::beast::http;
+  for (auto verb : {http::verb::get, http::verb::post, http::verb::patch, http::verb::delete_}) {
+    server.addRoute(verb, std::string(AdminApi::kPrefix),
+                    [&api](const AdminApi::Request& request) { return api.handle(request); });
+  }
+}
+
+}  // namespace diemcau::signaling::admin
