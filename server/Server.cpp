@@ -1,0 +1,79 @@
+#include "server/Server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+
+#include "server/DataDirectory.hpp"
+#include "server/Services.hpp"
+#include "signaling/http/TlsContext.hpp"
+
+namespace diemcau::server {
+
+namespace {
+
+signaling::http::HttpServerOptions httpOptions(const config::ServerConfig& config) {
+  signaling::http::HttpServerOptions options;
+  options.address = config.listen.host;
+  options.port = config.listen.port;
+  options.staticDir = config.staticDir;
+  options.maxConnections = config.maxConnections;
+  options.limits.wsMaxMessage = config.wsMaxMessage;
+  if (config.tlsCert) {
+    options.tls = signaling::http::makeServerTlsContext({*config.tlsCert, *config.tlsKey});
+  } else if (config.tlsSelfSigned) {
+    std::vector<std::string> hosts = config.mediaAddresses;
+    if (config.listen.host != "0.0.0.0" && config.listen.host != "::") hosts.push_back(config.listen.host);
+    options.tls = signaling::http::makeServerTlsContext(
+        signaling::http::ensureSelfSignedCertificate(config.dataDir, hosts));
+  }
+  return options;
+}
+
+}  // namespace
+
+Server::Server(const config::ServerConfig& config) : config_(config), signals_(io_, SIGINT, SIGTERM) {
+  ensureDataDirectory(config_.dataDir);
+  workers_ = std::make_unique<media::WorkerPool>(config_.workers);
+  http_ = std::make_unique<signaling::http::HttpServer>(io_, httpOptions(config_), dispatcher_);
+  registerServices(config_, *workers_, dispatcher_, *http_);
+}
+
+Server::~Server() {
+  // Connections report their close to services, which may post to workers: stop HTTP first.
+  http_.reset();
+  workers_.reset();
+}
+
+std::string Server::listeningUrl() const {
+  const auto endpoint = http_->localEndpoint();
+  const std::string host = endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]"
+                                                      : endpoint.address().to_string();
+  return std::string(http_->tls() ? "https://" : "http://") + host + ":" + std::to_string(endpoint.port()) + "/";
+}
+
+void Server::run() {
+  http_->start();
+  signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    shutdown();
+  });
+  std::printf("diemcau listening on %s\n", listeningUrl().c_str());
+  std::fflush(stdout);
+  spdlog::info("{} media workers, static files from {}, join links use {}", workers_->size(),
+               config_.staticDir.string(), config_.publicUrl);
+  io_.run();
+  spdlog::info("signaling stopped");
+}
+
+void Server::shutdown() {
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  http_->stop();
+  // Connections finish their close handshakes; run() returns when no work is left. A peer that does
+  // not answer its close is cut off by the websocket timeout.
+}
+
+}  // namespace diemcau::server
