@@ -15,7 +15,7 @@ packages=(
   iproute2 nftables openssl
 )
 if [ "${DIEMCAU_WITH_BROWSER:-0}" = 1 ]; then
-  packages+=(chromium nodejs npm)
+  packages+=(chromium nodejs npm firefox-esr)
 fi
 
 missing=()

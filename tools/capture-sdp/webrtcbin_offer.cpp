@@ -1,18 +1,23 @@
-// Prints the SDP offer GStreamer's webrtcbin makes for a VP8 + Opus sender, as a real
-// independent-peer sample for tests/data/sdp/. Built and run by capture-webrtcbin.sh.
+// Prints the SDP offer GStreamer's webrtcbin makes for a VP8 + Opus sender, or with
+// `--answer FILE` the answer webrtcbin gives to the offer in FILE: real independent-peer samples
+// for tests/data/sdp/. Built and run by capture-webrtcbin.sh.
 #define GST_USE_UNSTABLE_API
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
 #include <cstdio>
-#include <memory>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 namespace {
 
 struct Capture {
   GMainLoop* loop = nullptr;
   GstElement* webrtc = nullptr;
+  const char* field = "offer";
   int status = 1;
 };
 
@@ -21,7 +26,7 @@ void onOfferCreated(GstPromise* promise, gpointer data) {
   const GstStructure* reply = gst_promise_get_reply(promise);
   GstWebRTCSessionDescription* offer = nullptr;
   if (reply != nullptr) {
-    gst_structure_get(reply, "offer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
+    gst_structure_get(reply, capture->field, GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &offer, nullptr);
   }
   if (offer != nullptr) {
     gchar* text = gst_sdp_message_as_text(offer->sdp);
@@ -30,7 +35,7 @@ void onOfferCreated(GstPromise* promise, gpointer data) {
     gst_webrtc_session_description_free(offer);
     capture->status = 0;
   } else {
-    std::fputs("webrtcbin produced no offer\n", stderr);
+    std::fprintf(stderr, "webrtcbin produced no %s\n", capture->field);
   }
   gst_promise_unref(promise);
   g_main_loop_quit(capture->loop);
@@ -39,6 +44,44 @@ void onOfferCreated(GstPromise* promise, gpointer data) {
 void onNegotiationNeeded(GstElement* webrtc, gpointer data) {
   GstPromise* promise = gst_promise_new_with_change_func(onOfferCreated, data, nullptr);
   g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
+}
+
+void onRemoteSet(GstPromise* promise, gpointer data) {
+  gst_promise_unref(promise);
+  auto* capture = static_cast<Capture*>(data);
+  GstPromise* answer = gst_promise_new_with_change_func(onOfferCreated, data, nullptr);
+  g_signal_emit_by_name(capture->webrtc, "create-answer", nullptr, answer);
+}
+
+// Answers the offer in `path` with a bare webrtcbin: it creates recvonly transceivers itself.
+int answerOffer(const char* path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  GstSDPMessage* sdp = nullptr;
+  if (!in.good() && !in.eof()) return 1;
+  if (gst_sdp_message_new_from_text(text.str().c_str(), &sdp) != GST_SDP_OK) return 1;
+  GstElement* pipeline = gst_pipeline_new("answer");
+  Capture capture;
+  capture.field = "answer";
+  capture.loop = g_main_loop_new(nullptr, FALSE);
+  capture.webrtc = gst_element_factory_make("webrtcbin", "recv");
+  gst_bin_add(GST_BIN(pipeline), capture.webrtc);
+  g_object_set(capture.webrtc, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+  gst_element_set_state(pipeline, GST_STATE_PLAYING);
+  GstWebRTCSessionDescription* offer = gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
+  GstPromise* promise = gst_promise_new_with_change_func(onRemoteSet, &capture, nullptr);
+  g_signal_emit_by_name(capture.webrtc, "set-remote-description", offer, promise);
+  gst_webrtc_session_description_free(offer);
+  g_timeout_add_seconds(15, [](gpointer data) -> gboolean {
+    g_main_loop_quit(static_cast<Capture*>(data)->loop);
+    return G_SOURCE_REMOVE;
+  }, &capture);
+  g_main_loop_run(capture.loop);
+  gst_element_set_state(pipeline, GST_STATE_NULL);
+  gst_object_unref(pipeline);
+  g_main_loop_unref(capture.loop);
+  return capture.status;
 }
 
 gboolean onTimeout(gpointer data) {
@@ -51,6 +94,7 @@ gboolean onTimeout(gpointer data) {
 
 int main(int argc, char** argv) {
   gst_init(&argc, &argv);
+  if (argc == 3 && std::strcmp(argv[1], "--answer") == 0) return answerOffer(argv[2]);
   GError* error = nullptr;
   GstElement* pipeline = gst_parse_launch(
       "webrtcbin name=sendrecv bundle-policy=max-bundle "

@@ -157,6 +157,18 @@ TEST(Negotiator, WebrtcbinBundleOnlyAudioIsAccepted) {
   EXPECT_EQ(answer.description().bundleMids, (std::vector<std::string>{"video0", "audio1"}));
 }
 
+// Offer of the project's own webrtcbin peer (tests/peers), committed beside the captures.
+TEST(Negotiator, WebrtcbinPeerOffer) {
+  const Answer answer = answerFile("webrtcbin-peer-offer.sdp");
+  ASSERT_FALSE(answer.negotiated().empty());
+  for (const auto& media : answer.negotiated()) {
+    EXPECT_TRUE(media.codecName == "VP8" || media.codecName == "H264" || media.codecName == "OPUS" ||
+                media.codecName == "opus")
+        << media.codecName;
+  }
+  EXPECT_EQ(parseSdp(answer.toSdp()).media.size(), parseSdp(readSdpFile("webrtcbin-peer-offer.sdp")).media.size());
+}
+
 TEST(Negotiator, ChoosesH264WhenOfferedFirstInPacketizationMode1) {
   std::string text = readSdpFile("chrome-audio-video.sdp");
   // Move VP8 and its RTX to the end of the m-line: the first supported codec is now H.264 102.

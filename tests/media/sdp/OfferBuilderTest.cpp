@@ -114,6 +114,33 @@ TEST(OfferBuilder, WebrtcbinStyleAnswerYieldsNegotiatedParams) {
   EXPECT_EQ(offer.media.size(), 2u);
 }
 
+// tests/data/sdp/bridge-subscriber-offer.sdp is createOffer(subscriberSections()) and the answer
+// beside it is what a real GStreamer 1.22 webrtcbin replied (tools/capture-sdp/capture-webrtcbin.sh).
+TEST(OfferBuilder, RealWebrtcbinAnswerYieldsNegotiatedParams) {
+  const SessionDescription captured = parseSdp(test::readSdpFile("bridge-subscriber-offer.sdp"));
+  const SessionDescription built = buildOffer(subscriberSections(), bridgeTransport());
+  ASSERT_EQ(captured.media.size(), built.media.size());
+  for (size_t i = 0; i < built.media.size(); ++i) {
+    EXPECT_EQ(captured.media[i].mid, built.media[i].mid);
+    EXPECT_EQ(captured.media[i].codecs.size(), built.media[i].codecs.size());
+  }
+  const auto negotiated = applyAnswer(built, parseSdp(test::readSdpFile("webrtcbin-answer-to-bridge-offer.sdp")));
+  ASSERT_EQ(negotiated.size(), 2u);
+  EXPECT_EQ(negotiated[0].mid, "a0");
+  EXPECT_EQ(negotiated[0].codecName, "opus");
+  EXPECT_EQ(negotiated[0].payloadType, 111);
+  EXPECT_EQ(negotiated[0].direction, Direction::SendOnly);
+  EXPECT_TRUE(negotiated[0].feedback.transportCc);
+  EXPECT_EQ(negotiated[1].mid, "v0");
+  EXPECT_EQ(negotiated[1].payloadType, 96);
+  // webrtcbin 1.22 answers without RTX, plain nack or extmaps: none of them may be assumed.
+  EXPECT_FALSE(negotiated[1].rtxPayloadType.has_value());
+  EXPECT_FALSE(negotiated[1].feedback.nack);
+  EXPECT_TRUE(negotiated[1].feedback.pli);
+  EXPECT_TRUE(negotiated[1].feedback.fir);
+  EXPECT_TRUE(negotiated[1].extensionIds.empty());
+}
+
 TEST(OfferBuilder, AnswerThatDoesNotFitIsRefused) {
   const SessionDescription offer = buildOffer(subscriberSections(), bridgeTransport());
   auto codeOf = [&offer](const std::string& answer) {
