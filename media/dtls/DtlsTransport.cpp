@@ -53,7 +53,7 @@ void DtlsTransport::start(DtlsRole role, std::string remoteFingerprintAlgorithm,
   SSL_set_bio(ssl_.get(), readBio, writeBio);
   readBio_ = readBio;
 
-  SSL_set_mtu(ssl_.get(), context_.options().mtu);
+  if (SSL_set_mtu(ssl_.get(), context_.options().mtu) <= 0) return fail("DTLS MTU below the protocol minimum");
   DTLS_set_timer_cb(ssl_.get(), &DtlsTransport::onTimer);
 
   if (role == DtlsRole::Client) {

@@ -197,6 +197,34 @@ TEST_F(DtlsTransportTest, LostServerFlightIsRetransmittedOnServerTimeout) {
   EXPECT_EQ(server.transport.state(), DtlsState::Connected) << server.failure.value_or("");
 }
 
+TEST_F(DtlsTransportTest, LostFinalServerFlightIsRecoveredAfterServerConnected) {
+  DtlsTestPeer client(clientContext_);
+  DtlsTestPeer server(serverContext_);
+  startBoth(client, server);
+  server.transport.receive(client.outbox.front());  // ClientHello
+  client.outbox.clear();
+  while (!server.outbox.empty()) {  // server flight 1
+    client.transport.receive(server.outbox.front());
+    server.outbox.pop_front();
+  }
+  while (!client.outbox.empty()) {  // Certificate..Finished
+    server.transport.receive(client.outbox.front());
+    client.outbox.pop_front();
+  }
+  ASSERT_EQ(server.transport.state(), DtlsState::Connected);
+  ASSERT_FALSE(server.outbox.empty());
+  server.outbox.clear();  // ChangeCipherSpec + Finished lost: the client cannot finish
+  EXPECT_EQ(client.transport.state(), DtlsState::Connecting);
+
+  // RFC 6347 §4.2.4: the client resends its flight; the connected server must answer with its last flight.
+  fireTimer(client);
+  ASSERT_FALSE(client.outbox.empty());
+  pump(client, server);
+  EXPECT_EQ(client.transport.state(), DtlsState::Connected) << client.failure.value_or("");
+  EXPECT_EQ(server.transport.state(), DtlsState::Connected) << server.failure.value_or("");
+  expectCrosswiseKeys(client, server, SrtpProfile::AeadAes128Gcm);
+}
+
 TEST_F(DtlsTransportTest, PeerThatNeverAnswersFailsAfterHandshakeTimeout) {
   DtlsTestPeer client(clientContext_);
   client.transport.start(DtlsRole::Client, "sha-256", serverCert_->fingerprint());
@@ -293,6 +321,29 @@ TEST_F(DtlsTransportTest, CloseNotifyClosesPeer) {
   EXPECT_EQ(client.closedCalls, 0);
   EXPECT_EQ(server.failedCalls, 0);
   EXPECT_FALSE(server.transport.timeout().has_value());
+}
+
+TEST_F(DtlsTransportTest, DefaultTimersStartAtHalfASecond) {
+  DtlsContext defaults(clientCert_);
+  DtlsTestPeer client(defaults);
+  client.transport.start(DtlsRole::Client, "sha-256", serverCert_->fingerprint());
+  const auto wait = client.transport.timeout();
+  ASSERT_TRUE(wait.has_value());
+  EXPECT_GT(*wait, std::chrono::milliseconds(400));
+  EXPECT_LE(*wait, std::chrono::milliseconds(500));
+  client.transport.handleTimeout();  // too early: nothing to retransmit yet
+  EXPECT_EQ(client.sentDatagrams, 1);
+  EXPECT_EQ(client.transport.state(), DtlsState::Connecting);
+}
+
+TEST_F(DtlsTransportTest, MtuBelowProtocolMinimumFails) {
+  DtlsContextOptions options = fastOptions();
+  options.mtu = 64;
+  DtlsContext tiny(clientCert_, options);
+  DtlsTestPeer client(tiny);
+  client.transport.start(DtlsRole::Client, "sha-256", serverCert_->fingerprint());
+  EXPECT_EQ(client.transport.state(), DtlsState::Failed);
+  EXPECT_EQ(client.sentDatagrams, 0);
 }
 
 TEST_F(DtlsTransportTest, StartTwiceIsIgnored) {
