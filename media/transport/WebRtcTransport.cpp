@@ -1,0 +1,189 @@
+#include "media/transport/WebRtcTransport.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "media/dtls/DtlsContext.hpp"
+#include "media/worker/Worker.hpp"
+
+namespace diemcau::media {
+
+namespace {
+// RFC 7983 §7: the first byte tells the protocol of a datagram on a multiplexed 5-tuple.
+bool isDtlsByte(uint8_t b) { return b >= 20 && b <= 63; }
+bool isRtpByte(uint8_t b) { return b >= 128 && b <= 191; }
+}  // namespace
+
+WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener)
+    : worker_(worker),
+      listener_(listener),
+      ice_(worker, ice, *this),
+      dtls_(dtls, *this),
+      dtlsTimer_(worker, [this] {
+        dtls_.handleTimeout();
+        armDtlsTimer();
+      }) {}
+
+WebRtcTransport::~WebRtcTransport() {
+  dtlsTimer_.stop();
+  ice_.close();
+}
+
+void WebRtcTransport::gather(std::function<void()> done) {
+  gatheringDone_ = std::move(done);
+  ice_.gather();
+}
+
+void WebRtcTransport::setRemote(const RemoteParams& remote) {
+  remote_ = remote;
+  ice_.setRemoteCredentials(remote.iceUfrag, remote.icePwd);
+  if (state_ == TransportState::New) state_ = TransportState::Connecting;
+}
+
+void WebRtcTransport::close(std::string_view reason) {
+  if (state_ == TransportState::Closed) return;
+  if (dtlsStarted_) dtls_.close();
+  dtlsTimer_.stop();
+  state_ = TransportState::Closed;
+  ice_.close();
+  spdlog::debug("transport {} closed: {}", ice_.localUfrag(), reason);
+}
+
+void WebRtcTransport::onIceCandidate(const std::string& sdpCandidate) {
+  listener_.onTransportCandidate(sdpCandidate);
+}
+
+void WebRtcTransport::onIceGatheringDone() {
+  if (gatheringDone_) std::exchange(gatheringDone_, nullptr)();
+}
+
+void WebRtcTransport::onIceStateChanged(IceState state) {
+  if (state_ == TransportState::Closed) return;
+  switch (state) {
+    case IceState::Connected:
+      iceConnected_ = true;
+      // The DTLS client speaks first once a path exists (RFC 5763 §5); a server waits for ClientHello.
+      if (!dtlsStarted_) {
+        dtlsStarted_ = true;
+        dtls_.start(remote_.localDtlsRole, remote_.fingerprintAlgorithm, remote_.fingerprint);
+        armDtlsTimer();
+      }
+      break;
+    case IceState::Failed:
+      fail("ICE failed: the peer stopped answering connectivity checks");
+      break;
+    case IceState::Closed:
+      fail("ICE closed");
+      break;
+    default:
+      break;
+  }
+}
+
+void WebRtcTransport::onIcePacket(uint8_t* data, size_t len) {
+  if (len == 0 || state_ == TransportState::Closed) return;
+  stats_.bytesReceived += len;
+  const uint8_t first = data[0];
+  if (isRtpByte(first)) {
+    onSrtpPacket(data, len);
+  } else if (isDtlsByte(first)) {
+    if (!dtlsStarted_) {
+      // A ClientHello can overtake our own view of ICE completion: start the server role now.
+      dtlsStarted_ = true;
+      dtls_.start(remote_.localDtlsRole, remote_.fingerprintAlgorithm, remote_.fingerprint);
+    }
+    dtls_.receive({data, len});
+    armDtlsTimer();
+  } else {
+    ++stats_.malformed;
+  }
+}
+
+void WebRtcTransport::onSrtpPacket(uint8_t* data, size_t len) {
+  if (!srtpIn_) {
+    ++stats_.malformed;  // media before the handshake finished: nothing can decrypt it
+    return;
+  }
+  if (rtp::isRtcp(data, len)) {
+    if (srtpIn_->unprotectRtcp(data, len) != SrtpResult::Ok) {
+      ++stats_.srtpErrors;
+      return;
+    }
+    ++stats_.rtcpReceived;
+    listener_.onRtcp(data, len);
+    return;
+  }
+  if (srtpIn_->unprotectRtp(data, len) != SrtpResult::Ok) {
+    ++stats_.srtpErrors;
+    return;
+  }
+  auto packet = rtp::RtpPacket::parse(data, len);
+  if (!packet) {
+    ++stats_.malformed;
+    return;
+  }
+  ++stats_.rtpReceived;
+  listener_.onRtp(*packet);
+}
+
+void WebRtcTransport::onDtlsSend(std::span<const uint8_t> datagram) {
+  if (ice_.send(datagram.data(), datagram.size()) < 0) ++stats_.sendFailures;
+}
+
+void WebRtcTransport::onDtlsConnected(const SrtpKeyMaterial& keys) {
+  try {
+    srtpIn_ = std::make_unique<SrtpSession>(keys.profile, keys.remoteKeySalt, SrtpSession::Direction::Inbound);
+    srtpOut_ = std::make_unique<SrtpSession>(keys.profile, keys.localKeySalt, SrtpSession::Direction::Outbound);
+  } catch (const std::exception& e) {
+    fail(std::string("SRTP setup failed: ") + e.what());
+    return;
+  }
+  dtlsTimer_.stop();
+  state_ = TransportState::Connected;
+  listener_.onTransportConnected();
+}
+
+void WebRtcTransport::onDtlsFailed(std::string_view reason) { fail(std::string("DTLS failed: ").append(reason)); }
+
+void WebRtcTransport::onDtlsClosed() { fail("the peer closed DTLS"); }
+
+void WebRtcTransport::fail(std::string_view reason) {
+  if (state_ == TransportState::Closed) return;
+  state_ = TransportState::Closed;
+  dtlsTimer_.stop();
+  listener_.onTransportClosed(reason);
+}
+
+void WebRtcTransport::armDtlsTimer() {
+  if (state_ == TransportState::Connected || state_ == TransportState::Closed) return;
+  if (auto timeout = dtls_.timeout()) {
+    dtlsTimer_.start(std::max(*timeout, std::chrono::milliseconds(1)));
+  }
+}
+
+bool WebRtcTransport::readyToSend(size_t len) {
+  if (state_ != TransportState::Connected || !srtpOut_ || len > kMaxPacket) {
+    ++stats_.sendFailures;
+    return false;
+  }
+  return true;
+}
+
+bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
+  if (!readyToSend(len)) return false;
+  std::copy(data, data + len, sendBuffer_.data());
+  return protectAndSend(len, /*rtcp=*/true);
+}
+
+bool WebRtcTransport::protectAndSend(size_t len, bool rtcp) {
+  const SrtpResult result = rtcp ? srtpOut_->protectRtcp(sendBuffer_.data(), len, sendBuffer_.size())
+                                 : srtpOut_->protectRtp(sendBuffer_.data(), len, sendBuffer_.size());
+  if (result != SrtpResult::Ok || ice_.send(sendBuffer_.data(), len) < 0) {
+    ++stats_.sendFailures;
+    return false;
+  }
+  rtcp ? ++stats_.rtcpSent : ++stats_.rtpSent;
+  stats_.bytesSent += len;
+  return true;
+}
+
+}  // namespace diemcau::media

@@ -1,0 +1,130 @@
+#pragma once
+// One WebRTC connection of a participant: ICE + DTLS + SRTP over one BUNDLEd, rtcp-muxed 5-tuple.
+//
+//   network ── libnice (IceTransport) ──► demux by first byte (RFC 7983 §7)
+//                                          ├─ 20..63   ► DtlsTransport (handshake only) ──► SRTP keys
+//                                          └─ 128..191 ► SrtpSession (decrypt in place)
+//                                                          ├─ RTCP (RFC 5761 §4) ► Listener::onRtcp
+//                                                          └─ RTP                ► Listener::onRtp
+//   send: copy into this transport's scratch buffer ─► rewrite ─► SRTP protect in place ─► IceTransport::send
+//
+// Lives on one media worker: every method and every listener call happens on that worker's thread.
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "media/dtls/DtlsTransport.hpp"
+#include "media/ice/IceTransport.hpp"
+#include "media/rtp/RtpDemux.hpp"
+#include "media/rtp/RtpPacket.hpp"
+#include "media/srtp/SrtpSession.hpp"
+#include "media/transport/TransportStats.hpp"
+#include "media/worker/Timer.hpp"
+
+namespace diemcau::media {
+
+class Worker;
+class DtlsContext;
+
+enum class TransportState { New, Connecting, Connected, Closed };
+
+class WebRtcTransport final : private IceTransport::Listener, private DtlsTransport::Listener {
+ public:
+  /// Called on the worker thread. A listener may destroy the transport only from onTransportClosed
+  /// by posting the destruction, never synchronously inside the callback.
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void onTransportCandidate(const std::string& sdpCandidate) = 0;
+    virtual void onTransportConnected() = 0;
+    /// ICE failed (consent lost), DTLS failed, or the peer closed. No more packets will arrive.
+    virtual void onTransportClosed(std::string_view reason) = 0;
+    /// A decrypted RTP packet; the view points into a buffer valid only during the call.
+    virtual void onRtp(rtp::RtpPacket& packet) = 0;
+    /// A decrypted RTCP compound packet, valid only during the call.
+    virtual void onRtcp(uint8_t* data, size_t len) = 0;
+  };
+
+  struct RemoteParams {
+    std::string iceUfrag;
+    std::string icePwd;
+    std::string fingerprintAlgorithm;
+    std::string fingerprint;
+    DtlsRole localDtlsRole = DtlsRole::Server;
+  };
+
+  WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener);
+  ~WebRtcTransport() override;
+  WebRtcTransport(const WebRtcTransport&) = delete;
+  WebRtcTransport& operator=(const WebRtcTransport&) = delete;
+
+  const std::string& localUfrag() const { return ice_.localUfrag(); }
+  const std::string& localPwd() const { return ice_.localPwd(); }
+  std::vector<std::string> localCandidates() const { return ice_.localCandidates(); }
+
+  /// Starts gathering; `done` runs (on the worker) once host candidates are known.
+  void gather(std::function<void()> done);
+  void setRemote(const RemoteParams& remote);
+  bool addRemoteCandidate(const std::string& sdpCandidate) { return ice_.addRemoteCandidate(sdpCandidate); }
+  void remoteGatheringDone() { ice_.remoteGatheringDone(); }
+  void close(std::string_view reason);
+
+  /// Copies `len` bytes of a plain RTP packet into the send buffer, lets `rewrite` change the copy
+  /// (SSRC, sequence number, timestamp...), protects it and sends it. Never throws, never allocates.
+  template <typename Rewrite>
+  bool sendRtp(const uint8_t* data, size_t len, Rewrite&& rewrite) {
+    if (!readyToSend(len)) return false;
+    std::copy(data, data + len, sendBuffer_.data());
+    auto packet = rtp::RtpPacket::parse(sendBuffer_.data(), len);
+    if (!packet) return false;
+    rewrite(*packet);
+    return protectAndSend(len, /*rtcp=*/false);
+  }
+  /// Protects and sends one RTCP compound packet built by the caller (copied, so `data` may be const).
+  bool sendRtcp(const uint8_t* data, size_t len);
+
+  TransportState state() const { return state_; }
+  const TransportStats& stats() const { return stats_; }
+
+ private:
+  // IceTransport::Listener
+  void onIceCandidate(const std::string& sdpCandidate) override;
+  void onIceGatheringDone() override;
+  void onIceStateChanged(IceState state) override;
+  void onIcePacket(uint8_t* data, size_t len) override;
+  // DtlsTransport::Listener
+  void onDtlsSend(std::span<const uint8_t> datagram) override;
+  void onDtlsConnected(const SrtpKeyMaterial& keys) override;
+  void onDtlsFailed(std::string_view reason) override;
+  void onDtlsClosed() override;
+
+  void onSrtpPacket(uint8_t* data, size_t len);
+  bool readyToSend(size_t len);
+  bool protectAndSend(size_t len, bool rtcp);
+  void armDtlsTimer();
+  void fail(std::string_view reason);
+
+  static constexpr size_t kMaxPacket = 1500;
+
+  Worker& worker_;
+  Listener& listener_;
+  IceTransport ice_;
+  DtlsTransport dtls_;
+  Timer dtlsTimer_;
+  std::unique_ptr<SrtpSession> srtpIn_;
+  std::unique_ptr<SrtpSession> srtpOut_;
+  TransportState state_ = TransportState::New;
+  bool iceConnected_ = false;
+  bool dtlsStarted_ = false;
+  RemoteParams remote_;
+  std::function<void()> gatheringDone_;
+  TransportStats stats_;
+  std::array<uint8_t, kMaxPacket + kSrtpMaxTrailer> sendBuffer_{};
+};
+
+}  // namespace diemcau::media
