@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <type_traits>
@@ -54,10 +55,10 @@ class TransportCc {
   /// Calls f(const TwccPacketStatus&) for each of the statusCount() packets, in sequence order.
   template <typename F>
   void forEachPacket(F&& f) const {
+    using Callable = std::remove_reference_t<F>;
     walk(
-        fci_,
-        [](void* ctx, const TwccPacketStatus& status) { (*static_cast<std::remove_reference_t<F>*>(ctx))(status); },
-        &f);
+        fci_, [](void* ctx, const TwccPacketStatus& status) { (*static_cast<Callable*>(ctx))(status); },
+        const_cast<void*>(static_cast<const void*>(std::addressof(f))));
   }
 
  private:

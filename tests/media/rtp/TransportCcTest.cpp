@@ -55,6 +55,11 @@ TEST(TransportCc, DecodesRunLengthAndTwoBitChunks) {
   EXPECT_EQ(few[3], expected[3]);
   std::array<TwccPacketStatus, 16> many{};
   EXPECT_EQ(twcc->decode(many), 10u);
+  // A const callable works too.
+  size_t received = 0;
+  const auto countReceived = [&received](const TwccPacketStatus& s) { received += s.received; };
+  twcc->forEachPacket(countReceived);
+  EXPECT_EQ(received, 5u);
 }
 
 TEST(TransportCc, DecodesOneBitVectorAndNegativeReferenceTime) {
