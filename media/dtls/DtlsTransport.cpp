@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <exception>
+#include <limits>
 
 #include "media/dtls/DtlsError.hpp"
 #include "media/dtls/DtlsFingerprint.hpp"
@@ -138,13 +139,15 @@ unsigned int DtlsTransport::onTimer(SSL* ssl, unsigned int previousUs) noexcept 
   const auto* self = static_cast<const DtlsTransport*>(SSL_get_app_data(ssl));
   if (self == nullptr) return 1000000;
   const auto& options = self->context_.options();
-  const auto initialUs = static_cast<unsigned int>(
-      std::chrono::duration_cast<std::chrono::microseconds>(options.initialRetransmit).count());
-  const auto maxUs = static_cast<unsigned int>(
-      std::chrono::duration_cast<std::chrono::microseconds>(options.maxRetransmit).count());
+  const auto toMicros = [](std::chrono::milliseconds value) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(value).count();
+    return static_cast<uint64_t>(std::clamp<int64_t>(micros, 1000, std::numeric_limits<unsigned int>::max()));
+  };
+  const uint64_t initialUs = toMicros(options.initialRetransmit);
+  const uint64_t maxUs = std::max(initialUs, toMicros(options.maxRetransmit));
   // RFC 6347 §4.2.4.1: start at the initial value and double on each retransmission, up to the cap.
-  if (previousUs == 0) return initialUs;
-  return std::min(previousUs * 2, maxUs);
+  if (previousUs == 0) return static_cast<unsigned int>(initialUs);
+  return static_cast<unsigned int>(std::min(uint64_t{previousUs} * 2, maxUs));
 }
 
 void DtlsTransport::continueHandshake() noexcept {
