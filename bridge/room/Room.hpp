@@ -1,0 +1,92 @@
+#pragma once
+// A meeting's media on one worker: participants, their publish and subscribe connections, the
+// tracks they publish, and the downstream tracks that forward them.
+//
+//   publisher ─► WebRtcTransport(publish) ─► PublishedTrack ─┬─► DownTrack ─► WebRtcTransport(subscribe) ─► site A
+//                                                            └─► DownTrack ─► WebRtcTransport(subscribe) ─► site B
+//
+// Routing policy (who receives what):
+//   - audio: everyone hears everyone else whose audio is not muted by the chair;
+//   - video: hosts receive every participant's video; sites and viewers receive the hosts' video,
+//     the floor holder's and the spotlighted participant's.
+// Viewers publish nothing (a publish offer from a viewer is refused by the signaling layer).
+//
+// Threading: constructed, used and destroyed on its worker. Every method, every Listener call and
+// every completion callback runs on that worker's thread. Methods never block.
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bridge/room/RoomTypes.hpp"
+#include "media/transport/MediaEngine.hpp"
+
+namespace diemcau::bridge {
+
+class Room {
+ public:
+  /// Events for the signaling thread; implementations post them there. Must not call back into the
+  /// Room synchronously.
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void onTrackAdded(const TrackInfo& track) = 0;
+    virtual void onTrackRemoved(const TrackInfo& track) = 0;
+    /// A new offer for the participant's subscribe connection (first one right after addParticipant,
+    /// then after each change of what it receives). Versions increase; at most one offer is
+    /// outstanding per participant: changes made meanwhile produce one new offer after the answer.
+    virtual void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) = 0;
+    virtual void onLocalCandidate(const std::string& participantId, TransportKind transport,
+                                  const std::string& candidate, const std::string& mid) = 0;
+    /// A connection failed (ICE consent lost, DTLS failure). The participant stays in the room until
+    /// the signaling side removes it.
+    virtual void onTransportFailed(const std::string& participantId, TransportKind transport,
+                                   std::string_view reason) = 0;
+  };
+
+  /// Result of an operation that completes later: an error code of docs/PROTOCOL.md plus a sentence,
+  /// or the value.
+  struct Error {
+    std::string code;  // "sdp_rejected", "not_found", "not_allowed"
+    std::string message;
+  };
+  using AnswerCallback = std::function<void(std::string answerSdp, std::optional<Error> error)>;
+
+  Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener);
+  ~Room();
+  Room(const Room&) = delete;
+  Room& operator=(const Room&) = delete;
+
+  const std::string& meetingId() const { return meetingId_; }
+
+  /// Adds a participant and starts its subscribe connection (an onSubscriberOffer follows).
+  /// A participant with the same id is replaced (its connections and tracks are removed first).
+  void addParticipant(const ParticipantInfo& participant);
+  /// Removes the participant, its connections and its tracks (onTrackRemoved for each).
+  void removeParticipant(const std::string& participantId);
+
+  /// The participant's publish offer (one audio and/or one video section, sendonly or sendrecv).
+  /// `done` receives the answer, or an error; tracks are announced with onTrackAdded as the
+  /// answer is made.
+  void publish(const std::string& participantId, const std::string& offerSdp, AnswerCallback done);
+  /// The participant's answer to subscriber offer `version`. Returns an error for an unknown
+  /// participant, a stale version or an unusable answer.
+  std::optional<Error> subscriberAnswer(const std::string& participantId, uint32_t version, const std::string& sdp);
+  /// A trickled candidate for one of the participant's connections ("" = end of candidates).
+  std::optional<Error> addRemoteCandidate(const std::string& participantId, TransportKind transport,
+                                          const std::string& candidate);
+
+  /// Floor, spotlight and chair mutes changed: re-evaluates routing (subscriptions change, a
+  /// keyframe is requested for every newly routed video; muted audio is dropped on the bridge).
+  void setRoutingState(const RoutingState& state);
+
+  std::vector<ParticipantStats> stats() const;
+
+ private:
+  class Impl;
+  std::string meetingId_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace diemcau::bridge
