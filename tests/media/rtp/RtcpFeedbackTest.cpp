@@ -133,6 +133,20 @@ TEST(GenericNack, PacksSequenceNumbers) {
   EXPECT_EQ(GenericNack::write(out, 1, 2, {}), 0u);
 }
 
+TEST(GenericNack, RefusesMoreEntriesThanTheLengthFieldCanCount) {
+  // Sequence numbers 17 apart never share an entry: 70000 entries exceed the 16-bit length field.
+  std::vector<uint16_t> lost(70000);
+  for (size_t i = 0; i < lost.size(); ++i) {
+    lost[i] = static_cast<uint16_t>(i * 17);
+  }
+  std::vector<uint8_t> out(12 + 4 * lost.size());
+  EXPECT_EQ(GenericNack::write(out, 1, 2, lost), 0u);
+  lost.resize(65533);  // 12-byte header + 65533 entries = 65536 words, the largest packet
+  EXPECT_EQ(GenericNack::write(out, 1, 2, lost), 12u + 4 * 65533);
+  EXPECT_EQ(out[2], 0xFF);
+  EXPECT_EQ(out[3], 0xFF);
+}
+
 TEST(Remb, ParsesBitrateAndSsrcs) {
   const std::vector<uint8_t> buf = {
       0x8F, 0xCE, 0x00, 0x06,  // PSFB, FMT=15 (AFB), length 6
