@@ -87,7 +87,7 @@ async function main() {
       if (Date.now() > deadline || ['failed', 'closed'].includes(s.connectionState)) break;
       await sleep(500);
     }
-    console.log(`stats: ${JSON.stringify(s)}`);
+    console.log(`stats: ${JSON.stringify(s)}; page status: ${await page.textContent('#status')}`);
     await page.screenshot({ path: join(artifacts, 'echo.png') });
     assert.ok(s.videoFramesDecoded > kMinFrames,
               `decoded ${s.videoFramesDecoded} echoed video frames, want > ${kMinFrames} (${s.connectionState})`);
