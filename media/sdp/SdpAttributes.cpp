@@ -129,6 +129,14 @@ void applyRid(MediaSection& section, std::string_view value) {
   section.rids.push_back(std::move(rid));
 }
 
+// RFC 8122 section 5 allows several a=fingerprint lines; keep a sha-256 one if any is given,
+// since that is the only digest the bridge checks.
+void applyFingerprint(std::optional<Fingerprint>& fingerprint, std::string_view value) {
+  Fingerprint parsed = parseFingerprint(value);
+  if (fingerprint && fingerprint->algorithm == "sha-256" && parsed.algorithm != "sha-256") return;
+  fingerprint = std::move(parsed);
+}
+
 void applySetup(std::optional<SetupRole>& setup, std::string_view value) {
   setup = setupRoleFromString(text::trim(value));
   if (!setup) malformed("setup", value);
@@ -158,7 +166,7 @@ void applySessionAttribute(SessionDescription& session, std::string_view key, st
   } else if (key == "ice-lite") {
     session.iceLite = true;
   } else if (key == "fingerprint") {
-    session.fingerprint = parseFingerprint(value);
+    applyFingerprint(session.fingerprint, value);
   } else if (key == "setup") {
     applySetup(session.setup, value);
   } else if (key == "group") {
@@ -205,7 +213,7 @@ void applyMediaAttribute(MediaSection& section, std::string_view key, std::strin
   } else if (key == "ice-pwd") {
     section.icePwd = std::string(text::trim(value));
   } else if (key == "fingerprint") {
-    section.fingerprint = parseFingerprint(value);
+    applyFingerprint(section.fingerprint, value);
   } else if (key == "setup") {
     applySetup(section.setup, value);
   } else if (key == "rtcp-mux") {

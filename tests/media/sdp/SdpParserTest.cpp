@@ -95,6 +95,29 @@ TEST(SdpParser, WebrtcbinBundleOnlySectionIsNotRejected) {
   EXPECT_EQ(offer.media[1].codecs.at(0).name, "OPUS");
 }
 
+TEST(SdpParser, PrefersSha256AmongSeveralFingerprints) {
+  std::string text = readSdpFile("firefox-audio-video.sdp");
+  const size_t line = text.find("a=fingerprint:sha-256");
+  text.insert(line, "a=fingerprint:sha-1 00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33\r\n");
+  text.insert(text.find("\r\n", text.find("a=fingerprint:sha-256")) + 2,
+              "a=fingerprint:sha-512 00:11\r\n");
+  const SessionDescription offer = parseSdp(text);
+  ASSERT_TRUE(offer.fingerprint.has_value());
+  EXPECT_EQ(offer.fingerprint->algorithm, "sha-256");
+  // Only sha-1 given: kept as is, so negotiation can say why it refuses.
+  const SessionDescription sha1 =
+      parseSdp(replaceAll(readSdpFile("firefox-audio-video.sdp"), "a=fingerprint:sha-256", "a=fingerprint:SHA-1"));
+  EXPECT_EQ(sha1.fingerprint->algorithm, "sha-1");
+}
+
+TEST(SdpParser, WildcardRtcpFbAppliesToEveryCodec) {
+  const std::string text = replaceAll(readSdpFile("webrtcbin-vp8-opus.sdp"), "a=rtcp-fb:96 nack pli",
+                                      "a=rtcp-fb:* nack");
+  const SessionDescription offer = parseSdp(text);
+  EXPECT_TRUE(offer.media[0].findCodec(96)->hasFeedback("nack"));
+  EXPECT_FALSE(offer.media[0].findCodec(96)->hasFeedback("nack pli"));
+}
+
 TEST(SdpParser, LfAndCrlfGiveTheSameModel) {
   const std::string crlf = readSdpFile("chrome-audio-video.sdp");
   const std::string lf = replaceAll(crlf, "\r\n", "\n");
