@@ -24,6 +24,9 @@ WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceCon
       }) {}
 
 WebRtcTransport::~WebRtcTransport() {
+  // Silent: closing ICE reports IceState::Closed, which must not reach a listener that is usually
+  // being destroyed itself (its owner is what destroys us).
+  state_ = TransportState::Closed;
   dtlsTimer_.stop();
   ice_.close();
 }
