@@ -18,3 +18,13 @@ inline uint64_t toNtp(std::chrono::system_clock::time_point time) {
 inline uint32_t compactNtp(uint64_t ntp) { return static_cast<uint32_t>(ntp >> 16); }
 
 }  // namespace diemcau::bridge
+
+namespace diemcau::bridge {
+
+/// The bridge's monotonic clock in microseconds: every rate limit and interval of the room.
+inline int64_t monotonicUs() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace diemcau::bridge

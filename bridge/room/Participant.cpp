@@ -1,0 +1,264 @@
+#include "bridge/room/Participant.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "bridge/room/BridgeCodecs.hpp"
+#include "bridge/room/NtpTime.hpp"
+#include "media/sdp/HeaderExtensionUri.hpp"
+#include "media/sdp/MediaCapabilities.hpp"
+#include "media/sdp/Negotiator.hpp"
+#include "media/sdp/SdpError.hpp"
+#include "media/sdp/SdpParser.hpp"
+#include "media/transport/SdpTransport.hpp"
+
+namespace diemcau::bridge {
+
+namespace sdp = media::sdp;
+
+namespace {
+
+// The bridge sends receiver reports, PLI/FIR and NACK upstream but no transport-wide feedback, so
+// a publisher must not rely on it for its bandwidth estimate.
+sdp::MediaCapabilities publishCapabilities() {
+  auto caps = sdp::MediaCapabilities::defaults();
+  for (auto& codec : caps.codecs) std::erase(codec.rtcpFb, std::string("transport-cc"));
+  std::erase_if(caps.extensions, [](const auto& e) { return e.uri == sdp::uri::kTransportWideCc; });
+  return caps;
+}
+
+media::IceConfig controlling(media::IceConfig config) {
+  // The bridge offers the subscribe connection, so it is the controlling agent (RFC 8445 section 6.1.1).
+  config.controlling = true;
+  return config;
+}
+
+bool bridgeReceives(sdp::Direction direction) {
+  return direction == sdp::Direction::RecvOnly || direction == sdp::Direction::SendRecv;
+}
+
+bool bridgeSends(sdp::Direction direction) {
+  return direction == sdp::Direction::SendOnly || direction == sdp::Direction::SendRecv;
+}
+
+}  // namespace
+
+Participant::Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener)
+    : engine_(engine),
+      worker_(worker),
+      info_(std::move(info)),
+      listener_(listener),
+      random_(std::random_device{}()),
+      publishRtcpSsrc_(newSsrc()),
+      subscribeRtcpSsrc_(newSsrc()),
+      negotiation_(std::to_string(std::uniform_int_distribution<uint64_t>(1, (uint64_t{1} << 62))(random_))) {}
+
+Participant::~Participant() {
+  subscriptions_.clear();
+  published_.clear();
+  if (publishDone_) std::exchange(publishDone_, nullptr)("", Room::Error{"not_found", "the participant left"});
+  if (publish_) publish_->close("participant left");
+  if (subscribe_) subscribe_->close("participant left");
+}
+
+uint32_t Participant::newSsrc() {
+  std::uniform_int_distribution<uint32_t> distribution(1, 0xFFFFFFFFu);
+  uint32_t ssrc = 0;
+  do {
+    ssrc = distribution(random_);
+  } while (std::find(usedSsrcs_.begin(), usedSsrcs_.end(), ssrc) != usedSsrcs_.end());
+  usedSsrcs_.push_back(ssrc);
+  return ssrc;
+}
+
+void Participant::start() {
+  subscribe_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_),
+                                                        controlling(engine_.iceConfig()), subscribeEvents_);
+  subscribe_->gather([this] {
+    subscribeGathered_ = true;
+    maybeOffer();
+  });
+}
+
+// --- publish -------------------------------------------------------------------------------------
+
+void Participant::publish(const std::string& offerSdp, PublishDone done) {
+  if (publishDone_) std::exchange(publishDone_, nullptr)("", Room::Error{"sdp_rejected", "a newer offer replaced this one"});
+  published_.clear();
+  sdp::SessionDescription offer;
+  media::WebRtcTransport::RemoteParams remote;
+  try {
+    offer = sdp::parseSdp(offerSdp);
+    remote = media::remoteTransportParams(offer, /*remoteIsOffer=*/true);
+  } catch (const sdp::SdpError& e) {
+    done("", Room::Error{"sdp_rejected", e.what()});
+    return;
+  }
+  if (publish_) publish_->close("replaced by a new publish offer");
+  publish_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_), engine_.iceConfig(),
+                                                      publishEvents_);
+  publish_->setRemote(remote);
+  publishOffer_ = std::move(offer);
+  publishDone_ = std::move(done);
+  publishAnswered_ = false;
+  publish_->gather([this] { answerPublish(); });
+}
+
+void Participant::answerPublish() {
+  try {
+    const auto local = media::localTransportParams(*publish_, engine_.certificate());
+    const sdp::Answer answer = sdp::negotiateAnswer(publishOffer_, local, publishCapabilities());
+    for (const auto& media : answer.negotiated()) {
+      if (!bridgeReceives(media.direction)) continue;
+      const TrackKind kind = media.kind == sdp::MediaKind::Audio ? TrackKind::Audio : TrackKind::Video;
+      if (media.kind != sdp::MediaKind::Audio && media.kind != sdp::MediaKind::Video) continue;
+      const bool taken = std::any_of(published_.begin(), published_.end(),
+                                     [kind](const auto& track) { return track->info().kind == kind; });
+      if (taken) continue;  // one audio and one video track per participant
+      TrackInfo info{info_.id + ":" + std::string(toString(kind)), info_.id, kind, media.codecName};
+      published_.push_back(std::make_unique<PublishedTrack>(std::move(info), media, *publish_, publishRtcpSsrc_));
+    }
+    publishMid_ = answer.negotiated().empty() ? "0" : answer.negotiated().front().mid;
+    publishAnswered_ = true;
+    std::exchange(publishDone_, nullptr)(answer.toSdp(), std::nullopt);
+  } catch (const sdp::SdpError& e) {
+    published_.clear();
+    std::exchange(publishDone_, nullptr)("", Room::Error{"sdp_rejected", e.what()});
+  }
+}
+
+std::vector<TrackInfo> Participant::clearPublished() {
+  std::vector<TrackInfo> removed;
+  for (const auto& track : published_) removed.push_back(track->info());
+  published_.clear();
+  return removed;
+}
+
+// --- subscribe -----------------------------------------------------------------------------------
+
+void Participant::setSubscriptions(const std::vector<PublishedTrack*>& wanted) {
+  bool changed = false;
+  std::erase_if(subscriptions_, [&](Subscription& subscription) {
+    PublishedTrack* source = subscription.down->source();
+    const bool keep = source != nullptr && std::find(wanted.begin(), wanted.end(), source) != wanted.end();
+    if (!keep) {
+      negotiation_.release(subscription.trackId);
+      changed = true;
+    }
+    return !keep;
+  });
+  for (PublishedTrack* track : wanted) {
+    const bool subscribed = std::any_of(subscriptions_.begin(), subscriptions_.end(),
+                                        [track](const auto& s) { return s.down->source() == track; });
+    const auto codec = bridgeCodec(track->info().codec);
+    if (subscribed || !codec || !subscribe_) continue;
+    const uint32_t ssrc = newSsrc();
+    const uint32_t rtxSsrc = codec->rtxPayloadType ? newSsrc() : 0;
+    sdp::SendStream stream{ssrc, rtxSsrc != 0 ? std::optional(rtxSsrc) : std::nullopt, track->info().participantId,
+                           track->info().participantId, track->info().id};
+    const std::string mid = negotiation_.assign(track->info().id, *codec, stream);
+    auto down = std::make_unique<DownTrack>(*track, *subscribe_, mid, ssrc, rtxSsrc,
+                                            static_cast<uint16_t>(random_()), static_cast<uint32_t>(random_()));
+    subscriptions_.push_back(Subscription{track->info().id, std::move(down)});
+    changed = true;
+  }
+  if (changed) maybeOffer();
+}
+
+void Participant::maybeOffer() {
+  if (!subscribeGathered_ || !negotiation_.needsOffer()) return;
+  try {
+    const std::string offer = negotiation_.createOffer(media::localTransportParams(*subscribe_, engine_.certificate()));
+    if (subscribeMid_.empty()) subscribeMid_ = "0";
+    subscribeOffered_ = true;
+    listener_.onParticipantSubscriberOffer(*this, negotiation_.version(), offer);
+  } catch (const sdp::SdpError& e) {
+    spdlog::error("room participant {}: cannot build a subscriber offer: {}", info_.id, e.what());
+  }
+}
+
+std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const std::string& sdpText) {
+  std::vector<sdp::NegotiatedMedia> negotiated;
+  try {
+    const sdp::SessionDescription answer = sdp::parseSdp(sdpText);
+    negotiated = negotiation_.applyAnswer(version, answer);
+    if (!subscribeRemoteSet_) {
+      subscribe_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
+      subscribeRemoteSet_ = true;
+    }
+  } catch (const sdp::SdpError& e) {
+    return Room::Error{"sdp_rejected", e.what()};
+  }
+  const int64_t now = monotonicUs();
+  for (auto& subscription : subscriptions_) {
+    DownTrack& down = *subscription.down;
+    if (down.negotiated()) continue;
+    const auto it = std::find_if(negotiated.begin(), negotiated.end(),
+                                 [&](const auto& media) { return media.mid == down.mid(); });
+    if (it == negotiated.end() || !bridgeSends(it->direction)) continue;
+    down.setNegotiated(*it);
+    if (down.source() != nullptr) down.source()->requestKeyframe(now);
+  }
+  maybeOffer();
+  return std::nullopt;
+}
+
+std::optional<Room::Error> Participant::addRemoteCandidate(TransportKind transport, const std::string& candidate) {
+  media::WebRtcTransport* target = transport == TransportKind::Publish ? publish_.get() : subscribe_.get();
+  if (target == nullptr) return Room::Error{"not_found", "no " + std::string(toString(transport)) + " connection yet"};
+  if (candidate.empty()) {
+    target->remoteGatheringDone();
+    return std::nullopt;
+  }
+  if (!target->addRemoteCandidate(candidate)) return Room::Error{"bad_candidate", "the candidate could not be parsed"};
+  return std::nullopt;
+}
+
+// --- transport events ----------------------------------------------------------------------------
+
+void Participant::TransportEvents::onTransportCandidate(const std::string& candidate) {
+  // Candidates found before the description was written are in it already.
+  if (kind_ == TransportKind::Publish && owner_.publishAnswered_) {
+    owner_.listener_.onParticipantCandidate(owner_, kind_, candidate, owner_.publishMid_);
+  } else if (kind_ == TransportKind::Subscribe && owner_.subscribeOffered_) {
+    owner_.listener_.onParticipantCandidate(owner_, kind_, candidate, owner_.subscribeMid_);
+  }
+}
+
+void Participant::TransportEvents::onTransportConnected() { owner_.onConnected(kind_); }
+
+void Participant::TransportEvents::onTransportClosed(std::string_view reason) {
+  owner_.listener_.onParticipantTransportFailed(owner_, kind_, reason);
+}
+
+void Participant::TransportEvents::onRtp(media::rtp::RtpPacket& packet) {
+  if (kind_ == TransportKind::Publish) owner_.onPublishRtp(packet);
+}
+
+void Participant::TransportEvents::onRtcp(uint8_t* data, size_t len) {
+  kind_ == TransportKind::Publish ? owner_.onPublishRtcp(data, len) : owner_.onSubscribeRtcp(data, len);
+}
+
+void Participant::onConnected(TransportKind kind) {
+  spdlog::info("room participant {}: {} connection up", info_.id, toString(kind));
+  const int64_t now = monotonicUs();
+  if (kind == TransportKind::Subscribe) {
+    // Whatever was forwarded before the connection came up never arrived: start on a keyframe.
+    for (auto& subscription : subscriptions_) {
+      if (subscription.down->source() != nullptr) subscription.down->source()->requestKeyframe(now);
+    }
+  }
+}
+
+void Participant::onPublishRtp(media::rtp::RtpPacket& packet) {
+  for (auto& track : published_) {
+    if (track->accepts(packet)) {
+      track->onRtp(packet, monotonicUs());
+      return;
+    }
+  }
+  ++unknownPackets_;
+}
+
+}  // namespace diemcau::bridge

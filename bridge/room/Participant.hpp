@@ -1,0 +1,127 @@
+#pragma once
+// One participant of a room and its two connections:
+//
+//   publish connection   (it offers, the bridge answers)  ─► PublishedTrack per audio/video section
+//   subscribe connection (the bridge offers, it answers)  ◄─ DownTrack per track it receives
+//
+// Lives on the room's worker; every method and listener call runs there. The Room decides what
+// the participant receives (setSubscriptions) and removes the downstream tracks of other
+// participants before destroying their published tracks.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bridge/room/DownTrack.hpp"
+#include "bridge/room/PublishedTrack.hpp"
+#include "bridge/room/Room.hpp"
+#include "bridge/room/SubscriberNegotiation.hpp"
+#include "media/sdp/SessionDescription.hpp"
+#include "media/transport/MediaEngine.hpp"
+#include "media/transport/WebRtcTransport.hpp"
+
+namespace diemcau::bridge {
+
+class Participant {
+ public:
+  /// Called on the worker; may not destroy the participant synchronously.
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void onParticipantCandidate(Participant& participant, TransportKind transport,
+                                        const std::string& candidate, const std::string& mid) = 0;
+    virtual void onParticipantTransportFailed(Participant& participant, TransportKind transport,
+                                              std::string_view reason) = 0;
+    virtual void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) = 0;
+  };
+  /// The publish answer (and the tracks it created, in publishedTracks()), or an error.
+  using PublishDone = std::function<void(std::string answerSdp, std::optional<Room::Error> error)>;
+
+  Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener);
+  ~Participant();
+  Participant(const Participant&) = delete;
+  Participant& operator=(const Participant&) = delete;
+
+  const ParticipantInfo& info() const { return info_; }
+  /// Gathers the subscribe connection's candidates; the first offer follows.
+  void start();
+
+  /// Replaces the publish connection and its tracks (the caller has unrouted the old tracks).
+  void publish(const std::string& offerSdp, PublishDone done);
+  const std::vector<std::unique_ptr<PublishedTrack>>& publishedTracks() const { return published_; }
+  /// Destroys the published tracks (the caller has unrouted them); returns what they were.
+  std::vector<TrackInfo> clearPublished();
+
+  /// What this participant receives from now on; adds and removes downstream tracks and queues a
+  /// renegotiation when that changes anything.
+  void setSubscriptions(const std::vector<PublishedTrack*>& wanted);
+  std::optional<Room::Error> subscriberAnswer(uint32_t version, const std::string& sdp);
+  std::optional<Room::Error> addRemoteCandidate(TransportKind transport, const std::string& candidate);
+
+  /// Periodic work: held-back keyframe requests; with `reports`, RR upstream and SR downstream.
+  void onTick(int64_t nowUs, bool reports);
+  ParticipantStats stats() const;
+
+ private:
+  class TransportEvents final : public media::WebRtcTransport::Listener {
+   public:
+    TransportEvents(Participant& owner, TransportKind kind) : owner_(owner), kind_(kind) {}
+    void onTransportCandidate(const std::string& candidate) override;
+    void onTransportConnected() override;
+    void onTransportClosed(std::string_view reason) override;
+    void onRtp(media::rtp::RtpPacket& packet) override;
+    void onRtcp(uint8_t* data, size_t len) override;
+
+   private:
+    Participant& owner_;
+    TransportKind kind_;
+  };
+  struct Subscription {
+    std::string trackId;
+    std::unique_ptr<DownTrack> down;
+  };
+
+  void answerPublish();
+  void failPublish(std::string code, std::string message);
+  void maybeOffer();
+  uint32_t newSsrc();
+  void onConnected(TransportKind kind);
+  void onPublishRtp(media::rtp::RtpPacket& packet);
+  void onPublishRtcp(const uint8_t* data, size_t len);
+  void onSubscribeRtcp(const uint8_t* data, size_t len);
+  DownTrack* findDownTrack(uint32_t ssrc) const;
+  void sendReports(int64_t nowUs);
+
+  media::MediaEngine& engine_;
+  media::Worker& worker_;
+  ParticipantInfo info_;
+  Listener& listener_;
+  std::mt19937 random_;
+  uint32_t publishRtcpSsrc_;
+  uint32_t subscribeRtcpSsrc_;
+  std::vector<uint32_t> usedSsrcs_;
+  TransportEvents publishEvents_{*this, TransportKind::Publish};
+  TransportEvents subscribeEvents_{*this, TransportKind::Subscribe};
+  // Transports before tracks: the tracks, destroyed first, refer to them.
+  std::unique_ptr<media::WebRtcTransport> publish_;
+  std::unique_ptr<media::WebRtcTransport> subscribe_;
+  media::sdp::SessionDescription publishOffer_;
+  PublishDone publishDone_;
+  std::string publishMid_;
+  bool publishAnswered_ = false;
+  bool subscribeGathered_ = false;
+  bool subscribeOffered_ = false;
+  bool subscribeRemoteSet_ = false;
+  std::string subscribeMid_;
+  SubscriberNegotiation negotiation_;
+  std::vector<std::unique_ptr<PublishedTrack>> published_;
+  std::vector<Subscription> subscriptions_;
+  uint32_t rttMs_ = 0;
+  uint64_t unknownPackets_ = 0;
+};
+
+}  // namespace diemcau::bridge

@@ -1,0 +1,140 @@
+// Participant: the RTCP it terminates and originates (RFC 3550 section 6, RFC 4585 section 6).
+//   publish leg:   SR from the publisher → LSR/DLSR of our RR; our RR + SDES every report interval;
+//                  PLI/FIR/NACK from the published tracks.
+//   subscribe leg: RR on our SRs → RTT; PLI/FIR → the source's keyframe request; NACK → translated to
+//                  the source's sequence numbers and sent upstream; our SR + SDES per downstream track.
+// REMB, TWCC, SDES, BYE and XR from peers end here.
+#include <array>
+
+#include "bridge/room/NtpTime.hpp"
+#include "bridge/room/Participant.hpp"
+#include "bridge/room/RtcpReports.hpp"
+#include "media/rtp/Fir.hpp"
+#include "media/rtp/GenericNack.hpp"
+#include "media/rtp/Pli.hpp"
+#include "media/rtp/ReceiverReport.hpp"
+#include "media/rtp/RtcpFeedback.hpp"
+#include "media/rtp/SenderReport.hpp"
+
+namespace diemcau::bridge {
+
+namespace rtp = media::rtp;
+
+void Participant::onPublishRtcp(const uint8_t* data, size_t len) {
+  const int64_t now = monotonicUs();
+  rtp::RtcpCompound compound(data, len);
+  while (auto packet = compound.next()) {
+    if (packet->packetType() != rtp::rtcp_type::kSr) continue;
+    const auto report = rtp::SenderReport::parse(*packet);
+    if (!report) continue;
+    for (auto& track : published_) {
+      if (track->mediaSsrc() == report->ssrc()) track->onSenderReport(*report, now);
+    }
+  }
+}
+
+DownTrack* Participant::findDownTrack(uint32_t ssrc) const {
+  for (const auto& subscription : subscriptions_) {
+    if (subscription.down->ssrc() == ssrc) return subscription.down.get();
+  }
+  return nullptr;
+}
+
+void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
+  const int64_t now = monotonicUs();
+  const uint32_t compactNow = compactNtp(toNtp(std::chrono::system_clock::now()));
+  rtp::RtcpCompound compound(data, len);
+  while (auto packet = compound.next()) {
+    switch (packet->packetType()) {
+      case rtp::rtcp_type::kRr: {
+        const auto report = rtp::ReceiverReport::parse(*packet);
+        for (size_t i = 0; report && i < report->reportCount(); ++i) {
+          const auto block = report->reportBlock(i);
+          if (DownTrack* down = findDownTrack(block.ssrc)) {
+            if (auto rtt = down->onReportBlock(block, compactNow)) rttMs_ = *rtt;
+          }
+        }
+        break;
+      }
+      case rtp::rtcp_type::kPsfb: {
+        if (auto pli = rtp::Pli::parse(*packet)) {
+          if (DownTrack* down = findDownTrack(pli->mediaSsrc())) down->onKeyframeRequest(now);
+        } else if (auto fir = rtp::Fir::parse(*packet)) {
+          for (size_t i = 0; i < fir->entryCount(); ++i) {
+            if (DownTrack* down = findDownTrack(fir->entry(i).ssrc)) down->onKeyframeRequest(now);
+          }
+        }
+        break;
+      }
+      case rtp::rtcp_type::kRtpfb: {
+        if (auto nack = rtp::GenericNack::parse(*packet)) {
+          if (DownTrack* down = findDownTrack(nack->mediaSsrc())) down->onNack(*nack);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+void Participant::onTick(int64_t nowUs, bool reports) {
+  for (auto& track : published_) track->onTick(nowUs);
+  if (!reports) return;
+  // A receiver still waiting for a keyframe after a report interval: the request or its keyframe
+  // was lost, ask again.
+  for (auto& subscription : subscriptions_) {
+    DownTrack& down = *subscription.down;
+    if (down.waitingKeyframe() && down.source() != nullptr && subscribe_ &&
+        subscribe_->state() == media::TransportState::Connected) {
+      down.source()->requestKeyframe(nowUs);
+    }
+  }
+  sendReports(nowUs);
+}
+
+void Participant::sendReports(int64_t nowUs) {
+  std::array<uint8_t, 1200> buffer{};
+  if (publish_ && publish_->state() == media::TransportState::Connected) {
+    std::array<rtp::ReportBlock, 4> blocks{};
+    size_t count = 0;
+    for (auto& track : published_) {
+      if (track->hasReport() && count < blocks.size()) blocks[count++] = track->report(nowUs);
+    }
+    if (count > 0) {
+      const size_t len = writeReceiverReportCompound(buffer, publishRtcpSsrc_, std::span(blocks.data(), count), info_.id);
+      if (len != 0) publish_->sendRtcp(buffer.data(), len);
+    }
+  }
+  if (subscribe_ && subscribe_->state() == media::TransportState::Connected) {
+    const uint64_t ntpNow = toNtp(std::chrono::system_clock::now());
+    for (auto& subscription : subscriptions_) {
+      const DownTrack& down = *subscription.down;
+      if (!down.negotiated()) continue;
+      // CNAME of the publisher, as announced with the track's a=ssrc: its audio and video stay in sync.
+      const std::string_view cname = down.source() != nullptr ? std::string_view(down.source()->info().participantId)
+                                                              : std::string_view(info_.id);
+      const size_t len = down.writeSenderReport(buffer, nowUs, ntpNow, cname);
+      if (len != 0) subscribe_->sendRtcp(buffer.data(), len);
+    }
+  }
+}
+
+ParticipantStats Participant::stats() const {
+  ParticipantStats stats;
+  stats.participantId = info_.id;
+  for (const auto* transport : {publish_.get(), subscribe_.get()}) {
+    if (transport == nullptr) continue;
+    stats.packetsReceived += transport->stats().rtpReceived;
+    stats.packetsSent += transport->stats().rtpSent;
+    stats.bytesReceived += transport->stats().bytesReceived;
+    stats.bytesSent += transport->stats().bytesSent;
+  }
+  uint8_t worst = 0;
+  for (const auto& track : published_) worst = std::max(worst, track->lastFractionLost());
+  stats.fractionLost = worst / 256.0;
+  stats.rttMs = rttMs_;
+  return stats;
+}
+
+}  // namespace diemcau::bridge

@@ -1,0 +1,183 @@
+#include "bridge/room/Room.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "bridge/room/NtpTime.hpp"
+#include "bridge/room/Participant.hpp"
+#include "bridge/room/RoutingPolicy.hpp"
+#include "media/worker/Timer.hpp"
+
+namespace diemcau::bridge {
+
+// Owns the participants (each owns its connections and tracks) and recomputes the routing tables
+// (which downstream tracks exist) on every change of membership, tracks or routing state. Packets
+// never pass through here: they go publish transport → PublishedTrack → DownTrack pointers.
+class Room::Impl final : private Participant::Listener {
+ public:
+  Impl(media::MediaEngine& engine, media::Worker& worker, const std::string& meetingId, Room::Listener& listener)
+      : engine_(engine), worker_(worker), meetingId_(meetingId), listener_(listener), timer_(worker, [this] { tick(); }) {
+    timer_.start(kTickInterval, kTickInterval);
+  }
+
+  ~Impl() override {
+    timer_.stop();
+    // Subscribers first let go of the tracks, then everything goes.
+    for (auto& participant : participants_) participant->setSubscriptions({});
+    participants_.clear();
+  }
+
+  void addParticipant(const ParticipantInfo& info) {
+    if (find(info.id) != nullptr) removeParticipant(info.id);
+    participants_.push_back(std::make_unique<Participant>(engine_, worker_, info, static_cast<Participant::Listener&>(*this)));
+    participants_.back()->start();
+    rebuildRouting();
+  }
+
+  void removeParticipant(const std::string& id) {
+    const auto it = std::find_if(participants_.begin(), participants_.end(),
+                                 [&](const auto& p) { return p->info().id == id; });
+    if (it == participants_.end()) return;
+    std::unique_ptr<Participant> leaving = std::move(*it);
+    participants_.erase(it);
+    // Notify, then destroy: the dying tracks tell their downstream tracks, the new routing drops them.
+    const std::vector<TrackInfo> removed = leaving->clearPublished();
+    leaving.reset();
+    rebuildRouting();
+    for (const auto& track : removed) listener_.onTrackRemoved(track);
+  }
+
+  void publish(const std::string& id, const std::string& offerSdp, AnswerCallback done) {
+    Participant* participant = find(id);
+    if (participant == nullptr) {
+      done("", Error{"not_found", "no participant " + id + " in meeting " + meetingId_});
+      return;
+    }
+    if (participant->info().role == Role::Viewer) {
+      done("", Error{"not_allowed", "viewers do not publish"});
+      return;
+    }
+    const std::vector<TrackInfo> replaced = participant->clearPublished();
+    if (!replaced.empty()) {
+      rebuildRouting();
+      for (const auto& track : replaced) listener_.onTrackRemoved(track);
+    }
+    participant->publish(offerSdp, [this, id, done = std::move(done)](std::string answer, std::optional<Error> error) {
+      Participant* publisher = error ? nullptr : find(id);
+      if (publisher != nullptr) {
+        for (const auto& track : publisher->publishedTracks()) listener_.onTrackAdded(track->info());
+        rebuildRouting();
+      }
+      done(std::move(answer), std::move(error));
+    });
+  }
+
+  std::optional<Error> subscriberAnswer(const std::string& id, uint32_t version, const std::string& sdp) {
+    Participant* participant = find(id);
+    if (participant == nullptr) return Error{"not_found", "no participant " + id + " in meeting " + meetingId_};
+    return participant->subscriberAnswer(version, sdp);
+  }
+
+  std::optional<Error> addRemoteCandidate(const std::string& id, TransportKind transport, const std::string& candidate) {
+    Participant* participant = find(id);
+    if (participant == nullptr) return Error{"not_found", "no participant " + id + " in meeting " + meetingId_};
+    return participant->addRemoteCandidate(transport, candidate);
+  }
+
+  void setRoutingState(const RoutingState& state) {
+    state_ = state;
+    rebuildRouting();
+  }
+
+  std::vector<ParticipantStats> stats() const {
+    std::vector<ParticipantStats> all;
+    for (const auto& participant : participants_) all.push_back(participant->stats());
+    return all;
+  }
+
+ private:
+  static constexpr media::Timer::Duration kTickInterval{100};
+  static constexpr unsigned kTicksPerReport = 10;  // RTCP reports about every second
+
+  Participant* find(const std::string& id) const {
+    for (const auto& participant : participants_) {
+      if (participant->info().id == id) return participant.get();
+    }
+    return nullptr;
+  }
+
+  void rebuildRouting() {
+    const RoutingPolicy policy(state_);
+    for (const auto& publisher : participants_) {
+      const bool muted = policy.audioMuted(publisher->info().id);
+      for (const auto& track : publisher->publishedTracks()) {
+        track->setMuted(muted && track->info().kind == TrackKind::Audio);
+      }
+    }
+    std::vector<PublishedTrack*> wanted;
+    for (const auto& subscriber : participants_) {
+      wanted.clear();
+      for (const auto& publisher : participants_) {
+        if (publisher.get() == subscriber.get()) continue;
+        for (const auto& track : publisher->publishedTracks()) {
+          if (policy.receives(subscriber->info(), track->info(), publisher->info().role)) wanted.push_back(track.get());
+        }
+      }
+      subscriber->setSubscriptions(wanted);
+    }
+  }
+
+  void tick() {
+    const int64_t now = monotonicUs();
+    const bool reports = ++ticks_ % kTicksPerReport == 0;
+    for (const auto& participant : participants_) participant->onTick(now, reports);
+  }
+
+  // Participant::Listener
+  void onParticipantCandidate(Participant& participant, TransportKind transport, const std::string& candidate,
+                              const std::string& mid) override {
+    listener_.onLocalCandidate(participant.info().id, transport, candidate, mid);
+  }
+  void onParticipantTransportFailed(Participant& participant, TransportKind transport,
+                                    std::string_view reason) override {
+    spdlog::info("meeting {}: {}'s {} connection failed: {}", meetingId_, participant.info().id, toString(transport),
+                 reason);
+    listener_.onTransportFailed(participant.info().id, transport, reason);
+  }
+  void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) override {
+    listener_.onSubscriberOffer(participant.info().id, version, sdp);
+  }
+
+  media::MediaEngine& engine_;
+  media::Worker& worker_;
+  const std::string& meetingId_;
+  Room::Listener& listener_;
+  std::vector<std::unique_ptr<Participant>> participants_;
+  RoutingState state_;
+  media::Timer timer_;
+  unsigned ticks_ = 0;
+};
+
+Room::Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener)
+    : meetingId_(std::move(meetingId)), impl_(std::make_unique<Impl>(engine, worker, meetingId_, listener)) {}
+
+Room::~Room() = default;
+
+void Room::addParticipant(const ParticipantInfo& participant) { impl_->addParticipant(participant); }
+void Room::removeParticipant(const std::string& participantId) { impl_->removeParticipant(participantId); }
+void Room::publish(const std::string& participantId, const std::string& offerSdp, AnswerCallback done) {
+  impl_->publish(participantId, offerSdp, std::move(done));
+}
+std::optional<Room::Error> Room::subscriberAnswer(const std::string& participantId, uint32_t version,
+                                                  const std::string& sdp) {
+  return impl_->subscriberAnswer(participantId, version, sdp);
+}
+std::optional<Room::Error> Room::addRemoteCandidate(const std::string& participantId, TransportKind transport,
+                                                    const std::string& candidate) {
+  return impl_->addRemoteCandidate(participantId, transport, candidate);
+}
+void Room::setRoutingState(const RoutingState& state) { impl_->setRoutingState(state); }
+std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
+
+}  // namespace diemcau::bridge
