@@ -1,0 +1,352 @@
+#include "signaling/meeting/MeetingService.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "signaling/meeting/WireNames.hpp"
+#include "signaling/protocol/Messages.hpp"
+#include "signaling/protocol/ProtocolError.hpp"
+#include "signaling/scheduler/TimeText.hpp"
+
+namespace diemcau::signaling::meeting {
+
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+
+std::string tokenRefusal(tokens::TokenError error) {
+  switch (error) {
+    case tokens::TokenError::Expired: return "the token has expired";
+    case tokens::TokenError::NotYetValid: return "the token is not valid yet";
+    case tokens::TokenError::BadSignature: return "the token has a bad signature";
+    case tokens::TokenError::Revoked: return "the token has been revoked";
+    case tokens::TokenError::Malformed: break;
+  }
+  return "the token is malformed";
+}
+
+void checkJoinable(const store::Meeting& meeting) {
+  switch (meeting.state) {
+    case store::MeetingState::Open:
+    case store::MeetingState::Live: return;
+    case store::MeetingState::Scheduled:
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has not opened yet");
+    case store::MeetingState::Ended:
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has ended");
+    case store::MeetingState::Cancelled:
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has been cancelled");
+  }
+}
+
+}  // namespace
+
+// Carries the room's reports, tagged with the meeting they belong to, into the service.
+class MeetingService::RoomEventsRelay final : public RoomPort::Events {
+ public:
+  RoomEventsRelay(MeetingService& service, std::string meetingId)
+      : service_(service), meetingId_(std::move(meetingId)) {}
+
+  void onTrackAdded(const bridge::TrackInfo& track) override { service_.onTrackAdded(meetingId_, track); }
+  void onTrackRemoved(const bridge::TrackInfo& track) override { service_.onTrackRemoved(meetingId_, track); }
+  void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) override {
+    service_.onSubscriberOffer(meetingId_, participantId, version, sdp);
+  }
+  void onLocalCandidate(const std::string& participantId, bridge::TransportKind transport,
+                        const std::string& candidate, const std::string& mid) override {
+    service_.onLocalCandidate(meetingId_, participantId, transport, candidate, mid);
+  }
+  void onTransportFailed(const std::string& participantId, bridge::TransportKind transport,
+                         const std::string& reason) override {
+    service_.onTransportFailed(meetingId_, participantId, transport, reason);
+  }
+
+ private:
+  MeetingService& service_;
+  std::string meetingId_;
+};
+
+MeetingService::MeetingService(store::Store& store, tokens::TokenService& tokens,
+                               std::unique_ptr<RoomPortFactory> rooms, MeetingServiceOptions options)
+    : store_(store), tokens_(tokens), rooms_(std::move(rooms)), options_(std::move(options)) {}
+
+MeetingService::~MeetingService() {
+  // Rooms first: no completion or event may reach a half-destroyed service.
+  for (auto& [id, meeting] : meetings_) meeting->closeRoom();
+}
+
+const std::map<std::string, MeetingService::Handler, std::less<>>& MeetingService::handlers() {
+  static const std::map<std::string, Handler, std::less<>> table = {
+      {"join", &MeetingService::join},
+      {"leave", &MeetingService::leave},
+      {"publish", &MeetingService::publish},
+      {"subscribe.answer", &MeetingService::subscribeAnswer},
+      {"candidate", &MeetingService::candidate},
+      {"hand.raise", &MeetingService::handRaise},
+      {"hand.lower", &MeetingService::handLower},
+      {"chat", &MeetingService::chat},
+      {"floor.give", &MeetingService::floorGive},
+      {"floor.take", &MeetingService::floorTake},
+      {"mute", &MeetingService::mute},
+      {"spotlight", &MeetingService::spotlight},
+      {"remove", &MeetingService::remove},
+      {"lock", &MeetingService::lock},
+      {"end", &MeetingService::end},
+  };
+  return table;
+}
+
+std::vector<std::string> MeetingService::types() const {
+  std::vector<std::string> names;
+  for (const auto& [name, handler] : handlers()) names.push_back(name);
+  return names;
+}
+
+std::optional<nlohmann::json> MeetingService::handle(protocol::Connection& connection,
+                                                     const protocol::Request& request) {
+  const auto it = handlers().find(request.type);
+  if (it == handlers().end()) {
+    throw ProtocolError(ErrorCode::UnknownType, "there is no request type '" + request.type.substr(0, 64) + "'");
+  }
+  return (this->*(it->second))(connection, request);
+}
+
+const LiveMeeting* MeetingService::find(const std::string& meetingId) const {
+  auto it = meetings_.find(meetingId);
+  return it == meetings_.end() ? nullptr : it->second.get();
+}
+
+MeetingService::Caller MeetingService::caller(protocol::Connection& connection) {
+  const auto seat = seats_.find(connection.id());
+  if (seat == seats_.end()) throw ProtocolError(ErrorCode::NotAllowed, "join a meeting first");
+  auto meeting = meetings_.find(seat->second.meetingId);
+  Participant* participant = meeting == meetings_.end() ? nullptr : meeting->second->find(seat->second.participantId);
+  if (participant == nullptr) {
+    // Unreachable while the bookkeeping holds; answer as if the seat were gone.
+    seats_.erase(seat);
+    throw ProtocolError(ErrorCode::NotAllowed, "join a meeting first");
+  }
+  return Caller{*meeting->second, *participant};
+}
+
+LiveMeeting& MeetingService::liveMeeting(const store::Meeting& info) {
+  auto it = meetings_.find(info.id);
+  if (it != meetings_.end()) {
+    it->second->setInfo(info);
+    return *it->second;
+  }
+  std::unique_ptr<EventLog> log;
+  if (!options_.dataDir.empty()) {
+    if (EventLog::isSafeMeetingId(info.id)) {
+      log = std::make_unique<EventLog>(EventLog::pathFor(options_.dataDir, info.id));
+    } else {
+      spdlog::warn("meeting id '{}' cannot name a folder; its events are not logged", info.id);
+    }
+  }
+  auto live = std::make_unique<LiveMeeting>(info, std::move(log), options_.now);
+  LiveMeeting& ref = *live;
+  meetings_.emplace(info.id, std::move(live));
+  return ref;
+}
+
+void MeetingService::ensureRoom(LiveMeeting& meeting) {
+  if (meeting.room() != nullptr) return;
+  auto events = std::make_unique<RoomEventsRelay>(*this, meeting.id());
+  auto room = rooms_->create(meeting.id(), *events);
+  meeting.setRoom(std::move(events), std::move(room));
+  // Chair mutes and the floor outlive an empty room; the new room starts from them.
+  meeting.pushRouting();
+  meeting.record("room.created", nlohmann::json::object());
+}
+
+std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connection,
+                                                   const protocol::Request& request) {
+  if (seats_.contains(connection.id())) {
+    throw ProtocolError(ErrorCode::NotAllowed, "this connection has already joined; open a new one");
+  }
+  const std::string& token = request.requireString("token");
+  const auto displayName = request.optionalString("displayName");
+  if (displayName) {
+    const auto chars = countUtf8(*displayName);
+    if (!chars || *chars == 0) throw ProtocolError(ErrorCode::BadRequest, "field 'displayName' must not be empty");
+    if (*chars > kMaxDisplayNameChars) {
+      throw ProtocolError(ErrorCode::TooLarge, "field 'displayName' is longer than 100 characters");
+    }
+  }
+  const auto now = options_.now();
+  const auto verified = tokens_.verifyJoinToken(token, std::chrono::floor<std::chrono::seconds>(now));
+  if (!verified.ok()) throw ProtocolError(ErrorCode::Unauthorized, tokenRefusal(verified.error()));
+  const tokens::JoinClaims& claims = verified.claims();
+
+  const auto info = store_.findMeeting(claims.meetingId);
+  if (!info) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist");
+  checkJoinable(*info);
+  LiveMeeting& meeting = liveMeeting(*info);
+  Participant* existing = meeting.find(claims.siteId);
+  if (meeting.locked && claims.role != tokens::Role::Host && existing == nullptr) {
+    throw ProtocolError(ErrorCode::NotAllowed, "the meeting is locked");
+  }
+
+  Participant seat;
+  seat.id = claims.siteId;
+  if (displayName) {
+    seat.displayName = *displayName;
+  } else if (const auto site = store_.findSite(claims.siteId)) {
+    seat.displayName = site->name;
+  } else {
+    seat.displayName = claims.siteId;
+  }
+  seat.role = claims.role;
+  seat.connection = &connection;
+  seat.tokenId = claims.tokenId;
+  seat.tokenExpiry = claims.expiry;
+
+  ensureRoom(meeting);
+  bool replaced = false;
+  if (existing != nullptr) {
+    // The newer connection wins; the seat's hand, the floor, spotlight and chair mute stay with the site.
+    replaced = true;
+    seat.handRaised = existing->handRaised;
+    protocol::Connection* older = existing->connection;
+    for (const auto& [trackId, track] : existing->tracks) {
+      meeting.announce("track.removed", {{"track", {{"id", trackId}, {"participant", track.participantId},
+                                                    {"kind", trackKindName(track.kind)}}}});
+    }
+    existing->tracks.clear();
+    if (older != nullptr) {
+      older->send(protocol::makeEvent("session.replaced"));
+      older->close("replaced by a newer connection of the same site");
+      seats_.erase(older->id());
+    }
+    existing->connection = nullptr;
+    meeting.announce("participant.left", {{"participant", seat.id}, {"reason", "replaced"}}, {}, &seat.id);
+  }
+  Participant& participant = meeting.seat(std::move(seat));
+  seats_[connection.id()] = Seat{meeting.id(), participant.id};
+  meeting.announce("participant.joined", {{"participant", meeting.participantJson(participant)}},
+                   {{"remoteAddress", connection.remoteAddress()}, {"replacing", replaced}}, &participant.id);
+
+  // The room replaces a participant of the same id, dropping the older connections and tracks.
+  meeting.room()->addParticipant(
+      bridge::ParticipantInfo{participant.id, participant.displayName, bridgeRole(participant.role)});
+
+  return nlohmann::json{{"participant", meeting.participantJson(participant)},
+                        {"meeting", meeting.meetingJson()},
+                        {"participants", meeting.rosterJson()},
+                        {"floor", meeting.floor ? nlohmann::json(*meeting.floor) : nlohmann::json(nullptr)},
+                        {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
+                        {"locked", meeting.locked}};
+}
+
+std::optional<nlohmann::json> MeetingService::leave(protocol::Connection& connection,
+                                                    const protocol::Request& request) {
+  Caller who = caller(connection);
+  const std::string participantId = who.participant.id;
+  seats_.erase(connection.id());
+  who.participant.connection = nullptr;
+  // Replied here, before the close, because a closing connection sends nothing more.
+  connection.send(protocol::makeReply(request.id));
+  removeParticipant(who.meeting, participantId, "left");
+  connection.close("left the meeting");
+  return std::nullopt;
+}
+
+void MeetingService::onClose(protocol::Connection& connection) {
+  const auto seat = seats_.find(connection.id());
+  if (seat == seats_.end()) return;
+  const Seat gone = seat->second;
+  seats_.erase(seat);
+  auto meeting = meetings_.find(gone.meetingId);
+  if (meeting == meetings_.end()) return;
+  if (Participant* p = meeting->second->find(gone.participantId)) p->connection = nullptr;
+  removeParticipant(*meeting->second, gone.participantId, "connection lost");
+}
+
+void MeetingService::removeParticipant(LiveMeeting& meeting, const std::string& participantId,
+                                       std::string_view reason, const nlohmann::json& logExtra) {
+  Participant* participant = meeting.find(participantId);
+  if (participant == nullptr) return;
+  if (participant->connection != nullptr) seats_.erase(participant->connection->id());
+  if (meeting.room() != nullptr) meeting.room()->removeParticipant(participantId);
+  for (const auto& [trackId, track] : participant->tracks) {
+    meeting.announce("track.removed", {{"track", {{"id", trackId}, {"participant", participantId},
+                                                  {"kind", trackKindName(track.kind)}}}});
+  }
+  meeting.unseat(participantId);
+  meeting.announce("participant.left", {{"participant", participantId}, {"reason", reason}}, logExtra);
+  bool routingChanged = false;
+  if (meeting.floor == participantId) {
+    meeting.floor.reset();
+    meeting.announce("floor.changed", {{"participant", nullptr}});
+    routingChanged = true;
+  }
+  if (meeting.spotlight == participantId) {
+    meeting.spotlight.reset();
+    meeting.announce("spotlight.changed", {{"participant", nullptr}});
+    routingChanged = true;
+  }
+  if (meeting.participants().empty()) {
+    meeting.closeRoom();
+    meeting.record("room.closed", nlohmann::json::object());
+  } else if (routingChanged) {
+    meeting.pushRouting();
+  }
+}
+
+void MeetingService::endMeeting(const std::string& meetingId, std::string_view reason,
+                                const nlohmann::json& logExtra) {
+  auto it = meetings_.find(meetingId);
+  if (it == meetings_.end()) return;
+  LiveMeeting& meeting = *it->second;
+  meeting.announce("meeting.ended", {{"reason", reason}}, logExtra);
+  for (auto& [id, participant] : meeting.participants()) {
+    if (participant.connection == nullptr) continue;
+    seats_.erase(participant.connection->id());
+    participant.connection->close("the meeting has ended");
+    participant.connection = nullptr;
+  }
+  meeting.closeRoom();
+  meeting.record("room.closed", nlohmann::json::object());
+  meetings_.erase(it);
+}
+
+void MeetingService::withSeat(uint64_t connectionId, const std::string& meetingId, const std::string& participantId,
+                              const std::function<void(LiveMeeting&, Participant&)>& send) {
+  const auto seat = seats_.find(connectionId);
+  if (seat == seats_.end() || seat->second.meetingId != meetingId || seat->second.participantId != participantId) {
+    return;  // left, replaced or closed meanwhile: nobody is waiting for this answer
+  }
+  auto meeting = meetings_.find(meetingId);
+  if (meeting == meetings_.end()) return;
+  Participant* participant = meeting->second->find(participantId);
+  if (participant == nullptr || participant->connection == nullptr) return;
+  send(*meeting->second, *participant);
+}
+
+void MeetingService::onMeetingOpen(const store::Meeting& info) {
+  auto it = meetings_.find(info.id);
+  if (it != meetings_.end()) it->second->setInfo(info);
+}
+
+void MeetingService::onMeetingLive(const store::Meeting& info) {
+  auto it = meetings_.find(info.id);
+  if (it == meetings_.end()) return;
+  it->second->setInfo(info);
+  it->second->record("meeting.live", nlohmann::json::object());
+}
+
+void MeetingService::onMeetingEndingSoon(const store::Meeting& info) {
+  auto it = meetings_.find(info.id);
+  if (it == meetings_.end()) return;
+  using namespace std::chrono;
+  const auto left = info.end - floor<seconds>(options_.now());
+  // Rounded up: "1 minute left" until the end itself.
+  const auto minutesLeft = left <= seconds::zero() ? 0 : (left.count() + 59) / 60;
+  it->second->announce("meeting.ending", {{"endsAt", scheduler::formatUtc(info.end)}, {"minutesLeft", minutesLeft}});
+}
+
+void MeetingService::onMeetingEnded(const store::Meeting& info) {
+  const bool cancelled = info.state == store::MeetingState::Cancelled;
+  endMeeting(info.id, cancelled ? "the meeting was cancelled" : "the scheduled time is over");
+}
+
+}  // namespace diemcau::signaling::meeting

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "bridge/room/RoomTypes.hpp"
+#include "signaling/protocol/Connection.hpp"
+#include "signaling/tokens/JoinClaims.hpp"
+
+namespace diemcau::signaling::meeting {
+
+/// One seat of a live meeting: a site (or viewer) and the connection that currently holds it.
+/// Signaling thread only.
+struct Participant {
+  std::string id;  ///< the site slug from the token
+  std::string displayName;
+  tokens::Role role = tokens::Role::Site;
+  /// Valid until the dispatcher reports the connection closed; the seat is given up before that.
+  protocol::Connection* connection = nullptr;
+  std::string tokenId;  ///< revoked when the chair removes the site
+  std::chrono::sys_seconds tokenExpiry{};
+  bool handRaised = false;
+  std::map<std::string, bridge::TrackInfo> tracks;  ///< by track id
+  /// Latest subscribe offer sent and whether it has been answered.
+  std::optional<uint32_t> offeredVersion;
+  bool offerAnswered = false;
+};
+
+}  // namespace diemcau::signaling::meeting

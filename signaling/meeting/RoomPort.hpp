@@ -1,0 +1,67 @@
+#pragma once
+// The signaling thread's handle on one meeting's bridge::Room.
+//
+//   MeetingService ──calls──▶ RoomPort ──post──▶ media worker: bridge::Room
+//   MeetingService ◀─Events── RoomPort ◀─post─── Room::Listener / completion callbacks
+//
+// The meeting logic talks only to this interface, so it is tested with a fake port and no media;
+// WorkerRoomPort is the real one.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "bridge/room/RoomTypes.hpp"
+#include "signaling/protocol/ErrorCode.hpp"
+
+namespace diemcau::signaling::meeting {
+
+/// Every method is called on the signaling thread and returns at once. Completions and Events arrive on
+/// the signaling thread, never from inside a call (so a reply is always sent before what it causes),
+/// and never after the port is destroyed.
+class RoomPort {
+ public:
+  struct Error {
+    protocol::ErrorCode code = protocol::ErrorCode::Internal;
+    std::string message;
+  };
+  using Done = std::function<void(std::optional<Error> error)>;
+  using AnswerDone = std::function<void(std::string answerSdp, std::optional<Error> error)>;
+
+  /// What the room reports; see bridge::Room::Listener for the meaning of each call.
+  class Events {
+   public:
+    virtual ~Events() = default;
+    virtual void onTrackAdded(const bridge::TrackInfo& track) = 0;
+    virtual void onTrackRemoved(const bridge::TrackInfo& track) = 0;
+    virtual void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) = 0;
+    virtual void onLocalCandidate(const std::string& participantId, bridge::TransportKind transport,
+                                  const std::string& candidate, const std::string& mid) = 0;
+    virtual void onTransportFailed(const std::string& participantId, bridge::TransportKind transport,
+                                   const std::string& reason) = 0;
+  };
+
+  virtual ~RoomPort() = default;
+
+  virtual void addParticipant(const bridge::ParticipantInfo& participant) = 0;
+  virtual void removeParticipant(const std::string& participantId) = 0;
+  virtual void publish(const std::string& participantId, const std::string& offerSdp, AnswerDone done) = 0;
+  virtual void subscriberAnswer(const std::string& participantId, uint32_t version, const std::string& sdp,
+                                Done done) = 0;
+  virtual void addRemoteCandidate(const std::string& participantId, bridge::TransportKind transport,
+                                  const std::string& candidate, Done done) = 0;
+  virtual void setRoutingState(const bridge::RoutingState& state) = 0;
+};
+
+/// Makes the room of a meeting when its first participant joins.
+class RoomPortFactory {
+ public:
+  virtual ~RoomPortFactory() = default;
+  /// `events` outlives the returned port.
+  virtual std::unique_ptr<RoomPort> create(const std::string& meetingId, RoomPort::Events& events) = 0;
+};
+
+/// The bridge's error code strings ("sdp_rejected", "not_found", ...) as protocol codes.
+protocol::ErrorCode errorCodeFromBridge(std::string_view code);
+
+}  // namespace diemcau::signaling::meeting
