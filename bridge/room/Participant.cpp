@@ -42,6 +42,17 @@ bool bridgeSends(sdp::Direction direction) {
   return direction == sdp::Direction::SendOnly || direction == sdp::Direction::SendRecv;
 }
 
+// Candidates written in the description itself (a client that gathered before sending it): the
+// BUNDLE transport's are in its first accepted section (RFC 8843 section 7.1).
+void addDescribedCandidates(media::WebRtcTransport& transport, const sdp::SessionDescription& description) {
+  for (const auto& section : description.media) {
+    if (section.isRejected()) continue;
+    for (const auto& candidate : section.candidates) transport.addRemoteCandidate("candidate:" + candidate);
+    if (section.endOfCandidates) transport.remoteGatheringDone();
+    return;
+  }
+}
+
 }  // namespace
 
 Participant::Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener)
@@ -99,6 +110,7 @@ void Participant::publish(const std::string& offerSdp, PublishDone done) {
   publish_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_), engine_.iceConfig(),
                                                       publishEvents_);
   publish_->setRemote(remote);
+  addDescribedCandidates(*publish_, offer);
   publishOffer_ = std::move(offer);
   publishDone_ = std::move(done);
   publishAnswered_ = false;
@@ -185,6 +197,7 @@ std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const
     negotiated = negotiation_.applyAnswer(version, answer);
     if (!subscribeRemoteSet_) {
       subscribe_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
+      addDescribedCandidates(*subscribe_, answer);
       subscribeRemoteSet_ = true;
     }
   } catch (const sdp::SdpError& e) {
