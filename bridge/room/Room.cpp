@@ -23,8 +23,8 @@ class Room::Impl final : private Participant::Listener {
 
   ~Impl() override {
     timer_.stop();
-    // Subscribers first let go of the tracks, then everything goes.
-    for (auto& participant : participants_) participant->setSubscriptions({});
+    // No renegotiation on the way out: each dying published track tells its downstream tracks,
+    // each dying downstream track detaches from a source still alive.
     participants_.clear();
   }
 

@@ -270,6 +270,21 @@ TEST_F(RoomEndToEnd, HallVideoReachesTheSiteRewrittenAfterAKeyframe) {
     EXPECT_EQ(received[i].payloadType, kVp8PayloadType);
     EXPECT_EQ(received[i].sequence, static_cast<uint16_t>(received[0].sequence + i));
   }
+
+  // The hall leaves: its track is announced removed and the site's section goes inactive.
+  const std::string videoMid = section->mid;
+  media::invokeAndWait(roomWorker(), [&] { room_->removeParticipant("hall"); });
+  {
+    std::lock_guard lock(events_.mutex);
+    ASSERT_EQ(events_.removed.size(), 1u);
+    EXPECT_EQ(events_.removed[0].id, "hall:video");
+  }
+  const auto third = events_.offerFor("lang-can", 3);
+  ASSERT_TRUE(third);
+  const auto thirdOffer = sdp::parseSdp(third->sdp);
+  ASSERT_EQ(thirdOffer.media.size(), lastSiteOffer_.media.size());  // sections are never removed
+  ASSERT_NE(thirdOffer.findMedia(videoMid), nullptr);
+  EXPECT_EQ(thirdOffer.findMedia(videoMid)->direction, sdp::Direction::Inactive);
 }
 
 }  // namespace
