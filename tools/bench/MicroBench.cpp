@@ -64,7 +64,7 @@ void BM_Unprotect(benchmark::State& state, media::SrtpProfile profile) {
 }
 
 // Copy into the scratch buffer + rewrite + protect: the per-subscriber half of forwarding.
-// Each call sends a new sequence number, as the outbound session also refuses repeats.
+// Each call sends a new sequence number, as a downstream track does, so the SRTP index advances.
 void BM_Protect(benchmark::State& state, media::SrtpProfile profile) {
   const size_t size = static_cast<size_t>(state.range(0));
   auto plain = makeRtpPacket(size, 1, 3000, 0x11111111);
