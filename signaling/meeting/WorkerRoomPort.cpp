@@ -1,0 +1,148 @@
+#include "signaling/meeting/WorkerRoomPort.hpp"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bridge/room/Room.hpp"
+
+namespace diemcau::signaling::meeting {
+
+namespace {
+
+std::optional<RoomPort::Error> fromBridge(const std::optional<bridge::Room::Error>& error) {
+  if (!error) return std::nullopt;
+  return RoomPort::Error{errorCodeFromBridge(error->code), error->message};
+}
+
+}  // namespace
+
+// Worker side: owns the room and relays its events. Constructed on the signaling thread before any
+// task of it runs; every member is used on the worker only.
+class WorkerRoomPort::Host final : private bridge::Room::Listener {
+ public:
+  Host(boost::asio::io_context& io, std::weak_ptr<Relay> relay, std::string meetingId)
+      : io_(io), relay_(std::move(relay)), meetingId_(std::move(meetingId)) {}
+
+  void start(media::MediaEngine& engine, media::Worker& worker) {
+    try {
+      bridge::Room::Listener& listener = *this;
+      room_ = std::make_unique<bridge::Room>(engine, worker, meetingId_, listener);
+    } catch (const std::exception& e) {
+      spdlog::error("meeting {}: the room could not be created: {}", meetingId_, e.what());
+    }
+  }
+
+  bridge::Room* room() { return room_.get(); }
+  static RoomPort::Error noRoom() { return {protocol::ErrorCode::Internal, "the meeting's media is not available"}; }
+
+  /// Runs f(events) on the signaling thread if the port still exists.
+  template <typename F>
+  void toPort(F&& f) {
+    boost::asio::post(io_, [relay = relay_, f = std::forward<F>(f)]() mutable {
+      if (auto r = relay.lock(); r && r->events != nullptr) f(*r->events);
+    });
+  }
+
+ private:
+  void onTrackAdded(const bridge::TrackInfo& track) override {
+    toPort([track](Events& e) { e.onTrackAdded(track); });
+  }
+  void onTrackRemoved(const bridge::TrackInfo& track) override {
+    toPort([track](Events& e) { e.onTrackRemoved(track); });
+  }
+  void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) override {
+    toPort([participantId, version, sdp](Events& e) { e.onSubscriberOffer(participantId, version, sdp); });
+  }
+  void onLocalCandidate(const std::string& participantId, bridge::TransportKind transport,
+                        const std::string& candidate, const std::string& mid) override {
+    toPort([participantId, transport, candidate, mid](Events& e) {
+      e.onLocalCandidate(participantId, transport, candidate, mid);
+    });
+  }
+  void onTransportFailed(const std::string& participantId, bridge::TransportKind transport,
+                         std::string_view reason) override {
+    toPort([participantId, transport, reason = std::string(reason)](Events& e) {
+      e.onTransportFailed(participantId, transport, reason);
+    });
+  }
+
+  boost::asio::io_context& io_;
+  std::weak_ptr<Relay> relay_;
+  std::string meetingId_;
+  std::unique_ptr<bridge::Room> room_;
+};
+
+WorkerRoomPort::WorkerRoomPort(boost::asio::io_context& io, media::MediaEngine& engine, const std::string& meetingId,
+                               Events& events)
+    : engine_(engine), worker_(engine.workers().pickLeastLoaded()), relay_(std::make_shared<Relay>(Relay{&events})) {
+  host_ = new Host(io, relay_, meetingId);
+  Host* host = host_;
+  media::Worker& worker = worker_;
+  if (!worker_.post([host, &engine, &worker] { host->start(engine, worker); })) {
+    spdlog::error("meeting {}: media worker is stopped; the room is not created", meetingId);
+  }
+}
+
+WorkerRoomPort::~WorkerRoomPort() {
+  relay_->events = nullptr;
+  relay_.reset();
+  Host* host = host_;
+  // Deleted on its own worker; a stopped worker runs no task any more, so deleting here is safe.
+  if (!worker_.post([host] { delete host; })) delete host;
+  engine_.workers().release(worker_);
+}
+
+void WorkerRoomPort::addParticipant(const bridge::ParticipantInfo& participant) {
+  worker_.post([host = host_, participant] {
+    if (host->room() != nullptr) host->room()->addParticipant(participant);
+  });
+}
+
+void WorkerRoomPort::removeParticipant(const std::string& participantId) {
+  worker_.post([host = host_, participantId] {
+    if (host->room() != nullptr) host->room()->removeParticipant(participantId);
+  });
+}
+
+void WorkerRoomPort::publish(const std::string& participantId, const std::string& offerSdp, AnswerDone done) {
+  worker_.post([host = host_, participantId, offerSdp, done = std::move(done)]() mutable {
+    if (host->room() == nullptr) {
+      host->toPort([done = std::move(done)](Events&) { done("", Host::noRoom()); });
+      return;
+    }
+    host->room()->publish(participantId, offerSdp,
+                          [host, done = std::move(done)](std::string answer, std::optional<bridge::Room::Error> error) {
+                            host->toPort([done, answer = std::move(answer), error = fromBridge(error)](Events&) {
+                              done(answer, error);
+                            });
+                          });
+  });
+}
+
+void WorkerRoomPort::subscriberAnswer(const std::string& participantId, uint32_t version, const std::string& sdp,
+                                      Done done) {
+  worker_.post([host = host_, participantId, version, sdp, done = std::move(done)]() mutable {
+    std::optional<Error> error = host->room() == nullptr
+                                     ? std::optional<Error>(Host::noRoom())
+                                     : fromBridge(host->room()->subscriberAnswer(participantId, version, sdp));
+    host->toPort([done = std::move(done), error](Events&) { done(error); });
+  });
+}
+
+void WorkerRoomPort::addRemoteCandidate(const std::string& participantId, bridge::TransportKind transport,
+                                        const std::string& candidate, Done done) {
+  worker_.post([host = host_, participantId, transport, candidate, done = std::move(done)]() mutable {
+    std::optional<Error> error =
+        host->room() == nullptr ? std::optional<Error>(Host::noRoom())
+                                : fromBridge(host->room()->addRemoteCandidate(participantId, transport, candidate));
+    host->toPort([done = std::move(done), error](Events&) { done(error); });
+  });
+}
+
+void WorkerRoomPort::setRoutingState(const bridge::RoutingState& state) {
+  worker_.post([host = host_, state] {
+    if (host->room() != nullptr) host->room()->setRoutingState(state);
+  });
+}
+
+}  // namespace diemcau::signaling::meeting

@@ -1,0 +1,143 @@
+// The real port: a bridge::Room on a media worker, driven from an io_context on the test thread, as the
+// signaling thread drives it in the server.
+#include "signaling/meeting/WorkerRoomPort.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "media/srtp/SrtpLibrary.hpp"
+#include "signaling/meeting/TypeFilteredService.hpp"
+#include "tests/signaling/meeting/MeetingTestKit.hpp"
+
+namespace diemcau::signaling::meeting::testing {
+namespace {
+
+struct RecordingEvents final : RoomPort::Events {
+  void onTrackAdded(const bridge::TrackInfo&) override { ++tracks; }
+  void onTrackRemoved(const bridge::TrackInfo&) override { --tracks; }
+  void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) override {
+    offers.push_back({participantId, version, sdp});
+  }
+  void onLocalCandidate(const std::string&, bridge::TransportKind, const std::string&, const std::string&) override {
+    ++candidates;
+  }
+  void onTransportFailed(const std::string&, bridge::TransportKind, const std::string&) override { ++failures; }
+
+  struct Offer {
+    std::string participant;
+    uint32_t version;
+    std::string sdp;
+  };
+  std::vector<Offer> offers;
+  int tracks = 0;
+  int candidates = 0;
+  int failures = 0;
+};
+
+class WorkerRoomPortTest : public ::testing::Test {
+ protected:
+  WorkerRoomPortTest() {
+    media::IceConfig ice;
+    ice.localAddresses = {"127.0.0.1"};
+    engine_ = std::make_unique<media::MediaEngine>(pool_, ice, media::DtlsCertificate::generate());
+  }
+
+  template <typename Predicate>
+  bool runUntil(Predicate done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      io_.restart();
+      io_.run_for(std::chrono::milliseconds(20));
+    }
+    return true;
+  }
+
+  media::SrtpLibrary srtp_;
+  media::WorkerPool pool_{1};
+  std::unique_ptr<media::MediaEngine> engine_;
+  boost::asio::io_context io_;
+  RecordingEvents events_;
+};
+
+TEST_F(WorkerRoomPortTest, OfferAndErrorsComeBackOnTheSignalingThread) {
+  WorkerRoomPortFactory factory(io_, *engine_);
+  auto port = factory.create("mtg-1", events_);
+  EXPECT_EQ(pool_.load(0), 1u);
+  port->addParticipant({"lang-can", "Xã Lăng Can", bridge::Role::Site});
+  ASSERT_TRUE(runUntil([&] { return !events_.offers.empty(); })) << "no subscriber offer";
+  EXPECT_EQ(events_.offers[0].participant, "lang-can");
+  EXPECT_EQ(events_.offers[0].sdp.rfind("v=0", 0), 0u);
+  const uint32_t version = events_.offers[0].version;
+
+  std::optional<std::optional<RoomPort::Error>> unknown;
+  port->subscriberAnswer("nobody", version, "v=0\r\n", [&](std::optional<RoomPort::Error> e) { unknown = e; });
+  std::optional<std::optional<RoomPort::Error>> stale;
+  port->subscriberAnswer("lang-can", version + 7, "v=0\r\n", [&](std::optional<RoomPort::Error> e) { stale = e; });
+  std::optional<std::pair<std::string, std::optional<RoomPort::Error>>> published;
+  port->publish("lang-can", "this is not SDP", [&](std::string sdp, std::optional<RoomPort::Error> e) {
+    published.emplace(std::move(sdp), e);
+  });
+  ASSERT_TRUE(runUntil([&] { return unknown && stale && published; }));
+  ASSERT_TRUE(unknown->has_value());
+  EXPECT_EQ((*unknown)->code, protocol::ErrorCode::NotFound);
+  ASSERT_TRUE(stale->has_value());
+  ASSERT_TRUE(published->second.has_value());
+  EXPECT_EQ(published->second->code, protocol::ErrorCode::SdpRejected) << published->second->message;
+}
+
+TEST_F(WorkerRoomPortTest, NothingArrivesAfterThePortIsGone) {
+  auto port = std::make_unique<WorkerRoomPort>(io_, *engine_, "mtg-1", events_);
+  bool called = false;
+  port->addParticipant({"lang-can", "Xã Lăng Can", bridge::Role::Site});
+  port->subscriberAnswer("lang-can", 1, "v=0\r\n", [&](std::optional<RoomPort::Error>) { called = true; });
+  port.reset();
+  EXPECT_EQ(pool_.load(0), 0u);
+  // Let the worker finish whatever it had and post back.
+  media::Worker& worker = pool_.at(0);
+  std::atomic<bool> drained{false};
+  worker.post([&] { drained = true; });
+  ASSERT_TRUE(runUntil([&] { return drained.load(); }));
+  io_.restart();
+  io_.run_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(called);
+  EXPECT_TRUE(events_.offers.empty());
+}
+
+// The echo test's candidates share the type name with the meeting's.
+class EchoLike final : public protocol::Service {
+ public:
+  std::vector<std::string> types() const override { return {"echo.start", "candidate"}; }
+  std::optional<Json> handle(protocol::Connection&, const protocol::Request& request) override {
+    handled.push_back(request.type + " " + request.requireString("session"));
+    return Json{{"echo", true}};
+  }
+  void onClose(protocol::Connection&) override { ++closes; }
+  std::vector<std::string> handled;
+  int closes = 0;
+};
+
+TEST(TypeFilteredServiceTest, EchoAndMeetingShareCandidate) {
+  store::SqliteStore store(":memory:");
+  tokens::TokenService tokens(tokens::SigningKeys::generate(), [](const std::string&) { return false; });
+  auto echo = std::make_shared<EchoLike>();
+  MeetingServiceOptions options;
+  options.sessionCandidates = echo;
+  protocol::Dispatcher dispatcher;
+  dispatcher.registerService(std::make_shared<TypeFilteredService>(echo, std::set<std::string>{"candidate"}));
+  dispatcher.registerService(
+      std::make_shared<MeetingService>(store, tokens, std::make_unique<FakeRoomFactory>(), options));
+  FakeConnection c(1);
+  dispatcher.onMessage(c, R"({"type":"candidate","id":1,"session":"e1","candidate":""})");
+  dispatcher.onMessage(c, R"({"type":"echo.start","id":2,"session":"e2"})");
+  dispatcher.onMessage(c, R"({"type":"candidate","id":3,"transport":"publish","candidate":""})");
+  EXPECT_EQ(echo->handled, (std::vector<std::string>{"candidate e1", "echo.start e2"}));
+  EXPECT_EQ(c.reply(1)["echo"], true);
+  EXPECT_EQ(c.reply(3)["error"]["code"], "not_allowed");  // a meeting candidate before join
+  dispatcher.onClose(c);
+  EXPECT_EQ(echo->closes, 1);
+}
+
+}  // namespace
+}  // namespace diemcau::signaling::meeting::testing
