@@ -31,19 +31,31 @@ signaling::http::HttpServerOptions httpOptions(const config::ServerConfig& confi
   return options;
 }
 
+media::IceConfig iceConfig(const config::ServerConfig& config) {
+  media::IceConfig ice;
+  ice.localAddresses = config.mediaAddresses;
+  ice.portMin = config.mediaPorts.first;
+  ice.portMax = config.mediaPorts.last;
+  if (!config.mediaAnnouncedAddress.empty()) ice.announcedAddress = config.mediaAnnouncedAddress;
+  return ice;
+}
+
 }  // namespace
 
 Server::Server(const config::ServerConfig& config) : config_(config), signals_(io_, SIGINT, SIGTERM) {
   ensureDataDirectory(config_.dataDir);
   workers_ = std::make_unique<media::WorkerPool>(config_.workers);
+  media_ = std::make_unique<media::MediaEngine>(*workers_, iceConfig(config_), media::DtlsCertificate::generate());
   http_ = std::make_unique<signaling::http::HttpServer>(io_, httpOptions(config_), dispatcher_);
-  registerServices(config_, *workers_, dispatcher_, *http_);
+  registerServices({config_, io_, *media_, dispatcher_, *http_});
 }
 
 Server::~Server() {
   // Connections report their close to services, which may post to workers: stop HTTP first.
   http_.reset();
+  dispatcher_ = signaling::protocol::Dispatcher();
   workers_.reset();
+  media_.reset();
 }
 
 std::string Server::listeningUrl() const {

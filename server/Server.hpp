@@ -6,6 +6,8 @@
 #include <string>
 
 #include "config/ServerConfig.hpp"
+#include "media/srtp/SrtpLibrary.hpp"
+#include "media/transport/MediaEngine.hpp"
 #include "media/worker/WorkerPool.hpp"
 #include "signaling/http/HttpServer.hpp"
 #include "signaling/protocol/Dispatcher.hpp"
@@ -35,7 +37,9 @@ class Server {
   // Declaration order is destruction order in reverse: the io_context outlives everything that
   // posts to it, and the dispatcher outlives the connections that report to it.
   boost::asio::io_context io_;
+  media::SrtpLibrary srtp_;
   std::unique_ptr<media::WorkerPool> workers_;
+  std::unique_ptr<media::MediaEngine> media_;
   signaling::protocol::Dispatcher dispatcher_;
   std::unique_ptr<signaling::http::HttpServer> http_;
   boost::asio::signal_set signals_;

@@ -1,13 +1,12 @@
 #include "server/Services.hpp"
 
+#include "signaling/echo/EchoService.hpp"
+
 namespace diemcau::server {
 
-void registerServices(const config::ServerConfig& /*config*/, media::WorkerPool& /*workers*/,
-                      signaling::protocol::Dispatcher& /*dispatcher*/, signaling::http::HttpServer& /*http*/) {
-  // Each feature adds one line here, e.g.
-  //   dispatcher.registerService(std::make_shared<echo::EchoService>(workers, config));
-  //   admin::registerAdminApi(http, store, adminKey);
+void registerServices(const ServiceContext& context) {
   // ping is built into the dispatcher and /healthz into the HTTP server.
+  context.dispatcher.registerService(std::make_shared<signaling::echo::EchoService>(context.io, context.media));
 }
 
 }  // namespace diemcau::server

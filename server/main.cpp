@@ -1,5 +1,6 @@
 // diemcau: the conferencing bridge server. See docs/ARCHITECTURE.md.
 
+#include <gst/gst.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
   const diemcau::config::ServerConfig& config = *loaded.config;
   spdlog::set_level(spdlog::level::from_str(config.logLevel));
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %v");
+  // GStreamer (SDP handling, the recorder) is initialised once, here, before any thread starts.
+  gst_init(nullptr, nullptr);
   try {
     diemcau::server::Server server(config);
     server.run();

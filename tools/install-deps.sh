@@ -9,7 +9,7 @@ packages=(
   libnice-dev libssl-dev libsrtp2-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-  gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-libav
+  gstreamer1.0-nice gstreamer1.0-tools gstreamer1.0-libav gstreamer1.0-plugins-ugly
   libboost-program-options-dev libboost-dev nlohmann-json3-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   iproute2 nftables openssl

@@ -135,8 +135,9 @@ bool IceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
   }
   GSList single = {candidate.get(), nullptr};
   if (nice_agent_set_remote_candidates(agent_.get(), streamId_, kComponent, &single) < 1) {
-    spdlog::warn("ice: remote candidate not usable: '{}'", sdpCandidate.substr(0, 120));
-    return false;
+    // Well formed but of a kind this agent does not pair (e.g. TCP while ICE-TCP is off): the peer
+    // did nothing wrong, so it is accepted and simply not used.
+    spdlog::debug("ice: remote candidate not usable here: '{}'", sdpCandidate.substr(0, 120));
   }
   return true;
 }

@@ -17,12 +17,12 @@ EchoService::~EchoService() {
   while (!sessions_.empty()) destroy(sessions_.begin());
 }
 
-std::vector<std::string> EchoService::types() const { return {"echo.start", "echo.stop", "candidate"}; }
+std::vector<std::string> EchoService::types() const { return {"echo.start", "echo.candidate", "echo.stop"}; }
 
 std::optional<nlohmann::json> EchoService::handle(protocol::Connection& connection,
                                                   const protocol::Request& request) {
   if (request.type == "echo.start") return start(connection, request);
-  if (request.type == "candidate") return candidate(connection, request);
+  if (request.type == "echo.candidate") return candidate(connection, request);
   return stop(connection, request);
 }
 
@@ -110,7 +110,7 @@ void EchoService::onCandidate(const std::string& id, const std::string& candidat
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return;
   it->second.connection->send(protocol::makeEvent(
-      "candidate", {{"session", id}, {"candidate", candidate}, {"sdpMid", mid}, {"sdpMLineIndex", 0}}));
+      "echo.candidate", {{"session", id}, {"candidate", candidate}, {"sdpMid", mid}, {"sdpMLineIndex", 0}}));
 }
 
 void EchoService::onCandidateResult(const std::string& id, const nlohmann::json& requestId, bool accepted) {

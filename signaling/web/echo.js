@@ -90,7 +90,7 @@ async function start() {
   current = { sig, pc, session: null, stream: null };
   window.diemcauEcho.pc = pc;
   const held = [];
-  const sendCandidate = (c) => sig.request('candidate', { session: current.session, ...c })
+  const sendCandidate = (c) => sig.request('echo.candidate', { session: current.session, ...c })
     .catch((err) => console.warn('candidate', err));
 
   pc.onicecandidate = ({ candidate }) => {
@@ -110,7 +110,7 @@ async function start() {
   };
   sig.onEvent = (msg) => {
     if (msg.session !== current?.session) return;
-    if (msg.type === 'candidate' && msg.candidate) {
+    if (msg.type === 'echo.candidate' && msg.candidate) {
       pc.addIceCandidate({ candidate: msg.candidate, sdpMid: msg.sdpMid, sdpMLineIndex: msg.sdpMLineIndex })
         .catch((err) => console.warn('remote candidate', err));
     } else if (msg.type === 'echo.closed') {

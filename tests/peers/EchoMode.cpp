@@ -89,7 +89,7 @@ void EchoMode::handleMessage(const std::string& text) {
   const std::string type = message["type"].get<std::string>();
   if (type == "reply") {
     handleReply(message);
-  } else if (type == "candidate") {
+  } else if (type == "echo.candidate") {
     handleRemoteCandidate(message);
   } else if (type == "echo.closed" && message.value("session", std::string()) == session_) {
     fail("server closed the echo: " + message.value("reason", std::string("no reason given")));
@@ -220,7 +220,7 @@ void EchoMode::sendCandidate(unsigned mlineIndex, const std::string& candidate) 
   if (!wsOpen_ || stopped_) {
     return;
   }
-  json request = {{"type", "candidate"}, {"session", session_}, {"candidate", candidate}};
+  json request = {{"type", "echo.candidate"}, {"session", session_}, {"candidate", candidate}};
   if (!candidate.empty()) {
     request["sdpMid"] = midOf(mlineIndex);
     request["sdpMLineIndex"] = mlineIndex;

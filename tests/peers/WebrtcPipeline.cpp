@@ -27,11 +27,11 @@ constexpr const char* kVp8Send =
 
 // RFC 6184 packetization-mode 1, constrained baseline as browsers expect.
 constexpr const char* kH264Send =
-    "openh264enc bitrate=400000 gop-size=60 complexity=low ! "
+    "x264enc tune=zerolatency speed-preset=ultrafast bitrate=400 key-int-max=60 ! "
     "video/x-h264,profile=constrained-baseline ! h264parse ! "
     "rtph264pay pt=102 mtu=1200 config-interval=-1 aggregate-mode=zero-latency ! "
     "application/x-rtp,media=video,encoding-name=H264,payload=102,clock-rate=90000,"
-    "packetization-mode=(string)1,profile-level-id=(string)42e01f,"
+    "packetization-mode=(string)1,"
     "rtcp-fb-nack-pli=(boolean)true ! webrtc. ";
 
 constexpr const char* kAudioSend =
@@ -78,6 +78,8 @@ void WebrtcPipeline::start() {
   webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline), "webrtc");
   gst_object_unref(webrtc_);  // the pipeline keeps it alive
   // No STUN server: every candidate is a host candidate on the test namespace's loopback.
+  // libnice leaves loopback out when it enumerates interfaces, so name it explicitly.
+  addLocalAddress("127.0.0.1");
   forceSendRecv();
 
   g_signal_connect(webrtc_, "on-negotiation-needed", G_CALLBACK(onNegotiationNeeded), this);
@@ -92,6 +94,20 @@ void WebrtcPipeline::start() {
 
   if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     throw std::runtime_error("the send pipeline refused to play");
+  }
+}
+
+void WebrtcPipeline::addLocalAddress(const char* address) {
+  GstWebRTCICE* ice = nullptr;
+  g_object_get(webrtc_, "ice-agent", &ice, nullptr);
+  if (ice == nullptr) {
+    throw std::runtime_error("webrtcbin has no ICE agent");
+  }
+  gboolean added = FALSE;
+  g_signal_emit_by_name(ice, "add-local-ip-address", address, &added);
+  gst_object_unref(ice);
+  if (!added) {
+    throw std::runtime_error(std::string("webrtcbin refused the local address ") + address);
   }
 }
 

@@ -15,7 +15,7 @@ namespace diemcau::peers {
 
 /// Live test sources sent through webrtcbin, and decoders that count what comes back.
 ///
-///   videotestsrc -> vp8enc|openh264enc -> rtp*pay --+
+///   videotestsrc -> vp8enc|x264enc -> rtp*pay --+
 ///                                                    webrtcbin (max-bundle, rtcp-mux)
 ///   audiotestsrc -> opusenc -> rtpopuspay ----------+     |  src pads (one per received track)
 ///                                                         v
@@ -75,6 +75,7 @@ class WebrtcPipeline {
   };
 
   std::string describe() const;
+  void addLocalAddress(const char* address);
   void forceSendRecv();
   void postError(std::string message);
 
