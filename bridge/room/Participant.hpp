@@ -100,10 +100,11 @@ class Participant {
   media::Worker& worker_;
   ParticipantInfo info_;
   Listener& listener_;
+  // Before the SSRCs: the constructor draws them through newSsrc().
   std::mt19937 random_;
+  std::vector<uint32_t> usedSsrcs_;
   uint32_t publishRtcpSsrc_;
   uint32_t subscribeRtcpSsrc_;
-  std::vector<uint32_t> usedSsrcs_;
   TransportEvents publishEvents_{*this, TransportKind::Publish};
   TransportEvents subscribeEvents_{*this, TransportKind::Subscribe};
   // Transports before tracks: the tracks, destroyed first, refer to them.
