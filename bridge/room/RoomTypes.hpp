@@ -28,7 +28,7 @@ struct ParticipantInfo {
 };
 
 struct TrackInfo {
-  std::string id;             // "<participant>:<audio|video>"
+  std::string id;             // "<participant>.<audio|video>": msid token characters only (RFC 8830)
   std::string participantId;
   TrackKind kind = TrackKind::Audio;
   std::string codec;          // "opus", "VP8", "H264"

@@ -233,7 +233,7 @@ TEST_F(RoomEndToEnd, HallVideoReachesTheSiteRewrittenAfterAKeyframe) {
   {
     std::lock_guard lock(events_.mutex);
     ASSERT_EQ(events_.added.size(), 1u);
-    EXPECT_EQ(events_.added[0].id, "hall:video");
+    EXPECT_EQ(events_.added[0].id, "hall.video");
     EXPECT_EQ(events_.added[0].kind, TrackKind::Video);
   }
 
@@ -241,7 +241,7 @@ TEST_F(RoomEndToEnd, HallVideoReachesTheSiteRewrittenAfterAKeyframe) {
   answerSiteOffer(2);
   const sdp::MediaSection* section = nullptr;
   for (const auto& media : lastSiteOffer_.media) {
-    if (media.msid == "hall hall:video") section = &media;
+    if (media.msid == "hall hall.video") section = &media;
   }
   ASSERT_NE(section, nullptr);
   ASSERT_FALSE(section->ssrcs.empty());
@@ -277,7 +277,7 @@ TEST_F(RoomEndToEnd, HallVideoReachesTheSiteRewrittenAfterAKeyframe) {
   {
     std::lock_guard lock(events_.mutex);
     ASSERT_EQ(events_.removed.size(), 1u);
-    EXPECT_EQ(events_.removed[0].id, "hall:video");
+    EXPECT_EQ(events_.removed[0].id, "hall.video");
   }
   const auto third = events_.offerFor("lang-can", 3);
   ASSERT_TRUE(third);

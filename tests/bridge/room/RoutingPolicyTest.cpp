@@ -11,8 +11,8 @@ const ParticipantInfo kLangCan{"lang-can", "Xã Lăng Can", Role::Site};
 const ParticipantInfo kBinhAn{"binh-an", "Xã Bình An", Role::Site};
 const ParticipantInfo kViewer{"press", "Báo chí", Role::Viewer};
 
-TrackInfo video(const ParticipantInfo& p) { return {p.id + ":video", p.id, TrackKind::Video, "VP8"}; }
-TrackInfo audio(const ParticipantInfo& p) { return {p.id + ":audio", p.id, TrackKind::Audio, "opus"}; }
+TrackInfo video(const ParticipantInfo& p) { return {p.id + ".video", p.id, TrackKind::Video, "VP8"}; }
+TrackInfo audio(const ParticipantInfo& p) { return {p.id + ".audio", p.id, TrackKind::Audio, "opus"}; }
 
 TEST(RoutingPolicy, EveryoneHearsEveryoneElse) {
   RoutingState state;

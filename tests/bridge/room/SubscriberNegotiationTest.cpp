@@ -49,9 +49,9 @@ TEST(SubscriberNegotiation, FirstOfferWithoutTracksHoldsAnInactiveSection) {
 
 TEST(SubscriberNegotiation, OfferCarriesBridgePayloadTypesAndMsidOfThePublisher) {
   SubscriberNegotiation negotiation("1");
-  const auto audioMid = negotiation.assign("hall:audio", *bridgeCodec("OPUS"), stream(1111, "hall", "hall:audio"));
-  const auto videoMid = negotiation.assign("hall:video", *bridgeCodec("vp8"),
-                                           {2222, 2223, "hall", "hall", "hall:video"});
+  const auto audioMid = negotiation.assign("hall.audio", *bridgeCodec("OPUS"), stream(1111, "hall", "hall.audio"));
+  const auto videoMid = negotiation.assign("hall.video", *bridgeCodec("vp8"),
+                                           {2222, 2223, "hall", "hall", "hall.video"});
   const auto offer = sdp::parseSdp(negotiation.createOffer(bridgeSide()));
   ASSERT_EQ(offer.media.size(), 2u);
   const auto* audio = offer.findMedia(audioMid);
@@ -62,7 +62,7 @@ TEST(SubscriberNegotiation, OfferCarriesBridgePayloadTypesAndMsidOfThePublisher)
   EXPECT_EQ(video->codecs.at(0).payloadType, kVp8PayloadType);
   ASSERT_EQ(video->codecs.size(), 2u);
   EXPECT_EQ(video->codecs.at(1).payloadType, kVp8RtxPayloadType);
-  EXPECT_EQ(video->msid, "hall hall:video");
+  EXPECT_EQ(video->msid, "hall hall.video");
   ASSERT_NE(video->findSsrc(2222), nullptr);
   EXPECT_EQ(video->findSsrc(2222)->cname, "hall");
   ASSERT_EQ(video->ssrcGroups.size(), 1u);
@@ -77,9 +77,9 @@ TEST(SubscriberNegotiation, OfferCarriesBridgePayloadTypesAndMsidOfThePublisher)
 
 TEST(SubscriberNegotiation, OneOutstandingOfferChangesQueueUntilTheAnswer) {
   SubscriberNegotiation negotiation("1");
-  negotiation.assign("hall:audio", *bridgeCodec("opus"), stream(1, "hall", "hall:audio"));
+  negotiation.assign("hall.audio", *bridgeCodec("opus"), stream(1, "hall", "hall.audio"));
   const std::string first = negotiation.createOffer(bridgeSide());
-  negotiation.assign("hall:video", *bridgeCodec("VP8"), stream(2, "hall", "hall:video"));
+  negotiation.assign("hall.video", *bridgeCodec("VP8"), stream(2, "hall", "hall.video"));
   EXPECT_FALSE(negotiation.needsOffer());  // offer 1 still waits
   EXPECT_THROW(negotiation.applyAnswer(2, answerTo(first)), sdp::SdpError);  // no offer 2 yet
   negotiation.applyAnswer(1, answerTo(first));
@@ -92,10 +92,10 @@ TEST(SubscriberNegotiation, OneOutstandingOfferChangesQueueUntilTheAnswer) {
 
 TEST(SubscriberNegotiation, SectionsAreNeverRemovedAndReusedOnlyAfterShownInactive) {
   SubscriberNegotiation negotiation("1");
-  const auto mid = negotiation.assign("a:video", *bridgeCodec("VP8"), stream(1, "a", "a:video"));
+  const auto mid = negotiation.assign("a.video", *bridgeCodec("VP8"), stream(1, "a", "a.video"));
   negotiation.applyAnswer(1, answerTo(negotiation.createOffer(bridgeSide())));
 
-  negotiation.release("a:video");
+  negotiation.release("a.video");
   // Not yet shown inactive to the receiver: the next video takes a new section.
   const auto other = negotiation.assign("b:video", *bridgeCodec("VP8"), stream(2, "b", "b:video"));
   EXPECT_NE(other, mid);
