@@ -75,9 +75,6 @@ std::optional<nlohmann::json> MeetingService::subscribeAnswer(protocol::Connecti
 
 std::optional<nlohmann::json> MeetingService::candidate(protocol::Connection& connection,
                                                         const protocol::Request& request) {
-  if (options_.sessionCandidates && request.body.contains("session") && !request.body.contains("transport")) {
-    return options_.sessionCandidates->handle(connection, request);
-  }
   Caller who = caller(connection);
   const std::string& transportText = request.requireString("transport");
   const auto transport = parseTransport(transportText);

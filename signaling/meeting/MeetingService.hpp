@@ -34,9 +34,6 @@ struct MeetingServiceOptions {
   std::filesystem::path dataDir;
   /// Wall clock for token checks and event times (tests inject their own).
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
-  /// Receives `candidate` requests that name a "session" instead of a "transport" (the echo test
-  /// shares the type; see TypeFilteredService). Null: such requests are refused like any bad candidate.
-  std::shared_ptr<protocol::Service> sessionCandidates;
 };
 
 class MeetingService final : public protocol::Service, public scheduler::MeetingScheduler::Listener {

@@ -1,4 +1,5 @@
 // The chair's actions, the sites' hand and chat, and who may do what.
+#include "signaling/meeting/SchedulerRelay.hpp"
 #include "tests/signaling/meeting/MeetingTestKit.hpp"
 
 namespace diemcau::signaling::meeting::testing {
@@ -200,6 +201,26 @@ TEST_F(ChairRequestsTest, SchedulerWarningAndEnd) {
   EXPECT_EQ(site.events("meeting.ended")[0]["reason"], "the scheduled time is over");
   EXPECT_TRUE(site.closed);
   EXPECT_TRUE(room().destroyed);
+}
+
+}  // namespace
+}  // namespace diemcau::signaling::meeting::testing
+
+namespace diemcau::signaling::meeting::testing {
+namespace {
+
+TEST_F(ChairRequestsTest, SchedulerRelayForwardsOnlyWhileTheServiceLives) {
+  SchedulerRelay relay;
+  FakeConnection& site = joined("lang-can", tokens::Role::Site);
+  store::Meeting info = *store_->findMeeting("mtg-1");
+  relay.onMeetingEndingSoon(info);  // no target yet: dropped
+  EXPECT_TRUE(site.events("meeting.ending").empty());
+  relay.setTarget(service_);
+  relay.onMeetingEndingSoon(info);
+  EXPECT_EQ(site.events("meeting.ending").size(), 1u);
+  dispatcher_ = protocol::Dispatcher{};
+  service_.reset();
+  relay.onMeetingEnded(info);  // the service is gone: nothing happens
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <boost/asio/io_context.hpp>
 
 #include "media/srtp/SrtpLibrary.hpp"
-#include "signaling/meeting/TypeFilteredService.hpp"
 #include "tests/signaling/meeting/MeetingTestKit.hpp"
 
 namespace diemcau::signaling::meeting::testing {
@@ -103,40 +102,6 @@ TEST_F(WorkerRoomPortTest, NothingArrivesAfterThePortIsGone) {
   io_.run_for(std::chrono::milliseconds(50));
   EXPECT_FALSE(called);
   EXPECT_TRUE(events_.offers.empty());
-}
-
-// The echo test's candidates share the type name with the meeting's.
-class EchoLike final : public protocol::Service {
- public:
-  std::vector<std::string> types() const override { return {"echo.start", "candidate"}; }
-  std::optional<Json> handle(protocol::Connection&, const protocol::Request& request) override {
-    handled.push_back(request.type + " " + request.requireString("session"));
-    return Json{{"echo", true}};
-  }
-  void onClose(protocol::Connection&) override { ++closes; }
-  std::vector<std::string> handled;
-  int closes = 0;
-};
-
-TEST(TypeFilteredServiceTest, EchoAndMeetingShareCandidate) {
-  store::SqliteStore store(":memory:");
-  tokens::TokenService tokens(tokens::SigningKeys::generate(), [](const std::string&) { return false; });
-  auto echo = std::make_shared<EchoLike>();
-  MeetingServiceOptions options;
-  options.sessionCandidates = echo;
-  protocol::Dispatcher dispatcher;
-  dispatcher.registerService(std::make_shared<TypeFilteredService>(echo, std::set<std::string>{"candidate"}));
-  dispatcher.registerService(
-      std::make_shared<MeetingService>(store, tokens, std::make_unique<FakeRoomFactory>(), options));
-  FakeConnection c(1);
-  dispatcher.onMessage(c, R"({"type":"candidate","id":1,"session":"e1","candidate":""})");
-  dispatcher.onMessage(c, R"({"type":"echo.start","id":2,"session":"e2"})");
-  dispatcher.onMessage(c, R"({"type":"candidate","id":3,"transport":"publish","candidate":""})");
-  EXPECT_EQ(echo->handled, (std::vector<std::string>{"candidate e1", "echo.start e2"}));
-  EXPECT_EQ(c.reply(1)["echo"], true);
-  EXPECT_EQ(c.reply(3)["error"]["code"], "not_allowed");  // a meeting candidate before join
-  dispatcher.onClose(c);
-  EXPECT_EQ(echo->closes, 1);
 }
 
 }  // namespace
