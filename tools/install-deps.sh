@@ -13,6 +13,7 @@ packages=(
   libboost-program-options-dev libboost-dev nlohmann-json3-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev
   iproute2 nftables openssl
+  gstreamer1.0-plugins-base-apps gstreamer1.0-x
 )
 if [ "${DIEMCAU_WITH_BROWSER:-0}" = 1 ]; then
   packages+=(chromium nodejs npm firefox-esr)
