@@ -47,7 +47,7 @@ Server::Server(const config::ServerConfig& config) : config_(config), signals_(i
   workers_ = std::make_unique<media::WorkerPool>(config_.workers);
   media_ = std::make_unique<media::MediaEngine>(*workers_, iceConfig(config_), media::DtlsCertificate::generate());
   http_ = std::make_unique<signaling::http::HttpServer>(io_, httpOptions(config_), dispatcher_);
-  registerServices({config_, io_, *media_, dispatcher_, *http_});
+  features_ = registerServices({config_, io_, *media_, dispatcher_, *http_});
 }
 
 Server::~Server() {
@@ -67,6 +67,7 @@ std::string Server::listeningUrl() const {
 
 void Server::run() {
   http_->start();
+  features_->start();
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: shutting down", signal);
@@ -83,6 +84,7 @@ void Server::run() {
 void Server::shutdown() {
   boost::system::error_code ignored;
   signals_.cancel(ignored);
+  features_->stop();
   http_->stop();
   // Connections finish their close handshakes; run() returns when no work is left. A peer that does
   // not answer its close is cut off by the websocket timeout.

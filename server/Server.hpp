@@ -9,6 +9,7 @@
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/worker/WorkerPool.hpp"
+#include "server/Services.hpp"
 #include "signaling/http/HttpServer.hpp"
 #include "signaling/protocol/Dispatcher.hpp"
 
@@ -40,6 +41,7 @@ class Server {
   media::SrtpLibrary srtp_;
   std::unique_ptr<media::WorkerPool> workers_;
   std::unique_ptr<media::MediaEngine> media_;
+  std::unique_ptr<Features> features_;  // the dispatcher's services use it: reset after the dispatcher
   signaling::protocol::Dispatcher dispatcher_;
   std::unique_ptr<signaling::http::HttpServer> http_;
   boost::asio::signal_set signals_;

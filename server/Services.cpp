@@ -1,12 +1,49 @@
 #include "server/Services.hpp"
 
+#include "signaling/admin/AdminRoutes.hpp"
+#include "signaling/admin/AdminService.hpp"
 #include "signaling/echo/EchoService.hpp"
+#include "signaling/meeting/MeetingService.hpp"
+#include "signaling/meeting/SchedulerRelay.hpp"
+#include "signaling/meeting/WorkerRoomPort.hpp"
 
 namespace diemcau::server {
 
-void registerServices(const ServiceContext& context) {
+namespace {
+
+// The store, token keys and meeting clock (the admin bundle), and the relay through which the clock
+// reaches the meeting service made after it.
+class OwnedFeatures final : public Features {
+ public:
+  OwnedFeatures(boost::asio::io_context& io, signaling::admin::AdminServiceOptions options)
+      : admin(io, std::move(options), &relay) {}
+  void start() override { admin.start(); }
+  void stop() override { admin.stop(); }
+
+  signaling::meeting::SchedulerRelay relay;
+  signaling::admin::AdminService admin;
+};
+
+}  // namespace
+
+std::unique_ptr<Features> registerServices(const ServiceContext& context) {
   // ping is built into the dispatcher and /healthz into the HTTP server.
   context.dispatcher.registerService(std::make_shared<signaling::echo::EchoService>(context.io, context.media));
+
+  signaling::admin::AdminServiceOptions adminOptions;
+  adminOptions.dataDir = context.config.dataDir;
+  adminOptions.publicUrl = context.config.publicUrl;
+  auto features = std::make_unique<OwnedFeatures>(context.io, adminOptions);
+  signaling::admin::registerAdminApi(context.http, features->admin.api());
+
+  signaling::meeting::MeetingServiceOptions meetingOptions;
+  meetingOptions.dataDir = context.config.dataDir;
+  auto meetings = std::make_shared<signaling::meeting::MeetingService>(
+      features->admin.store(), features->admin.tokens(),
+      std::make_unique<signaling::meeting::WorkerRoomPortFactory>(context.io, context.media), meetingOptions);
+  features->relay.setTarget(meetings);
+  context.dispatcher.registerService(meetings);
+  return features;
 }
 
 }  // namespace diemcau::server
