@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Browser test: headless Chromium runs signaling/web/echo.html against a real diemcau.
+# Browser test: headless Chromium runs the client in signaling/web/ against a real diemcau.
 #
-#   run.sh DIEMCAU_BIN NETNS_RUN
+#   run.sh DIEMCAU_BIN NETNS_RUN [TEST.mjs]      (default: echo.test.mjs)
 #
+# The test gets DIEMCAU_URL and DIEMCAU_DATA (the server's data directory, with admin.key).
 # Installs the pinned playwright-core with `npm ci` (outside the namespace, which has no
 # route to the registry), then starts diemcau and Chromium together in a loopback-only
 # namespace. Exit 77 (skipped) when chromium, node or npm are missing.
@@ -10,8 +11,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [ "${1:-}" != "--inside" ]; then
-  [ $# -eq 2 ] || { echo "usage: $0 DIEMCAU_BIN NETNS_RUN" >&2; exit 2; }
-  diemcau=$1 netns_run=$2
+  [ $# -eq 2 ] || [ $# -eq 3 ] || { echo "usage: $0 DIEMCAU_BIN NETNS_RUN [TEST.mjs]" >&2; exit 2; }
+  diemcau=$1 netns_run=$2 test=${3:-echo.test.mjs}
+  [ -f "$here/$test" ] || { echo "no such test: $here/$test" >&2; exit 2; }
   for tool in node npm; do
     command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed" >&2; exit 77; }
   done
@@ -24,10 +26,10 @@ if [ "${1:-}" != "--inside" ]; then
     fi
     echo "npm ci failed; using the playwright-core already in node_modules" >&2
   fi
-  exec "$netns_run" "diemcau-browser-$$" -- "$0" --inside "$diemcau"
+  exec "$netns_run" "diemcau-browser-$$" -- "$0" --inside "$diemcau" "$test"
 fi
 
-diemcau=$2
+diemcau=$2 test=$3
 # shellcheck source=tests/integration/diemcau-server.sh
 . "$here/../integration/diemcau-server.sh"
 trap diemcau_cleanup EXIT
@@ -36,7 +38,7 @@ if ! diemcau_start "$diemcau"; then
   exit 1
 fi
 set +e
-DIEMCAU_URL="http://127.0.0.1:$DIEMCAU_PORT" node "$here/echo.test.mjs"
+DIEMCAU_URL="http://127.0.0.1:$DIEMCAU_PORT" DIEMCAU_DATA="$DIEMCAU_DATA" node "$here/$test"
 status=$?
 set -e
 if [ "$status" -eq 1 ]; then

@@ -1,0 +1,31 @@
+// Chair actions (docs/PROTOCOL.md "Chair actions"): only a `host` token may send them. Each
+// resolves when the server replied ok; the resulting events update every participant's view.
+
+export class Chair {
+  constructor(client) { this.client = client; }
+
+  giveFloor(participant) { return this.client.request('floor.give', { participant }); }
+  takeFloor() { return this.client.request('floor.take'); }
+  mute(participant, muted) { return this.client.request('mute', { participant, muted }); }
+  spotlight(participant) { return this.client.request('spotlight', { participant }); }
+  remove(participant) { return this.client.request('remove', { participant }); }
+  lock(locked) { return this.client.request('lock', { locked }); }
+  end() { return this.client.request('end'); }
+
+  /// Sites for the chair's list: raised hands first, then the floor holder, then by name.
+  sitesInOrder() {
+    const rank = (p) => (p.hand ? 0 : p.id === this.client.floor ? 1 : 2);
+    return [...this.client.participants.values()]
+      .filter((p) => p.id !== this.client.me?.id)
+      .sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName, 'vi'));
+  }
+
+  /// Present now, and those who were here and left (the join reply names no invited list).
+  attendance() {
+    const present = [...this.client.participants.values()].filter((p) => p.role !== 'viewer');
+    const absent = [...this.client.departed.entries()]
+      .filter(([, d]) => d.role !== 'viewer')
+      .map(([id, d]) => ({ id, ...d }));
+    return { present, absent };
+  }
+}

@@ -1,0 +1,211 @@
+// One participant in one meeting: the /ws session, the publish and subscribe connections, the
+// meeting's state as the join reply and events describe it, and rejoining with the same token
+// when the link drops (the newer connection wins, so the site keeps its seat, hand and floor).
+//
+// Events (EventTarget): 'change' (state changed), 'chat' {detail: message}, 'notice'
+// {detail: {key, vars}}, 'connection' {detail: 'connected' | 'lost' | 'reconnected'},
+// 'final' {detail: {kind: 'ended'|'removed'|'replaced'|'left'|'error', reason, error}}.
+
+import { Signaling, SignalingError } from './signaling.js';
+import { Publisher } from './publisher.js';
+import { Subscriber } from './subscriber.js';
+
+const kRetryMs = [1000, 2000, 4000, 8000, 10000];
+
+export class MeetingClient extends EventTarget {
+  constructor(token, { stream = null, displayName = '' } = {}) {
+    super();
+    this.token = token;
+    this.stream = stream;
+    this.displayName = displayName;
+    this.me = null;
+    this.meeting = null;
+    this.participants = new Map();  // id → {id, displayName, role, hand, audioMuted, tracks: Set<kind>}
+    this.departed = new Map();      // id → {displayName, reason}: attendance of those who left
+    this.floor = null;
+    this.spotlight = null;
+    this.locked = false;
+    this.endingMinutes = null;
+    this.media = new Map();         // id → {audio?: {track, receiver}, video?: {track, receiver}}
+    this.sig = null;
+    this.publisher = null;
+    this.subscriber = null;
+    this.final = null;
+    this.connected = false;
+    this.attempt = 0;
+    this.retryTimer = null;
+  }
+
+  emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
+  changed() { this.emit('change'); }
+  get isHost() { return this.me?.role === 'host'; }
+  nameOf(id) { return this.participants.get(id)?.displayName ?? this.departed.get(id)?.displayName ?? id; }
+
+  /// First join: rejects with a SignalingError the caller shows (expired link, ended meeting...).
+  async join() { await this.connect(); }
+
+  async connect() {
+    const sig = new Signaling();
+    this.sig = sig;
+    this.wire(sig);
+    const fields = { token: this.token };
+    if (this.displayName) fields.displayName = this.displayName;
+    let reply;
+    try {
+      await sig.opened;
+      reply = await sig.request('join', fields);
+    } catch (err) {
+      if (sig === this.sig) this.sig = null;
+      sig.close();
+      throw err;
+    }
+    if (sig !== this.sig) return;
+    this.applyJoin(reply);
+    this.connected = true;
+    this.attempt = 0;
+    this.subscriber = new Subscriber(sig, {
+      onTrack: (id, track, receiver) => this.onTrack(id, track, receiver),
+      onStateChange: (s) => this.onMediaState(sig, s),
+    });
+    for (const offer of this.earlyOffers ?? []) this.subscriber.onOffer(offer);
+    this.earlyOffers = null;
+    if (this.me.role !== 'viewer' && this.stream?.getTracks().length) {
+      this.publisher = new Publisher(sig, this.stream, { onStateChange: (s) => this.onMediaState(sig, s) });
+      this.publisher.start().catch((err) => this.emit('notice', { key: 'joinFailed', vars: { detail: err.message } }));
+    }
+    this.changed();
+  }
+
+  applyJoin(reply) {
+    this.me = reply.participant;
+    this.meeting = reply.meeting;
+    this.participants.clear();
+    for (const p of reply.participants ?? []) {
+      this.participants.set(p.id, { ...p, tracks: new Set((p.tracks ?? []).map((t) => t.kind)) });
+      this.departed.delete(p.id);
+    }
+    this.floor = reply.floor ?? null;
+    this.spotlight = reply.spotlight ?? null;
+    this.locked = !!reply.locked;
+  }
+
+  wire(sig) {
+    const mine = (fn) => (msg) => { if (sig === this.sig) fn(msg); };
+    this.earlyOffers = [];
+    sig.on('subscribe.offer', mine((m) => (this.subscriber ? this.subscriber.onOffer(m) : this.earlyOffers?.push(m))));
+    sig.on('candidate', mine((m) => (m.transport === 'publish' ? this.publisher : this.subscriber)?.onCandidate(m)));
+    sig.on('participant.joined', mine((m) => {
+      const p = m.participant;
+      this.participants.set(p.id, { hand: false, audioMuted: false, ...p, tracks: new Set() });
+      this.departed.delete(p.id);
+      this.emit('notice', { key: 'joinedEvent', vars: { name: p.displayName }, quiet: true });
+      this.changed();
+    }));
+    sig.on('participant.left', mine((m) => {
+      const p = this.participants.get(m.participant);
+      if (p) this.departed.set(p.id, { displayName: p.displayName, role: p.role, reason: m.reason });
+      this.participants.delete(m.participant);
+      this.media.delete(m.participant);
+      if (p && m.reason !== 'replaced') this.emit('notice', { key: 'leftEvent', vars: { name: p.displayName }, quiet: true });
+      this.changed();
+    }));
+    sig.on('track.added', mine((m) => { this.participants.get(m.track.participant)?.tracks.add(m.track.kind); this.changed(); }));
+    sig.on('track.removed', mine((m) => {
+      this.participants.get(m.track.participant)?.tracks.delete(m.track.kind);
+      const media = this.media.get(m.track.participant);
+      if (media) delete media[m.track.kind];
+      this.changed();
+    }));
+    const field = (key, value) => mine((m) => {
+      const p = this.participants.get(m.participant);
+      if (p) p[key] = m[value];
+      this.changed();
+    });
+    sig.on('mute.changed', field('audioMuted', 'audioMuted'));
+    sig.on('hand.changed', field('hand', 'raised'));
+    sig.on('floor.changed', mine((m) => { this.floor = m.participant ?? null; this.changed(); }));
+    sig.on('spotlight.changed', mine((m) => { this.spotlight = m.participant ?? null; this.changed(); }));
+    sig.on('meeting.locked', mine((m) => { this.locked = !!m.locked; this.changed(); }));
+    sig.on('chat', mine((m) => this.emit('chat', m)));
+    sig.on('meeting.ending', mine((m) => { this.endingMinutes = m.minutesLeft ?? null; this.changed(); }));
+    sig.on('meeting.ended', mine((m) => this.finish('ended', m.reason)));
+    sig.on('removed', mine(() => this.finish('removed')));
+    sig.on('session.replaced', mine(() => this.finish('replaced')));
+    sig.onClose(() => { if (sig === this.sig) this.lost(); });
+  }
+
+  onTrack(id, track, receiver) {
+    // A bridge may reuse a section for another participant: the receiver moves with it.
+    for (const [other, media] of this.media) {
+      if (other !== id && media[track.kind]?.receiver === receiver) delete media[track.kind];
+    }
+    if (!this.media.has(id)) this.media.set(id, {});
+    this.media.get(id)[track.kind] = { track, receiver };
+    this.changed();
+  }
+
+  onMediaState(sig, state) {
+    if (sig !== this.sig || this.final) return;
+    // ICE consent lost on either connection: the bridge drops the participant, so rejoin.
+    if (state === 'failed') this.lost();
+  }
+
+  lost() {
+    if (this.final || this.retryTimer) return;
+    const wasConnected = this.connected;
+    this.teardown();
+    if (wasConnected) this.emit('connection', 'lost');
+    const delay = kRetryMs[Math.min(this.attempt, kRetryMs.length - 1)];
+    this.attempt++;
+    this.retryTimer = setTimeout(async () => {
+      this.retryTimer = null;
+      try {
+        await this.connect();
+        this.emit('connection', 'reconnected');
+      } catch (err) {
+        // The link itself may have died meanwhile (expired, meeting ended): stop and say so.
+        if (err instanceof SignalingError && ['unauthorized', 'not_allowed', 'not_found'].includes(err.code)) {
+          this.finish('error', err.message, err);
+        } else {
+          this.lost();
+        }
+      }
+    }, delay);
+  }
+
+  teardown() {
+    this.connected = false;
+    const sig = this.sig;
+    this.sig = null;
+    sig?.close();
+    this.publisher?.close();
+    this.subscriber?.close();
+    this.publisher = null;
+    this.subscriber = null;
+    this.media.clear();
+  }
+
+  finish(kind, reason = '', error = null) {
+    if (this.final) return;
+    this.final = { kind, reason, error };
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.teardown();
+    this.emit('final', this.final);
+  }
+
+  request(type, fields = {}) {
+    if (!this.sig) return Promise.reject(new SignalingError('closed', 'not connected'));
+    return this.sig.request(type, fields);
+  }
+
+  async leave() {
+    await this.request('leave').catch(() => {});
+    this.finish('left');
+  }
+
+  setAudioEnabled(on) { this.stream?.getAudioTracks().forEach((t) => { t.enabled = on; }); this.changed(); }
+  setVideoEnabled(on) { this.stream?.getVideoTracks().forEach((t) => { t.enabled = on; }); this.changed(); }
+  get audioEnabled() { return this.stream?.getAudioTracks().some((t) => t.enabled) ?? false; }
+  get videoEnabled() { return this.stream?.getVideoTracks().some((t) => t.enabled) ?? false; }
+}

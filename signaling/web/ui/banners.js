@@ -1,0 +1,31 @@
+// Banners above the meeting: one per key (connection, ending, muted), newest last.
+
+export class Banners {
+  constructor(root) {
+    this.root = root;
+    this.items = new Map();
+  }
+
+  set(key, kind, text, { timeoutMs = 0 } = {}) {
+    let item = this.items.get(key);
+    if (!item) {
+      item = { el: document.createElement('div'), timer: null };
+      item.el.dataset.banner = key;
+      item.el.setAttribute('role', 'status');
+      this.items.set(key, item);
+      this.root.append(item.el);
+    }
+    item.el.className = `banner ${kind}`;
+    item.el.textContent = text;
+    clearTimeout(item.timer);
+    if (timeoutMs) item.timer = setTimeout(() => this.clear(key), timeoutMs);
+  }
+
+  clear(key) {
+    const item = this.items.get(key);
+    if (!item) return;
+    clearTimeout(item.timer);
+    item.el.remove();
+    this.items.delete(key);
+  }
+}

@@ -1,0 +1,162 @@
+// Video tiles: the stage (spotlight, else the floor holder, else the hall) large, everyone else
+// in a grid with names, badges and link-quality bars. Tiles persist across renders so playing
+// video elements are never recreated; audio plays through one hidden <audio> per participant.
+
+import { t } from '../i18n.js';
+
+const kSpeakerLevel = 0.04;   // RFC 6464-style level 0..1 above which a site counts as talking
+const kSpeakerHoldMs = 1500;  // keeps the highlight from flickering between syllables
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export class Tiles {
+  constructor(client, { stage, grid, audioSink, floorLine }) {
+    this.client = client;
+    this.stage = stage;
+    this.grid = grid;
+    this.audioSink = audioSink;
+    this.floorLine = floorLine;
+    this.tiles = new Map();
+    this.audios = new Map();
+    this.quality = new Map();  // id → {bars, lossPercent, rttMs, kbps}
+    this.speaker = null;
+    this.speakerSince = 0;
+    setInterval(() => this.detectSpeaker(), 300);
+  }
+
+  visibleIds() {
+    const c = this.client;
+    const ids = [];
+    for (const p of c.participants.values()) {
+      if (p.role === 'viewer' && p.id !== c.me?.id) continue;
+      const hasVideo = !!c.media.get(p.id)?.video;
+      if (p.id === c.me?.id) { if (p.role !== 'viewer') ids.push(p.id); continue; }
+      if (hasVideo || p.role === 'host' || c.isHost || p.id === c.floor || p.id === c.spotlight) ids.push(p.id);
+    }
+    return ids;
+  }
+
+  stageId(ids) {
+    const c = this.client;
+    for (const id of [c.spotlight, c.floor]) if (id && ids.includes(id)) return id;
+    if (c.isHost) return null;  // the chair sees every site in one grid
+    return [...c.participants.values()].find((p) => p.role === 'host' && p.id !== c.me?.id)?.id ?? null;
+  }
+
+  tile(id) {
+    let tile = this.tiles.get(id);
+    if (tile) return tile;
+    const root = el('div', 'tile');
+    root.dataset.participant = id;
+    const video = el('video');
+    video.autoplay = true;
+    video.playsInline = true;
+    video.muted = true;  // sound goes through the audio sink
+    const placeholder = el('div', 'placeholder');
+    const label = el('div', 'label');
+    const name = el('span', 'name');
+    const badges = el('span', 'badges');
+    const bars = el('span', 'bars');
+    for (let i = 0; i < 4; i++) bars.append(el('i'));
+    label.append(name, badges, bars);
+    root.append(video, placeholder, label);
+    tile = { root, video, placeholder, name, badges, bars, track: null };
+    this.tiles.set(id, tile);
+    return tile;
+  }
+
+  render() {
+    const c = this.client;
+    const ids = this.visibleIds();
+    const stageId = this.stageId(ids);
+    for (const [id, tile] of this.tiles) {
+      if (!ids.includes(id)) { tile.root.remove(); this.tiles.delete(id); }
+    }
+    const stageTiles = [];
+    const gridTiles = [];
+    for (const id of ids) {
+      const tile = this.tile(id);
+      this.fill(id, tile);
+      (id === stageId || (stageId === null && c.isHost && id !== c.me?.id) ? stageTiles : gridTiles).push(tile.root);
+    }
+    this.stage.classList.toggle('as-grid', stageId === null);
+    this.stage.replaceChildren(...stageTiles);
+    this.grid.replaceChildren(...gridTiles);
+    this.renderAudio();
+    const floorName = c.floor ? c.nameOf(c.floor) : null;
+    this.floorLine.textContent = floorName ? t('speaking', { name: floorName }) : t('nobodySpeaking');
+    this.floorLine.classList.toggle('none', !floorName);
+    this.floorLine.dataset.floor = c.floor ?? '';
+  }
+
+  fill(id, tile) {
+    const c = this.client;
+    const p = c.participants.get(id);
+    const self = id === c.me?.id;
+    const track = self ? c.stream?.getVideoTracks()[0] ?? null : c.media.get(id)?.video?.track ?? null;
+    if (track !== tile.track) {
+      tile.track = track;
+      tile.video.srcObject = track ? new MediaStream([track]) : null;
+    }
+    const showVideo = !!track && (!self || c.videoEnabled);
+    tile.video.hidden = !showVideo;
+    tile.placeholder.textContent = showVideo ? '' : t('noVideo');
+    tile.root.classList.toggle('self', self);
+    tile.root.classList.toggle('floor', id === c.floor);
+    tile.root.classList.toggle('speaker', id === this.speaker && id !== c.floor);
+    tile.name.textContent = self ? `${p.displayName} (${t('you')})` : p.displayName;
+    const badges = [];
+    if (p.role === 'host') badges.push(el('span', 'badge role', t('hall')));
+    if (id === c.floor) badges.push(el('span', 'badge floor', '🎤'));
+    if (id === c.spotlight) badges.push(el('span', 'badge spot', t('spotlightOn')));
+    if (p.hand) badges.push(el('span', 'badge hand', `✋ ${t('handRaised')}`));
+    if (p.audioMuted) badges.push(el('span', 'badge muted', t('mutedByChair')));
+    tile.badges.replaceChildren(...badges);
+    const q = this.quality.get(id);
+    tile.bars.hidden = self || !q;
+    tile.bars.className = `bars q${q?.bars ?? 0}`;
+    if (q) tile.bars.title = `${t('quality')}: ${t('qualityDetail', { loss: q.lossPercent, rtt: q.rttMs ?? '–', kbps: q.kbps })}`;
+  }
+
+  renderAudio() {
+    const c = this.client;
+    for (const [id, audio] of this.audios) {
+      if (!c.media.get(id)?.audio) { audio.srcObject = null; audio.remove(); this.audios.delete(id); }
+    }
+    for (const [id, media] of c.media) {
+      if (!media.audio || id === c.me?.id) continue;
+      let audio = this.audios.get(id);
+      if (!audio) {
+        audio = el('audio');
+        audio.autoplay = true;
+        audio.dataset.participant = id;
+        this.audioSink.append(audio);
+        this.audios.set(id, audio);
+      }
+      if (audio.srcObject?.getAudioTracks()[0] !== media.audio.track) audio.srcObject = new MediaStream([media.audio.track]);
+    }
+  }
+
+  /// Loudest received participant from the receivers' audio levels (the bridge sends no
+  /// active-speaker event yet, so every client measures what it hears).
+  detectSpeaker() {
+    let best = null;
+    let bestLevel = kSpeakerLevel;
+    for (const [id, media] of this.client.media) {
+      const sources = media.audio?.receiver.getSynchronizationSources?.() ?? [];
+      const level = sources[0]?.audioLevel ?? 0;
+      if (level > bestLevel) { best = id; bestLevel = level; }
+    }
+    const now = performance.now();
+    if (best === this.speaker) { if (best) this.speakerSince = now; return; }
+    if (!best && now - this.speakerSince < kSpeakerHoldMs) return;
+    this.speaker = best;
+    this.speakerSince = now;
+    this.render();
+  }
+}
