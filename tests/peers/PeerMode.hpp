@@ -17,6 +17,9 @@ class PeerMode {
     virtual ~Listener() = default;
     /// Nothing more can be decoded; the run should end now instead of waiting out --duration.
     virtual void onModeFailed(const std::string& reason) = 0;
+    /// The server ended the conversation as the protocol allows (the meeting ended, this peer
+    /// was removed or replaced, or it left): report now, without failing.
+    virtual void onModeFinished(const std::string& reason) = 0;
   };
 
   virtual ~PeerMode() = default;

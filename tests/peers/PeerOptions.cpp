@@ -12,13 +12,16 @@ namespace po = boost::program_options;
 std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   PeerOptions opts;
   std::string codec = "vp8";
+  std::string publishVideo = "on";
+  std::string publishAudio = "on";
   po::options_description desc(
       "diemcau-webrtc-peer: an independent WebRTC peer (GStreamer webrtcbin) for end-to-end tests.\n"
       "Prints one JSON line with what it decoded and exits 0 when the minimums are met");
   desc.add_options()
       ("help,h", "show this help")
       ("url", po::value(&opts.url)->default_value(opts.url), "signaling WebSocket URL (ws:// only)")
-      ("mode", po::value(&opts.mode)->default_value(opts.mode), "what to do on the server: echo")
+      ("mode", po::value(&opts.mode)->default_value(opts.mode),
+       "what to do on the server: echo, or join (a meeting, with --token)")
       ("duration", po::value(&opts.durationSeconds)->default_value(opts.durationSeconds),
        "seconds to run before reporting")
       ("video-codec", po::value(&codec)->default_value(codec), "vp8 or h264")
@@ -28,7 +31,17 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
        "milliseconds of decoded audio needed to pass")
       ("save-offer", po::value(&opts.saveOfferPath), "write the SDP offer to this file")
       ("log-level", po::value(&opts.logLevel)->default_value(opts.logLevel),
-       "trace, debug, info, warn, error (logs go to stderr)");
+       "trace, debug, info, warn, error (logs go to stderr)")
+      ("token", po::value(&opts.token), "join: the join token (meeting, site and role come from it)")
+      ("role-hint", po::value(&opts.roleHint), "join: host, site or viewer; fail when the server says otherwise")
+      ("display-name", po::value(&opts.displayName), "join: the name shown to others")
+      ("publish-video", po::value(&publishVideo)->default_value(publishVideo), "join: on or off")
+      ("publish-audio", po::value(&publishAudio)->default_value(publishAudio), "join: on or off")
+      ("audio-freq", po::value(&opts.audioFrequencyHz)->default_value(opts.audioFrequencyHz),
+       "join: frequency of the sine sent as audio (Hz)")
+      ("video-fps", po::value(&opts.videoFps)->default_value(opts.videoFps), "join: frames per second sent")
+      ("actions", po::value(&opts.actionsPath),
+       "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)");
 
   po::variables_map vm;
   try {
@@ -47,6 +60,26 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
     opts.videoCodec = VideoCodec::kH264;
   } else {
     throw std::invalid_argument("--video-codec must be vp8 or h264, not '" + codec + "'");
+  }
+  const auto onOff = [](const std::string& value, const char* option) {
+    if (value != "on" && value != "off") {
+      throw std::invalid_argument(std::string("--") + option + " must be on or off, not '" + value + "'");
+    }
+    return value == "on";
+  };
+  opts.publishVideo = onOff(publishVideo, "publish-video");
+  opts.publishAudio = onOff(publishAudio, "publish-audio");
+  if (opts.mode == "join" && opts.token.empty()) {
+    throw std::invalid_argument("--mode join needs --token");
+  }
+  if (!opts.roleHint.empty() && opts.roleHint != "host" && opts.roleHint != "site" && opts.roleHint != "viewer") {
+    throw std::invalid_argument("--role-hint must be host, site or viewer");
+  }
+  if (opts.audioFrequencyHz < 20 || opts.audioFrequencyHz > 20000) {
+    throw std::invalid_argument("--audio-freq must be between 20 and 20000 Hz");
+  }
+  if (opts.videoFps < 1 || opts.videoFps > 60) {
+    throw std::invalid_argument("--video-fps must be between 1 and 60");
   }
   if (!(opts.durationSeconds > 0.0) || opts.durationSeconds > 3600.0) {
     throw std::invalid_argument("--duration must be between 0 and 3600 seconds");

@@ -18,6 +18,16 @@ struct PeerOptions {
   double minAudioMs = 0.0;
   std::string saveOfferPath;  // empty: do not save
   std::string logLevel = "info";
+
+  // --mode join (the meeting protocol)
+  std::string token;
+  std::string roleHint;      // host, site or viewer; empty: whatever the token says
+  std::string displayName;   // empty: the site's name from the store
+  bool publishVideo = true;
+  bool publishAudio = true;
+  int audioFrequencyHz = 440;
+  int videoFps = 15;
+  std::string actionsPath;   // empty: no scripted actions
 };
 
 /// Parses argv. Returns std::nullopt after printing --help; throws std::invalid_argument

@@ -21,6 +21,9 @@ std::string PeerReport::toJson() const {
   j["ice_state"] = iceState;
   j["connection_state"] = connectionState;
   j["errors"] = errors;
+  if (details.is_object()) {
+    j.update(details);
+  }
   return j.dump();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +18,8 @@ struct PeerReport {
   std::string iceState = "new";
   std::string connectionState = "new";
   std::vector<std::string> errors;
+  /// Mode-specific fields added to the top level of the JSON line (an object, or null).
+  nlohmann::json details;
 
   double audioMs() const;
   std::string toJson() const;

@@ -4,6 +4,7 @@
 // so a test that passes proves interoperability, not self-consistency. Logs go to stderr;
 // stdout carries exactly one JSON line: the PeerReport.
 #include "tests/peers/EchoMode.hpp"
+#include "tests/peers/MeetingMode.hpp"
 #include "tests/peers/PeerMode.hpp"
 #include "tests/peers/PeerOptions.hpp"
 #include "tests/peers/PeerReport.hpp"
@@ -33,6 +34,7 @@ class Run final : public PeerMode::Listener {
     failed_ = true;
     g_main_loop_quit(loop_);
   }
+  void onModeFinished(const std::string&) override { g_main_loop_quit(loop_); }
   bool failed() const { return failed_; }
 
  private:
@@ -50,7 +52,10 @@ std::unique_ptr<PeerMode> makeMode(GMainContext* context, const PeerOptions& opt
   if (options.mode == "echo") {
     return std::make_unique<EchoMode>(context, options, listener);
   }
-  throw std::invalid_argument("unknown --mode '" + options.mode + "' (known: echo)");
+  if (options.mode == "join") {
+    return std::make_unique<MeetingMode>(context, options, listener);
+  }
+  throw std::invalid_argument("unknown --mode '" + options.mode + "' (known: echo, join)");
 }
 
 }  // namespace

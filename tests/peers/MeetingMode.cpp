@@ -1,0 +1,425 @@
+#include "tests/peers/MeetingMode.hpp"
+
+#include "tests/peers/MainContextInvoke.hpp"
+#include "tests/peers/SdpSections.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace diemcau::peers {
+
+using nlohmann::json;
+
+namespace {
+
+std::int64_t unixMsNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::vector<std::string> midsOf(const std::string& sdp) {
+  std::vector<std::string> mids;
+  for (const SdpSection& s : readSdpSections(sdp)) {
+    mids.push_back(s.mid);
+  }
+  return mids;
+}
+
+/// Events after which the server closes the connection on purpose.
+bool isFarewell(const std::string& type) {
+  return type == "removed" || type == "meeting.ended" || type == "session.replaced";
+}
+
+}  // namespace
+
+MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, PeerMode::Listener& listener)
+    : context_(context),
+      options_(options),
+      listener_(listener),
+      subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_) {
+  if (!options_.actionsPath.empty()) {
+    actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
+  }
+  for (const TimedAction& a : actions_) {
+    actionResults_.push_back({{"line", a.text}, {"type", a.request["type"]}, {"sent_ms", nullptr}});
+  }
+  actionSources_.assign(actions_.size(), 0);
+  if (options_.roleHint != "viewer" && (options_.publishVideo || options_.publishAudio)) {
+    PublishPipeline::Options publish;
+    publish.video = options_.publishVideo;
+    publish.audio = options_.publishAudio;
+    publish.audioFrequencyHz = options_.audioFrequencyHz;
+    publish.videoFps = options_.videoFps;
+    publisher_ = std::make_unique<PublishPipeline>(context, static_cast<PublishPipeline::Listener&>(*this), publish);
+  }
+}
+
+MeetingMode::~MeetingMode() { stop(); }
+
+void MeetingMode::start() {
+  subscriber_.start();
+  if (publisher_) {
+    publisher_->start();
+  }
+  ws_ = std::make_unique<WsClient>(static_cast<WsClient::Listener&>(*this));
+  ws_->connect(options_.url);
+}
+
+void MeetingMode::stop() {
+  if (stopped_) {
+    return;
+  }
+  stopped_ = true;
+  for (guint& source : actionSources_) {
+    if (source != 0) {
+      g_source_remove(source);
+      source = 0;
+    }
+  }
+  if (ws_) {
+    if (wsOpen_ && joinedAt_ && !endedBy_ && !leaveSent_) {
+      leaveSent_ = true;
+      sendRequest({{"type", "leave"}});
+    }
+    ws_->close();  // flushes the leave, then joins the io thread
+  }
+  if (publisher_) {
+    publisher_->stop();
+  }
+  subscriber_.stop();
+}
+
+std::int64_t MeetingMode::msSinceOpen(Clock::time_point at) const {
+  if (!wsOpenedAt_) {
+    return -1;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(at - *wsOpenedAt_).count();
+}
+
+void MeetingMode::fillReport(PeerReport& report) const {
+  report.videoFramesDecoded = counters_.totalVideoFrames();
+  report.audioSamplesDecoded = counters_.totalAudioSamples();
+  report.audioSampleRate = counters_.anyAudioRate();
+  if (const auto first = counters_.firstVideoAt(); first && wsOpenedAt_) {
+    report.firstVideoMs = msSinceOpen(*first);
+  }
+  report.iceState = subscriber_.iceConnectionState();
+  report.connectionState = subscriber_.connectionState();
+  report.errors.insert(report.errors.end(), errors_.begin(), errors_.end());
+  report.details = {
+      {"mode", "join"},
+      {"participant", participantId_},
+      {"role", role_},
+      {"ws_open_unix_ms", wsOpenedUnixMs_},
+      {"join_ms", joinedAt_ ? json(msSinceOpen(*joinedAt_)) : json(nullptr)},
+      {"join_error", joinError_},
+      {"initial_participants", initialRoom_},
+      {"remotes", counters_.toJson()},
+      {"events", events_},
+      {"actions", actionResults_},
+      {"ended_by", endedBy_ ? json(*endedBy_) : json(nullptr)},
+      {"subscribe_offers_answered", offersAnswered_},
+      {"candidate_events", candidateEvents_},
+      {"publish",
+       {{"sent", publishSent_},
+        {"answered", publishAnswered_},
+        {"ice_state", publisher_ ? publisher_->iceConnectionState() : "none"},
+        {"connection_state", publisher_ ? publisher_->connectionState() : "none"}}}};
+}
+
+// --- WebSocket side ------------------------------------------------------------------------
+
+void MeetingMode::onWsOpen() {
+  const auto now = Clock::now();
+  const std::int64_t unixMs = unixMsNow();
+  invokeOn(context_, [this, now, unixMs] {
+    wsOpen_ = true;
+    wsOpenedAt_ = now;
+    wsOpenedUnixMs_ = unixMs;
+    counters_.setOrigin(now);
+    spdlog::info("connected to {}; joining", options_.url);
+    json join = {{"type", "join"}, {"token", options_.token}};
+    if (!options_.displayName.empty()) {
+      join["displayName"] = options_.displayName;
+    }
+    sendRequest(std::move(join));
+  });
+}
+
+void MeetingMode::onWsMessage(std::string text) {
+  invokeOn(context_, [this, text = std::move(text)] { handleMessage(text); });
+}
+
+void MeetingMode::onWsClosed(std::string reason) {
+  invokeOn(context_, [this, reason = std::move(reason)] {
+    wsOpen_ = false;
+    if (stopped_) {
+      return;
+    }
+    events_.push_back({{"type", "ws.closed"}, {"reason", reason}, {"ms", msSinceOpen(Clock::now())},
+                       {"unix_ms", unixMsNow()}});
+    if (endedBy_ || leaveSent_) {
+      if (!endedBy_) {
+        endedBy_ = "left";
+      }
+      spdlog::info("the server closed the connection after '{}'", *endedBy_);
+      listener_.onModeFinished(*endedBy_);
+      return;
+    }
+    fail("signaling connection lost: " + reason);
+  });
+}
+
+void MeetingMode::handleMessage(const std::string& text) {
+  const json message = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!message.is_object() || !message.contains("type") || !message["type"].is_string()) {
+    errors_.push_back("server sent a message without a type: " + text.substr(0, 200));
+    return;
+  }
+  const std::string type = message["type"].get<std::string>();
+  if (type == "reply") {
+    handleReply(message);
+  } else {
+    handleEvent(type, message);
+  }
+}
+
+void MeetingMode::handleReply(const json& message) {
+  const int id = message.contains("id") && message["id"].is_number_integer() ? message["id"].get<int>() : -1;
+  const auto it = pending_.find(id);
+  if (it == pending_.end()) {
+    errors_.push_back("reply to unknown request id " + message.value("id", json()).dump());
+    return;
+  }
+  const PendingRequest request = it->second;
+  pending_.erase(it);
+  const bool ok = message.value("ok", false);
+  const json error = ok ? json(nullptr) : message.value("error", json::object());
+  if (request.action) {
+    json& result = actionResults_[*request.action];
+    result["ok"] = ok;
+    result["error"] = error;
+    result["reply_ms"] = msSinceOpen(Clock::now());
+  }
+  if (request.type == "join") {
+    if (!ok) {
+      joinError_ = error;
+      fail("join refused: " + error.value("code", std::string("?")) + ": " +
+           error.value("message", std::string("?")));
+      return;
+    }
+    handleJoined(message);
+    return;
+  }
+  if (!ok) {
+    const std::string what = request.type + " failed: " + error.value("code", std::string("?")) + ": " +
+                             error.value("message", std::string("?"));
+    if (request.type == "publish") {
+      fail(what);
+    } else if (!request.action) {
+      errors_.push_back(what);  // scripted requests report their own outcome
+    }
+    return;
+  }
+  if (request.type == "publish") {
+    try {
+      publisher_->setRemoteAnswer(message.value("sdp", std::string()));
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("publish answer: ") + e.what());
+      return;
+    }
+    publishAnswered_ = true;
+    for (const HeldCandidate& c : heldPublish_) {
+      sendCandidate("publish", publishMids_, c.mlineIndex, c.candidate);
+    }
+    heldPublish_.clear();
+  }
+}
+
+void MeetingMode::handleJoined(const json& message) {
+  joinedAt_ = Clock::now();
+  const json participant = message.value("participant", json::object());
+  participantId_ = participant.value("id", std::string());
+  role_ = participant.value("role", std::string());
+  initialRoom_ = json::array();
+  for (const json& p : message.value("participants", json::array())) {
+    if (p.is_object()) {
+      initialRoom_.push_back(p.value("id", std::string()));
+    }
+  }
+  spdlog::info("joined as {} ({}) after {} ms", participantId_, role_, msSinceOpen(*joinedAt_));
+  if (!options_.roleHint.empty() && role_ != options_.roleHint) {
+    fail("joined as " + role_ + ", expected " + options_.roleHint);
+    return;
+  }
+  if (role_ == "viewer" && publisher_) {
+    publisher_->stop();
+    publisher_.reset();
+  }
+  maybePublish();
+  armActions();
+}
+
+void MeetingMode::handleEvent(const std::string& type, const json& message) {
+  if (type == "candidate") {
+    ++candidateEvents_;
+    handleRemoteCandidate(message);
+    return;
+  }
+  json record = message;
+  record.erase("sdp");  // the version says enough; SDPs would drown the report
+  record["ms"] = msSinceOpen(Clock::now());
+  record["unix_ms"] = unixMsNow();
+  events_.push_back(std::move(record));
+  if (type == "subscribe.offer") {
+    const auto version = message.value("version", std::int64_t{-1});
+    if (version < 0 || !message.contains("sdp") || !message["sdp"].is_string()) {
+      errors_.push_back("subscribe.offer without version or sdp");
+      return;
+    }
+    try {
+      subscriber_.applyOffer(static_cast<std::uint32_t>(version), message["sdp"].get<std::string>());
+    } catch (const std::invalid_argument& e) {
+      fail(std::string("subscribe.offer: ") + e.what());
+    }
+  } else if (isFarewell(type)) {
+    endedBy_ = type;
+  }
+}
+
+void MeetingMode::handleRemoteCandidate(const json& message) {
+  const std::string transport = message.value("transport", std::string());
+  const std::string candidate = message.value("candidate", std::string());
+  unsigned index = 0;
+  if (message.contains("sdpMLineIndex") && message["sdpMLineIndex"].is_number_unsigned()) {
+    index = message["sdpMLineIndex"].get<unsigned>();
+  }
+  if (transport == "subscribe") {
+    subscriber_.addRemoteCandidate(index, candidate);
+  } else if (transport == "publish") {
+    if (publisher_) {
+      publisher_->addRemoteCandidate(index, candidate);
+    }
+  } else {
+    errors_.push_back("candidate event for unknown transport '" + transport + "'");
+  }
+}
+
+int MeetingMode::sendRequest(json request, std::optional<std::size_t> action) {
+  const int id = nextId_++;
+  request["id"] = id;
+  pending_[id] = PendingRequest{request["type"].get<std::string>(), action};
+  ws_->send(request.dump());
+  return id;
+}
+
+// --- scripted actions ----------------------------------------------------------------------
+
+void MeetingMode::armActions() {
+  for (std::size_t i = 0; i < actions_.size(); ++i) {
+    const auto delayMs = static_cast<guint>(actions_[i].atSeconds * 1000.0);
+    actionSources_[i] = g_timeout_add_full(G_PRIORITY_DEFAULT, delayMs, onActionDue, new ActionTimer{this, i},
+                                           [](gpointer t) { delete static_cast<ActionTimer*>(t); });
+  }
+}
+
+gboolean MeetingMode::onActionDue(gpointer data) {
+  auto* timer = static_cast<ActionTimer*>(data);
+  timer->mode->actionSources_[timer->index] = 0;
+  timer->mode->runAction(timer->index);
+  return G_SOURCE_REMOVE;
+}
+
+void MeetingMode::runAction(std::size_t index) {
+  if (!wsOpen_ || stopped_) {
+    actionResults_[index]["error"] = "not sent: the connection is closed";
+    return;
+  }
+  const TimedAction& action = actions_[index];
+  spdlog::info("action: {}", action.text);
+  actionResults_[index]["sent_ms"] = msSinceOpen(Clock::now());
+  actionResults_[index]["sent_unix_ms"] = unixMsNow();
+  if (action.request["type"] == "leave") {
+    leaveSent_ = true;
+  }
+  sendRequest(action.request, index);
+}
+
+// --- publish connection --------------------------------------------------------------------
+
+void MeetingMode::onPublishOffer(std::string sdp) {
+  publishMids_ = midsOf(sdp);
+  publishOffer_ = std::move(sdp);
+  maybePublish();
+}
+
+void MeetingMode::maybePublish() {
+  if (publishSent_ || !publishOffer_ || !publisher_ || !joinedAt_ || !wsOpen_ || stopped_) {
+    return;
+  }
+  publishSent_ = true;
+  sendRequest({{"type", "publish"}, {"sdp", *publishOffer_}});
+}
+
+void MeetingMode::onPublishCandidate(unsigned mlineIndex, std::string candidate) {
+  if (!publishAnswered_) {
+    heldPublish_.push_back({mlineIndex, std::move(candidate)});
+    return;
+  }
+  sendCandidate("publish", publishMids_, mlineIndex, candidate);
+}
+
+void MeetingMode::onPublishGatheringComplete() { onPublishCandidate(0, std::string()); }
+
+void MeetingMode::onPublishError(std::string message) { fail(std::move(message)); }
+
+// --- subscribe connection ------------------------------------------------------------------
+
+void MeetingMode::onSubscribeAnswer(std::uint32_t version, std::string sdp) {
+  if (!wsOpen_ || stopped_) {
+    return;
+  }
+  subscribeMids_ = midsOf(sdp);
+  sendRequest({{"type", "subscribe.answer"}, {"version", version}, {"sdp", std::move(sdp)}});
+  ++offersAnswered_;
+  if (!subscribeAnswered_) {
+    subscribeAnswered_ = true;
+    for (const HeldCandidate& c : heldSubscribe_) {
+      sendCandidate("subscribe", subscribeMids_, c.mlineIndex, c.candidate);
+    }
+    heldSubscribe_.clear();
+  }
+}
+
+void MeetingMode::onSubscribeCandidate(unsigned mlineIndex, std::string candidate) {
+  if (!subscribeAnswered_) {
+    heldSubscribe_.push_back({mlineIndex, std::move(candidate)});
+    return;
+  }
+  sendCandidate("subscribe", subscribeMids_, mlineIndex, candidate);
+}
+
+void MeetingMode::onSubscribeGatheringComplete() { onSubscribeCandidate(0, std::string()); }
+
+void MeetingMode::onSubscribeError(std::string message) { fail(std::move(message)); }
+
+void MeetingMode::sendCandidate(const char* transport, const std::vector<std::string>& mids, unsigned mlineIndex,
+                                const std::string& candidate) {
+  if (!wsOpen_ || stopped_ || endedBy_) {
+    return;
+  }
+  json request = {{"type", "candidate"}, {"transport", transport}, {"candidate", candidate}};
+  if (!candidate.empty()) {
+    request["sdpMid"] = mlineIndex < mids.size() ? mids[mlineIndex] : std::to_string(mlineIndex);
+    request["sdpMLineIndex"] = mlineIndex;
+  }
+  sendRequest(std::move(request));
+}
+
+void MeetingMode::fail(std::string reason) {
+  spdlog::error("{}", reason);
+  errors_.push_back(reason);
+  listener_.onModeFailed(errors_.back());
+}
+
+}  // namespace diemcau::peers

@@ -1,0 +1,118 @@
+// The meeting peer's plain parts: the --actions script, the SDP facts it reads from the
+// bridge's subscriber offers, and the per-participant counters the integration tests judge.
+#include "tests/peers/ActionScript.hpp"
+#include "tests/peers/ReceiveCounters.hpp"
+#include "tests/peers/SdpSections.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace diemcau::peers {
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+
+TEST(ActionScript, ReadsEveryActionSortedByTime) {
+  const auto actions = parseActionScript(
+      "# chair script\n"
+      "8 end\n"
+      "2.5 floor.give lang-can\n"
+      "  4 mute lang-can true\r\n"
+      "5 unmute lang-can\n"
+      "6 spotlight null\n"
+      "7 lock false\n"
+      "3 chat xin chao # not a comment\n"
+      "1 send {\"type\":\"floor.take\",\"x\":1}\n"
+      "\n",
+      "script");
+  ASSERT_EQ(actions.size(), 8u);
+  EXPECT_EQ(actions[0].request, json({{"type", "floor.take"}, {"x", 1}}));
+  EXPECT_DOUBLE_EQ(actions[1].atSeconds, 2.5);
+  EXPECT_EQ(actions[1].request, json({{"type", "floor.give"}, {"participant", "lang-can"}}));
+  EXPECT_EQ(actions[2].request, json({{"type", "chat"}, {"text", "xin chao # not a comment"}}));
+  EXPECT_EQ(actions[3].request, json({{"type", "mute"}, {"participant", "lang-can"}, {"muted", true}}));
+  EXPECT_EQ(actions[4].request, json({{"type", "mute"}, {"participant", "lang-can"}, {"muted", false}}));
+  EXPECT_EQ(actions[5].request, json({{"type", "spotlight"}, {"participant", nullptr}}));
+  EXPECT_EQ(actions[6].request, json({{"type", "lock"}, {"locked", false}}));
+  EXPECT_EQ(actions[7].request, json({{"type", "end"}}));
+  EXPECT_EQ(actions[7].text, "8 end");
+}
+
+TEST(ActionScript, RefusesWhatItCannotRead) {
+  EXPECT_THROW(parseActionScript("soon leave\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("3\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("3 dance\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("3 remove\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("3 mute x maybe\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("3 send [1]\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("-1 leave\n", "s"), std::invalid_argument);
+  EXPECT_THROW(parseActionScript("5000 leave\n", "s"), std::invalid_argument);
+  try {
+    parseActionScript("1 leave\n2 fly\n", "chair.txt");
+    FAIL() << "no exception";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("chair.txt:2"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SdpSections, ReadsMidMsidAndDirectionPerSection) {
+  // Shaped like the bridge's subscriber offer: a section per forwarded track, the msid stream
+  // id naming the publishing participant, a freed section left inactive.
+  const std::string sdp =
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1 2\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\na=sendonly\r\na=msid:huyen huyen.a\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:1\r\na=msid:xa-a xa-a.v\r\na=sendonly\r\n"
+      "m=video 0 UDP/TLS/RTP/SAVPF 96\r\na=mid:2\r\na=inactive\r\n";
+  const auto sections = readSdpSections(sdp);
+  ASSERT_EQ(sections.size(), 3u);
+  EXPECT_EQ(sections[0].kind, "audio");
+  EXPECT_EQ(sections[0].mid, "0");
+  EXPECT_EQ(sections[0].streamId, "huyen");
+  EXPECT_EQ(sections[0].direction, "sendonly");
+  EXPECT_EQ(sections[1].kind, "video");
+  EXPECT_EQ(sections[1].streamId, "xa-a");
+  EXPECT_FALSE(sections[1].rejected);
+  EXPECT_EQ(sections[2].direction, "inactive");
+  EXPECT_TRUE(sections[2].streamId.empty());
+  EXPECT_TRUE(sections[2].rejected);
+}
+
+TEST(SdpSections, SessionDirectionIsTheDefault) {
+  const auto sections = readSdpSections("v=0\na=recvonly\nm=audio 9 RTP/AVP 0\nm=video 9 RTP/AVP 96\na=sendrecv\n");
+  ASSERT_EQ(sections.size(), 2u);
+  EXPECT_EQ(sections[0].direction, "recvonly");
+  EXPECT_EQ(sections[1].direction, "sendrecv");
+  EXPECT_TRUE(readSdpSections("not sdp at all").empty());
+}
+
+TEST(ReceiveCounters, CountsPerParticipantAndPerSecond) {
+  ReceiveCounters counters;
+  const auto origin = ReceiveCounters::Clock::now();
+  counters.countAudio("xa-a", 960, 48000, origin - milliseconds(10));  // before the origin: no bucket
+  counters.setOrigin(origin);
+  counters.countVideoFrame("huyen", origin + milliseconds(250));
+  counters.countVideoFrame("huyen", origin + milliseconds(1999));
+  counters.countAudio("xa-a", 960, 48000, origin + milliseconds(20));
+  counters.countAudio("xa-a", 960, 48000, origin + milliseconds(2500));
+
+  const json report = counters.toJson();
+  EXPECT_EQ(report["huyen"]["video_frames"], 2);
+  EXPECT_EQ(report["huyen"]["first_video_ms"], 250);
+  EXPECT_EQ(report["huyen"]["video_frames_per_s"], json({1, 1}));
+  EXPECT_EQ(report["huyen"]["audio_samples"], 0);
+  EXPECT_TRUE(report["huyen"]["first_audio_ms"].is_null());
+  EXPECT_EQ(report["xa-a"]["audio_samples"], 3 * 960);
+  EXPECT_EQ(report["xa-a"]["audio_rate"], 48000);
+  // A silent second is a zero bucket, which is what a mute test looks for.
+  EXPECT_EQ(report["xa-a"]["audio_samples_per_s"], json({960, 0, 960}));
+  EXPECT_EQ(counters.totalVideoFrames(), 2u);
+  EXPECT_EQ(counters.totalAudioSamples(), 3u * 960u);
+  EXPECT_EQ(counters.anyAudioRate(), 48000);
+  ASSERT_TRUE(counters.firstVideoAt().has_value());
+  EXPECT_EQ(*counters.firstVideoAt(), origin + milliseconds(250));
+}
+
+}  // namespace
+}  // namespace diemcau::peers

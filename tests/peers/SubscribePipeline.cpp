@@ -1,0 +1,289 @@
+#include "tests/peers/SubscribePipeline.hpp"
+
+#include "tests/peers/MainContextInvoke.hpp"
+#include "tests/peers/SdpSections.hpp"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
+
+namespace diemcau::peers {
+
+SubscribePipeline::SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters)
+    : context_(context), listener_(listener), counters_(counters) {}
+
+SubscribePipeline::~SubscribePipeline() { stop(); }
+
+void SubscribePipeline::start() {
+  pipeline_ = launchPipeline("webrtcbin name=sub bundle-policy=max-bundle");
+  webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "sub");
+  gst_object_unref(webrtc_);  // the pipeline keeps it alive
+  addLocalAddress(webrtc_, "127.0.0.1");
+
+  g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);
+  g_signal_connect(webrtc_, "notify::ice-gathering-state", G_CALLBACK(onGatheringState), this);
+  g_signal_connect(webrtc_, "pad-added", G_CALLBACK(onIncomingStream), this);
+
+  GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline_.get()));
+  busWatch_ = gst_bus_add_watch(bus, onBusMessage, this);
+  gst_object_unref(bus);
+
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    throw std::runtime_error("the subscribe pipeline refused to play");
+  }
+}
+
+void SubscribePipeline::stop() {
+  if (!pipeline_) {
+    return;
+  }
+  gst_element_set_state(pipeline_.get(), GST_STATE_NULL);
+  if (busWatch_ != 0) {
+    GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline_.get()));
+    gst_bus_remove_watch(bus);
+    gst_object_unref(bus);
+    busWatch_ = 0;
+  }
+  webrtc_ = nullptr;
+  pipeline_.reset();
+}
+
+void SubscribePipeline::applyOffer(std::uint32_t version, const std::string& sdp) {
+  if (webrtc_ == nullptr) {
+    return;
+  }
+  GstWebRTCSessionDescription* offer = parseDescription(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
+  {
+    std::lock_guard lock(sectionsMutex_);
+    for (const SdpSection& s : readSdpSections(sdp)) {
+      // An inactive section keeps its last owner: packets already queued are still theirs.
+      if (!s.mid.empty() && !s.streamId.empty() && s.streamId != "-") {
+        participantByMid_[s.mid] = s.streamId;
+      }
+    }
+  }
+  auto* pending = new PendingOffer{this, version};
+  GstPromise* promise = gst_promise_new_with_change_func(onOfferSet, pending, nullptr);
+  g_signal_emit_by_name(webrtc_, "set-remote-description", offer, promise);
+  gst_webrtc_session_description_free(offer);
+}
+
+void SubscribePipeline::addRemoteCandidate(unsigned mlineIndex, const std::string& candidate) {
+  if (webrtc_ == nullptr || candidate.empty()) {
+    return;
+  }
+  g_signal_emit_by_name(webrtc_, "add-ice-candidate", mlineIndex, candidate.c_str());
+}
+
+std::string SubscribePipeline::participantOf(const std::string& mid) const {
+  std::lock_guard lock(sectionsMutex_);
+  const auto it = participantByMid_.find(mid);
+  return it != participantByMid_.end() ? it->second : "mid:" + mid;
+}
+
+void SubscribePipeline::postError(std::string message) {
+  invokeOn(context_, [this, message = std::move(message)]() mutable {
+    listener_.onSubscribeError(std::move(message));
+  });
+}
+
+// --- offer/answer (webrtcbin threads) -----------------------------------------------------
+
+void SubscribePipeline::onOfferSet(GstPromise* promise, gpointer data) {
+  auto* pending = static_cast<PendingOffer*>(data);
+  const std::string error = promiseError(promise);
+  gst_promise_unref(promise);
+  SubscribePipeline* p = pending->owner;
+  if (!error.empty() || p->webrtc_ == nullptr) {
+    p->postError("subscribe webrtcbin rejected offer " + std::to_string(pending->version) + ": " + error);
+    delete pending;
+    return;
+  }
+  GstPromise* answer = gst_promise_new_with_change_func(onAnswerCreated, pending, nullptr);
+  g_signal_emit_by_name(p->webrtc_, "create-answer", nullptr, answer);
+}
+
+void SubscribePipeline::onAnswerCreated(GstPromise* promise, gpointer data) {
+  auto* pending = static_cast<PendingOffer*>(data);
+  SubscribePipeline* p = pending->owner;
+  const std::uint32_t version = pending->version;
+  delete pending;
+  GstWebRTCSessionDescription* answer = nullptr;
+  const GstStructure* reply = gst_promise_get_reply(promise);
+  if (reply != nullptr) {
+    gst_structure_get(reply, "answer", GST_TYPE_WEBRTC_SESSION_DESCRIPTION, &answer, nullptr);
+  }
+  const std::string error = promiseError(promise);
+  gst_promise_unref(promise);
+  if (answer == nullptr || p->webrtc_ == nullptr) {
+    p->postError("subscribe webrtcbin did not answer offer " + std::to_string(version) + ": " + error);
+    return;
+  }
+  GstPromise* local = gst_promise_new();
+  g_signal_emit_by_name(p->webrtc_, "set-local-description", answer, local);
+  gst_promise_interrupt(local);
+  gst_promise_unref(local);
+  std::string sdp = descriptionText(answer);
+  gst_webrtc_session_description_free(answer);
+  invokeOn(p->context_, [p, version, sdp = std::move(sdp)]() mutable {
+    p->listener_.onSubscribeAnswer(version, std::move(sdp));
+  });
+}
+
+void SubscribePipeline::onIceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self) {
+  auto* p = static_cast<SubscribePipeline*>(self);
+  invokeOn(p->context_, [p, mline, c = std::string(candidate)]() mutable {
+    p->listener_.onSubscribeCandidate(mline, std::move(c));
+  });
+}
+
+void SubscribePipeline::onGatheringState(GObject* webrtc, GParamSpec*, gpointer self) {
+  auto* p = static_cast<SubscribePipeline*>(self);
+  GstWebRTCICEGatheringState state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
+  g_object_get(webrtc, "ice-gathering-state", &state, nullptr);
+  if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) {
+    invokeOn(p->context_, [p] { p->listener_.onSubscribeGatheringComplete(); });
+  }
+}
+
+// --- decoding (streaming threads) ---------------------------------------------------------
+
+void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self) {
+  if (GST_PAD_DIRECTION(pad) != GST_PAD_SRC) {
+    return;
+  }
+  auto* p = static_cast<SubscribePipeline*>(self);
+  std::string mid;
+  if (g_object_class_find_property(G_OBJECT_GET_CLASS(pad), "transceiver") != nullptr) {
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_object_get(pad, "transceiver", &transceiver, nullptr);
+    if (transceiver != nullptr) {
+      gchar* text = nullptr;
+      g_object_get(transceiver, "mid", &text, nullptr);
+      mid = text != nullptr ? text : "";
+      g_free(text);
+      gst_object_unref(transceiver);
+    }
+  }
+  if (mid.empty()) {
+    p->postError(std::string("cannot tell the section of received pad ") + GST_PAD_NAME(pad));
+    return;
+  }
+  GstElement* decodebin = gst_element_factory_make("decodebin", nullptr);
+  if (decodebin == nullptr) {
+    p->postError("decodebin is missing");
+    return;
+  }
+  g_signal_connect_data(decodebin, "pad-added", G_CALLBACK(onDecodedStream), new Probe{p, mid}, deleteProbeClosure,
+                        GConnectFlags(0));
+  gst_bin_add(GST_BIN(p->pipeline_.get()), decodebin);
+  gst_element_sync_state_with_parent(decodebin);
+  GstPad* sink = gst_element_get_static_pad(decodebin, "sink");
+  if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK) {
+    p->postError("cannot link received section " + mid + " to decodebin");
+  }
+  gst_object_unref(sink);
+  spdlog::info("receiving section {} (from {})", mid, p->participantOf(mid));
+}
+
+void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {
+  const auto* source = static_cast<Probe*>(data);
+  SubscribePipeline* p = source->owner;
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (caps == nullptr) {
+    caps = gst_pad_query_caps(pad, nullptr);
+  }
+  const std::string name = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  gst_caps_unref(caps);
+  const bool video = name.rfind("video/", 0) == 0;
+  const bool audio = name.rfind("audio/", 0) == 0;
+  if (!video && !audio) {
+    p->postError("decoded an unexpected stream: " + name);
+    return;
+  }
+  // S16 makes bytes -> samples a division by 2 * channels.
+  const char* desc = video ? "queue ! fakesink name=counter sync=false async=false"
+                           : "queue ! audioconvert ! audio/x-raw,format=S16LE,layout=interleaved ! "
+                             "fakesink name=counter sync=false async=false";
+  GError* error = nullptr;
+  GstElement* bin = gst_parse_bin_from_description(desc, TRUE, &error);
+  if (bin == nullptr) {
+    p->postError(std::string("cannot build the decode sink: ") + (error != nullptr ? error->message : "?"));
+    g_clear_error(&error);
+    return;
+  }
+  gst_bin_add(GST_BIN(p->pipeline_.get()), bin);
+  gst_element_sync_state_with_parent(bin);
+  GstElement* counter = gst_bin_get_by_name(GST_BIN(bin), "counter");
+  GstPad* counted = gst_element_get_static_pad(counter, "sink");
+  gst_pad_add_probe(counted, GST_PAD_PROBE_TYPE_BUFFER, video ? countVideo : countAudio,
+                    new Probe{p, source->mid}, deleteProbe);
+  gst_object_unref(counted);
+  gst_object_unref(counter);
+  GstPad* sink = gst_element_get_static_pad(bin, "sink");
+  if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK) {
+    p->postError("cannot link a decoded " + name + " stream");
+  }
+  gst_object_unref(sink);
+  spdlog::info("decoding {} from section {} ({})", name, source->mid, p->participantOf(source->mid));
+}
+
+GstPadProbeReturn SubscribePipeline::countVideo(GstPad*, GstPadProbeInfo*, gpointer data) {
+  const auto* probe = static_cast<Probe*>(data);
+  probe->owner->counters_.countVideoFrame(probe->owner->participantOf(probe->mid),
+                                          ReceiveCounters::Clock::now());
+  return GST_PAD_PROBE_OK;
+}
+
+GstPadProbeReturn SubscribePipeline::countAudio(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  const auto* probe = static_cast<Probe*>(data);
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (caps == nullptr) {
+    return GST_PAD_PROBE_OK;
+  }
+  int rate = 0;
+  int channels = 0;
+  const GstStructure* s = gst_caps_get_structure(caps, 0);
+  const bool known = gst_structure_get_int(s, "rate", &rate) && gst_structure_get_int(s, "channels", &channels) &&
+                     rate > 0 && channels > 0;
+  gst_caps_unref(caps);
+  if (!known) {
+    return GST_PAD_PROBE_OK;
+  }
+  const gsize bytes = gst_buffer_get_size(GST_PAD_PROBE_INFO_BUFFER(info));
+  probe->owner->counters_.countAudio(probe->owner->participantOf(probe->mid),
+                                     bytes / static_cast<gsize>(2 * channels), rate,
+                                     ReceiveCounters::Clock::now());
+  return GST_PAD_PROBE_OK;
+}
+
+gboolean SubscribePipeline::onBusMessage(GstBus*, GstMessage* message, gpointer self) {
+  auto* p = static_cast<SubscribePipeline*>(self);
+  if (GST_MESSAGE_TYPE(message) != GST_MESSAGE_ERROR && GST_MESSAGE_TYPE(message) != GST_MESSAGE_WARNING) {
+    return G_SOURCE_CONTINUE;
+  }
+  GError* error = nullptr;
+  gchar* debug = nullptr;
+  const bool isError = GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR;
+  if (isError) {
+    gst_message_parse_error(message, &error, &debug);
+  } else {
+    gst_message_parse_warning(message, &error, &debug);
+  }
+  std::string text = std::string("subscribe: ") + GST_OBJECT_NAME(message->src) + ": " + error->message;
+  spdlog::log(isError ? spdlog::level::err : spdlog::level::warn, "{} ({})", text, debug != nullptr ? debug : "");
+  g_clear_error(&error);
+  g_free(debug);
+  if (isError) {
+    p->listener_.onSubscribeError(std::move(text));
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+void SubscribePipeline::deleteProbe(gpointer probe) { delete static_cast<Probe*>(probe); }
+
+void SubscribePipeline::deleteProbeClosure(gpointer probe, GClosure*) { deleteProbe(probe); }
+
+}  // namespace diemcau::peers

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "tests/peers/ReceiveCounters.hpp"
+#include "tests/peers/WebrtcbinSupport.hpp"
+
+#include <gst/gst.h>
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace diemcau::peers {
+
+/// What a meeting participant receives: one webrtcbin that answers the bridge's subscriber
+/// offers (renegotiations included) and decodes every stream, counting per remote participant.
+///
+///   webrtcbin "sub" (answerer) --src pad per transceiver--> decodebin --> counting fakesink
+///        ^ subscribe.offer {version, sdp}        |
+///        '--> subscribe.answer {version, sdp} <--'  (through the Listener)
+///
+/// A stream is attributed to a participant through its section: pad -> transceiver -> mid ->
+/// the msid stream id of that mid in the latest offer (the bridge names the publishing
+/// participant there). The bridge reuses a freed section for a later track, so the lookup is
+/// made per buffer against the newest offer.
+class SubscribePipeline {
+ public:
+  /// Called on the main context.
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void onSubscribeAnswer(std::uint32_t version, std::string sdp) = 0;
+    virtual void onSubscribeCandidate(unsigned mlineIndex, std::string candidate) = 0;
+    virtual void onSubscribeGatheringComplete() = 0;
+    virtual void onSubscribeError(std::string message) = 0;
+  };
+
+  SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters);
+  ~SubscribePipeline();
+  SubscribePipeline(const SubscribePipeline&) = delete;
+  SubscribePipeline& operator=(const SubscribePipeline&) = delete;
+
+  /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
+  void start();
+  /// Applies offer `version`; the answer follows through the listener. Throws
+  /// std::invalid_argument when the text is not SDP.
+  void applyOffer(std::uint32_t version, const std::string& sdp);
+  void addRemoteCandidate(unsigned mlineIndex, const std::string& candidate);
+  void stop();
+
+  std::string iceConnectionState() const { return iceConnectionStateOf(webrtc_); }
+  std::string connectionState() const { return connectionStateOf(webrtc_); }
+
+ private:
+  /// One decoded stream: which section it came from.
+  struct Probe {
+    SubscribePipeline* owner;
+    std::string mid;
+  };
+  struct PendingOffer {
+    SubscribePipeline* owner;
+    std::uint32_t version;
+  };
+
+  std::string participantOf(const std::string& mid) const;
+  void postError(std::string message);
+
+  static void onOfferSet(GstPromise* promise, gpointer pending);
+  static void onAnswerCreated(GstPromise* promise, gpointer pending);
+  static void onIceCandidate(GstElement* webrtc, guint mline, gchar* candidate, gpointer self);
+  static void onGatheringState(GObject* webrtc, GParamSpec* spec, gpointer self);
+  static void onIncomingStream(GstElement* webrtc, GstPad* pad, gpointer self);
+  static void onDecodedStream(GstElement* decodebin, GstPad* pad, gpointer probe);
+  static GstPadProbeReturn countVideo(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
+  static GstPadProbeReturn countAudio(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
+  static gboolean onBusMessage(GstBus* bus, GstMessage* message, gpointer self);
+  static void deleteProbe(gpointer probe);
+  static void deleteProbeClosure(gpointer probe, GClosure* closure);
+
+  GMainContext* context_;
+  Listener& listener_;
+  ReceiveCounters& counters_;
+  GstElementPtr pipeline_;
+  GstElement* webrtc_ = nullptr;  // owned by pipeline_
+  guint busWatch_ = 0;
+
+  mutable std::mutex sectionsMutex_;  // streaming threads read, the main thread writes
+  std::map<std::string, std::string> participantByMid_;
+};
+
+}  // namespace diemcau::peers

@@ -1,0 +1,114 @@
+#include "tests/peers/WebrtcbinSupport.hpp"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/sdp/sdp.h>
+#include <gst/webrtc/webrtc.h>
+
+#include <stdexcept>
+
+namespace diemcau::peers {
+
+namespace {
+
+template <typename Enum>
+std::string enumNick(GType type, Enum value) {
+  auto* klass = static_cast<GEnumClass*>(g_type_class_ref(type));
+  const GEnumValue* v = g_enum_get_value(klass, static_cast<gint>(value));
+  std::string nick = v != nullptr ? v->value_nick : "unknown";
+  g_type_class_unref(klass);
+  return nick;
+}
+
+}  // namespace
+
+GstElementPtr launchPipeline(const std::string& description) {
+  GError* error = nullptr;
+  GstElement* pipeline = gst_parse_launch(description.c_str(), &error);
+  if (pipeline == nullptr || error != nullptr) {
+    std::string message = error != nullptr ? error->message : "gst_parse_launch failed";
+    g_clear_error(&error);
+    if (pipeline != nullptr) {
+      gst_object_unref(pipeline);
+    }
+    throw std::runtime_error("cannot build the pipeline: " + message);
+  }
+  return GstElementPtr(pipeline);
+}
+
+void addLocalAddress(GstElement* webrtc, const char* address) {
+  GstWebRTCICE* ice = nullptr;
+  g_object_get(webrtc, "ice-agent", &ice, nullptr);
+  if (ice == nullptr) {
+    throw std::runtime_error("webrtcbin has no ICE agent");
+  }
+  gboolean added = FALSE;
+  g_signal_emit_by_name(ice, "add-local-ip-address", address, &added);
+  gst_object_unref(ice);
+  if (!added) {
+    throw std::runtime_error(std::string("webrtcbin refused the local address ") + address);
+  }
+}
+
+void setTransceiverDirections(GstElement* webrtc, int direction) {
+  GArray* transceivers = nullptr;
+  g_signal_emit_by_name(webrtc, "get-transceivers", &transceivers);
+  if (transceivers == nullptr) {
+    return;
+  }
+  for (guint i = 0; i < transceivers->len; ++i) {
+    GstWebRTCRTPTransceiver* t = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
+    g_object_set(t, "direction", static_cast<GstWebRTCRTPTransceiverDirection>(direction), nullptr);
+  }
+  g_array_unref(transceivers);
+}
+
+GstWebRTCSessionDescription* parseDescription(int type, const std::string& sdp) {
+  GstSDPMessage* message = nullptr;
+  gst_sdp_message_new(&message);
+  if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()), static_cast<guint>(sdp.size()),
+                                   message) != GST_SDP_OK ||
+      gst_sdp_message_medias_len(message) == 0) {
+    gst_sdp_message_free(message);
+    throw std::invalid_argument("the text is not SDP with media sections");
+  }
+  return gst_webrtc_session_description_new(static_cast<GstWebRTCSDPType>(type), message);
+}
+
+std::string descriptionText(const GstWebRTCSessionDescription* description) {
+  gchar* text = gst_sdp_message_as_text(description->sdp);
+  std::string sdp = text != nullptr ? text : "";
+  g_free(text);
+  return sdp;
+}
+
+std::string promiseError(GstPromise* promise) {
+  const GstStructure* reply = gst_promise_get_reply(promise);
+  if (reply == nullptr || !gst_structure_has_field(reply, "error")) {
+    return {};
+  }
+  GError* error = nullptr;
+  gst_structure_get(reply, "error", G_TYPE_ERROR, &error, nullptr);
+  std::string message = error != nullptr ? error->message : "unknown error";
+  g_clear_error(&error);
+  return message;
+}
+
+std::string iceConnectionStateOf(GstElement* webrtc) {
+  if (webrtc == nullptr) {
+    return "closed";
+  }
+  GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
+  g_object_get(webrtc, "ice-connection-state", &state, nullptr);
+  return enumNick(GST_TYPE_WEBRTC_ICE_CONNECTION_STATE, state);
+}
+
+std::string connectionStateOf(GstElement* webrtc) {
+  if (webrtc == nullptr) {
+    return "closed";
+  }
+  GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
+  g_object_get(webrtc, "connection-state", &state, nullptr);
+  return enumNick(GST_TYPE_WEBRTC_PEER_CONNECTION_STATE, state);
+}
+
+}  // namespace diemcau::peers

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <gst/gst.h>
+
+#include <memory>
+#include <string>
+
+// webrtc.h needs GST_USE_UNSTABLE_API; callers that do not use the type need not include it.
+struct _GstWebRTCSessionDescription;
+
+namespace diemcau::peers {
+
+/// Small pieces every webrtcbin of the meeting peer needs. Each throws std::runtime_error (or
+/// std::invalid_argument for bad SDP text) instead of returning a GLib error.
+
+struct GstObjectUnref {
+  void operator()(gpointer object) const { gst_object_unref(object); }
+};
+using GstElementPtr = std::unique_ptr<GstElement, GstObjectUnref>;
+
+/// gst_parse_launch with the error turned into an exception.
+GstElementPtr launchPipeline(const std::string& description);
+
+/// libnice leaves loopback out when it enumerates interfaces, and the tests run in a namespace
+/// where loopback is all there is: name it explicitly.
+void addLocalAddress(GstElement* webrtc, const char* address);
+
+/// Sets every transceiver's direction (webrtcbin makes them sendrecv for request pads).
+void setTransceiverDirections(GstElement* webrtc, int direction);
+
+/// A parsed description of the given type (GstWebRTCSDPType); the caller frees it with
+/// gst_webrtc_session_description_free. Throws std::invalid_argument when the text is not SDP
+/// with media sections.
+_GstWebRTCSessionDescription* parseDescription(int type, const std::string& sdp);
+
+/// The text of a session description.
+std::string descriptionText(const _GstWebRTCSessionDescription* description);
+
+/// A promise reply's "error" field, if any (empty when none).
+std::string promiseError(GstPromise* promise);
+
+std::string iceConnectionStateOf(GstElement* webrtc);
+std::string connectionStateOf(GstElement* webrtc);
+
+}  // namespace diemcau::peers
