@@ -75,6 +75,9 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
     ++counters_.keyframes;
     keyframes_.onKeyframe();
   }
+  // Recorded as the meeting heard it: after the chair mute, before any downstream rewriting (a
+  // DownTrack rewrites a copy, so the publisher's numbering and timestamps reach the recorder).
+  if (recorderSink_ != nullptr) recorderSink_->onRtp({packet.data(), packet.size()});
   for (DownTrack* down : downTracks_) down->forward(packet, keyframe, nowUs);
 }
 

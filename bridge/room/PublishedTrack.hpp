@@ -11,6 +11,7 @@
 #include "bridge/room/KeyframeRequester.hpp"
 #include "bridge/room/ReceiveStats.hpp"
 #include "bridge/room/RoomTypes.hpp"
+#include "media/recorder/RtpSink.hpp"
 #include "media/rtp/RtpPacket.hpp"
 #include "media/rtp/SenderReport.hpp"
 #include "media/sdp/NegotiatedMedia.hpp"
@@ -57,6 +58,10 @@ class PublishedTrack {
   void detach(DownTrack& down);
   const std::vector<DownTrack*>& downTracks() const { return downTracks_; }
 
+  /// While set, every packet that is forwarded (not chair-muted, not a retransmission) is also handed
+  /// to `sink`; nullptr stops. The sink must outlive the track or be cleared first. Worker thread.
+  void setRecorderSink(media::recorder::RtpSink* sink) { recorderSink_ = sink; }
+
   /// Chair mute: packets are counted and dropped; the downstream tracks pause and resume seamlessly.
   void setMuted(bool muted);
   bool muted() const { return muted_; }
@@ -96,6 +101,7 @@ class PublishedTrack {
   ReceiveStats stats_;
   KeyframeRequester keyframes_;
   std::vector<DownTrack*> downTracks_;
+  media::recorder::RtpSink* recorderSink_ = nullptr;
   Counters counters_;
 };
 
