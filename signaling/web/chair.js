@@ -10,7 +10,11 @@ export class Chair {
   spotlight(participant) { return this.client.request('spotlight', { participant }); }
   remove(participant) { return this.client.request('remove', { participant }); }
   lock(locked) { return this.client.request('lock', { locked }); }
-  end() { return this.client.request('end'); }
+  /// The chair's own page ends at the reply: the server closes right after it.
+  async end() {
+    await this.client.request('end');
+    this.client.finish('ended', 'ended by the chair');
+  }
 
   /// Sites for the chair's list: raised hands first, then the floor holder, then by name.
   sitesInOrder() {

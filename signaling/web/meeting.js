@@ -131,7 +131,17 @@ export class MeetingClient extends EventTarget {
     sig.on('meeting.ended', mine((m) => this.finish('ended', m.reason)));
     sig.on('removed', mine(() => this.finish('removed')));
     sig.on('session.replaced', mine(() => this.finish('replaced')));
-    sig.onClose(() => { if (sig === this.sig) this.lost(); });
+    sig.onClose((e) => { if (sig === this.sig) this.closedByServer(e.reason ?? ''); });
+  }
+
+  /// The server closes with a reason (signaling/meeting); it names the end of a seat even when
+  /// the event that should have come first (meeting.ended, removed, session.replaced) did not.
+  closedByServer(reason) {
+    if (/meeting has ended/.test(reason)) this.finish('ended', '');
+    else if (/removed/.test(reason)) this.finish('removed');
+    else if (/replaced/.test(reason)) this.finish('replaced');
+    else if (/left the meeting/.test(reason)) this.finish('left');
+    else this.lost();
   }
 
   onTrack(id, track, receiver) {
@@ -164,7 +174,9 @@ export class MeetingClient extends EventTarget {
         this.emit('connection', 'reconnected');
       } catch (err) {
         // The link itself may have died meanwhile (expired, meeting ended): stop and say so.
-        if (err instanceof SignalingError && ['unauthorized', 'not_allowed', 'not_found'].includes(err.code)) {
+        if (err instanceof SignalingError && /has ended/.test(err.message)) {
+          this.finish('ended', '');
+        } else if (err instanceof SignalingError && ['unauthorized', 'not_allowed', 'not_found'].includes(err.code)) {
           this.finish('error', err.message, err);
         } else {
           this.lost();

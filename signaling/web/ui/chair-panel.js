@@ -2,7 +2,7 @@
 // and remove per site, lock, recording and end for the meeting, and attendance at a glance.
 // The list is rebuilt on every change; keyboard focus is put back on the same button.
 
-import { t } from '../i18n.js';
+import { currentLang, t } from '../i18n.js';
 import { Chair } from '../chair.js';
 
 function button(label, key, onClick, className = 'btn-small') {
@@ -33,6 +33,13 @@ export class ChairPanel {
     const c = this.client;
     this.root.hidden = !c.isHost;
     if (!c.isHost) return;
+    // Rebuilding under the pointer would swallow a click between press and release, so the
+    // panel is only rebuilt when what it shows has changed.
+    const q = [...this.quality].map(([id, v]) => `${id}:${v.bars}:${v.lossPercent}:${v.kbps}`);
+    const signature = JSON.stringify([currentLang(), c.floor, c.spotlight, c.locked, q,
+                                      [...c.participants.values()], [...c.departed.keys()]]);
+    if (signature === this.signature) return;
+    this.signature = signature;
     const focused = document.activeElement?.dataset?.focusKey;
     this.renderActions();
     this.renderList();
@@ -44,7 +51,7 @@ export class ChairPanel {
     const c = this.client;
     const lock = button(t(c.locked ? 'unlock' : 'lock'), 'lock', () => this.run(this.chair.lock(!c.locked)));
     lock.id = 'chair-lock';
-    const record = button(`⏺ ${t('startRecording')}`, 'record', () => {});
+    const record = button(t('startRecording'), 'record', () => {});
     record.disabled = true;  // docs/PROTOCOL.md has no recording request yet
     record.title = t('recordingUnavailable');
     record.id = 'chair-record';
@@ -71,8 +78,8 @@ export class ChairPanel {
       name.textContent = p.displayName;
       row.append(name);
       const badge = (cls, text) => { const s = document.createElement('span'); s.className = `badge ${cls}`; s.textContent = text; row.append(s); };
-      if (p.hand) badge('hand', `✋ ${t('handRaised')}`);
-      if (p.id === c.floor) badge('floor', '🎤');
+      if (p.hand) badge('hand', t('handRaised'));
+      if (p.id === c.floor) badge('floor', t('floorBadge'));
       if (p.audioMuted) badge('muted', t('mutedByChair'));
       if (p.id === c.spotlight) badge('spot', t('spotlightOn'));
       const q = this.quality.get(p.id);

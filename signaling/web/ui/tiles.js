@@ -14,6 +14,13 @@ function el(tag, className, text) {
   return e;
 }
 
+/// Moves nodes only when the order changed: a video element taken out of the document pauses.
+function syncChildren(container, nodes) {
+  const current = [...container.children];
+  if (current.length === nodes.length && current.every((node, i) => node === nodes[i])) return;
+  container.replaceChildren(...nodes);
+}
+
 export class Tiles {
   constructor(client, { stage, grid, audioSink, floorLine }) {
     this.client = client;
@@ -85,8 +92,9 @@ export class Tiles {
       (id === stageId || (stageId === null && c.isHost && id !== c.me?.id) ? stageTiles : gridTiles).push(tile.root);
     }
     this.stage.classList.toggle('as-grid', stageId === null);
-    this.stage.replaceChildren(...stageTiles);
-    this.grid.replaceChildren(...gridTiles);
+    syncChildren(this.stage, stageTiles);
+    syncChildren(this.grid, gridTiles);
+    for (const tile of this.tiles.values()) if (tile.track && tile.video.paused) tile.video.play().catch(() => {});
     this.renderAudio();
     const floorName = c.floor ? c.nameOf(c.floor) : null;
     this.floorLine.textContent = floorName ? t('speaking', { name: floorName }) : t('nobodySpeaking');
@@ -111,10 +119,9 @@ export class Tiles {
     tile.root.classList.toggle('speaker', id === this.speaker && id !== c.floor);
     tile.name.textContent = self ? `${p.displayName} (${t('you')})` : p.displayName;
     const badges = [];
-    if (p.role === 'host') badges.push(el('span', 'badge role', t('hall')));
-    if (id === c.floor) badges.push(el('span', 'badge floor', '🎤'));
+    if (id === c.floor) badges.push(el('span', 'badge floor', t('floorBadge')));
     if (id === c.spotlight) badges.push(el('span', 'badge spot', t('spotlightOn')));
-    if (p.hand) badges.push(el('span', 'badge hand', `✋ ${t('handRaised')}`));
+    if (p.hand) badges.push(el('span', 'badge hand', t('handRaised')));
     if (p.audioMuted) badges.push(el('span', 'badge muted', t('mutedByChair')));
     tile.badges.replaceChildren(...badges);
     const q = this.quality.get(id);

@@ -53,7 +53,7 @@ export async function launchChromium({ extraArgs = [], fakeUi = true } = {}) {
     chrome.child.kill('SIGTERM');
     await Promise.race([new Promise((r) => chrome.child.once('exit', r)), sleep(3000)]);
     if (chrome.child.exitCode === null) chrome.child.kill('SIGKILL');
-    rmSync(userDataDir, { recursive: true, force: true });
+    try { rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); } catch { /* a late Chromium child; tmp is cleaned anyway */ }
   };
   try {
     const port = await devtoolsPort(userDataDir, chrome);
