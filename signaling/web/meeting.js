@@ -34,6 +34,7 @@ export class MeetingClient extends EventTarget {
     this.connected = false;
     this.attempt = 0;
     this.retryTimer = null;
+    this.reconnects = 0;
   }
 
   emit(type, detail) { this.dispatchEvent(new CustomEvent(type, { detail })); }
@@ -171,6 +172,7 @@ export class MeetingClient extends EventTarget {
       this.retryTimer = null;
       try {
         await this.connect();
+        this.reconnects++;
         this.emit('connection', 'reconnected');
       } catch (err) {
         // The link itself may have died meanwhile (expired, meeting ended): stop and say so.

@@ -7,6 +7,7 @@
 //  - a chat line reaches the others;
 //  - the chair mutes a commune: its audio stops arriving at the others (packetsReceived and
 //    totalAudioEnergy of that participant's inbound audio stop rising) and its tile says so;
+//  - a commune's link drops: it says so, rejoins with the same token, and the chair sees it again;
 //  - the chair ends the meeting and every page says so.
 // Screenshots of the chair's and a commune's view go to artifacts/.
 //
@@ -158,6 +159,14 @@ async function main() {
     assert.ok((await audioOf(chair, 'xa-mot')).packets > other0.packets + 10, 'the chair still hears xa-mot');
 
     step('mute ok');
+    // The link drops (the signaling socket dies): a banner, then an automatic rejoin with the
+    // same token, and the chair receives the commune's video again.
+    await pages['xa-mot'].evaluate(() => window.diemcauMeeting.client.sig.ws.close());
+    await waitFor(pages['xa-mot'], () => window.diemcauMeeting.client.reconnects === 1
+                  && document.querySelector('[data-banner="connection"]')?.textContent.includes('Đã kết nối lại'),
+                  null, 'xa-mot: automatic rejoin and its banner');
+    await expectVideo(chair, 'chair after xa-mot rejoined', kSites);
+    step('rejoin ok');
     await sleep(1000);  // quality bars have had two samples
     await chair.screenshot({ path: join(artifacts, 'meeting-chair.png') });
     await pages['xa-mot'].screenshot({ path: join(artifacts, 'meeting-site.png') });

@@ -123,15 +123,13 @@ export class ChairPanel {
       span.title = people.map((p) => p.displayName).join(', ');
       return span;
     };
-    const note = document.createElement('div');
-    note.className = 'note';
-    note.textContent = t('attendanceNote');
     const absentNames = document.createElement('div');
     absentNames.className = 'note';
     absentNames.textContent = absent.length ? `${t('leftMeeting')}: ${absent.map((p) => p.displayName).join(', ')}` : '';
     const row = document.createElement('div');
     row.className = 'attendance';
+    row.title = t('attendanceNote');
     row.append(part('present', present, 'attendance-present'), part('absent', absent, 'attendance-absent'));
-    this.attendanceBox.replaceChildren(row, absentNames, note);
+    this.attendanceBox.replaceChildren(row, absentNames);
   }
 }
