@@ -8,6 +8,7 @@
 //  - the chair mutes a commune: its audio stops arriving at the others (packetsReceived and
 //    totalAudioEnergy of that participant's inbound audio stop rising) and its tile says so;
 //  - a commune's link drops: it says so, rejoins with the same token, and the chair sees it again;
+//  - the operator moves the end close: every page says the meeting ends in a few minutes;
 //  - the chair ends the meeting and every page says so.
 // Screenshots of the chair's and a commune's view go to artifacts/.
 //
@@ -175,6 +176,15 @@ async function main() {
     await chair.screenshot({ path: join(artifacts, 'meeting-chair-1080p.png') });
 
     step('screenshots taken, ending');
+    // The schedule's warning: the operator moves the end four minutes ahead.
+    const soon = new Date(Date.now() + 4 * 60_000 + 30_000).toISOString().slice(0, 19) + 'Z';
+    await admin.call('PATCH', `/meetings/${meeting.id}`, { end: soon });
+    for (const [id, page] of Object.entries(pages)) {
+      await waitFor(page, () => /Cuộc họp kết thúc sau [45] phút/.test(document.querySelector('[data-banner="ending"]')?.textContent ?? ''),
+                    null, `${id}: the meeting-ends-soon banner`, 15_000);
+    }
+    step('ending banner ok');
+
     // End: every page says so.
     await chair.click('#chair-end');
     for (const [id, page] of Object.entries(pages)) {
