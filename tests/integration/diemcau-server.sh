@@ -30,7 +30,8 @@ diemcau_start() {
   done
   [ -n "$DIEMCAU_PORT" ] || { echo "no free port found" >&2; return 1; }
 
-  "$binary" --listen "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
+  # DIEMCAU_KEEP_DATA belongs to these scripts; the server refuses DIEMCAU_* names it does not know.
+  env -u DIEMCAU_KEEP_DATA "$binary" --listen "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
             --media-addresses 127.0.0.1 >"$DIEMCAU_LOG" 2>&1 &
   DIEMCAU_PID=$!
   local waited=0

@@ -17,9 +17,14 @@ SubscribePipeline::SubscribePipeline(GMainContext* context, Listener& listener, 
 SubscribePipeline::~SubscribePipeline() { stop(); }
 
 void SubscribePipeline::start() {
-  pipeline_ = launchPipeline("webrtcbin name=sub bundle-policy=max-bundle");
-  webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "sub");
-  gst_object_unref(webrtc_);  // the pipeline keeps it alive
+  // Built by hand: gst_parse_launch of a single element returns the element, not a pipeline.
+  pipeline_.reset(gst_pipeline_new("subscribe"));
+  webrtc_ = gst_element_factory_make("webrtcbin", "sub");
+  if (webrtc_ == nullptr) {
+    throw std::runtime_error("webrtcbin is missing");
+  }
+  g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+  gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);  // the pipeline owns it now
   addLocalAddress(webrtc_, "127.0.0.1");
 
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);
@@ -57,7 +62,9 @@ void SubscribePipeline::applyOffer(std::uint32_t version, const std::string& sdp
   GstWebRTCSessionDescription* offer = parseDescription(GST_WEBRTC_SDP_TYPE_OFFER, sdp);
   {
     std::lock_guard lock(sectionsMutex_);
+    midByIndex_.clear();
     for (const SdpSection& s : readSdpSections(sdp)) {
+      midByIndex_.push_back(s.mid);
       // An inactive section keeps its last owner: packets already queued are still theirs.
       if (!s.mid.empty() && !s.streamId.empty() && s.streamId != "-") {
         participantByMid_[s.mid] = s.streamId;
@@ -75,6 +82,11 @@ void SubscribePipeline::addRemoteCandidate(unsigned mlineIndex, const std::strin
     return;
   }
   g_signal_emit_by_name(webrtc_, "add-ice-candidate", mlineIndex, candidate.c_str());
+}
+
+std::string SubscribePipeline::midAt(unsigned mlineIndex) const {
+  std::lock_guard lock(sectionsMutex_);
+  return mlineIndex < midByIndex_.size() ? midByIndex_[mlineIndex] : std::string();
 }
 
 std::string SubscribePipeline::participantOf(const std::string& mid) const {
@@ -156,20 +168,26 @@ void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self
   }
   auto* p = static_cast<SubscribePipeline*>(self);
   std::string mid;
+  guint mline = G_MAXUINT;
   if (g_object_class_find_property(G_OBJECT_GET_CLASS(pad), "transceiver") != nullptr) {
     GstWebRTCRTPTransceiver* transceiver = nullptr;
     g_object_get(pad, "transceiver", &transceiver, nullptr);
     if (transceiver != nullptr) {
       gchar* text = nullptr;
-      g_object_get(transceiver, "mid", &text, nullptr);
+      g_object_get(transceiver, "mid", &text, "mlineindex", &mline, nullptr);
       mid = text != nullptr ? text : "";
       g_free(text);
       gst_object_unref(transceiver);
     }
   }
   if (mid.empty()) {
-    p->postError(std::string("cannot tell the section of received pad ") + GST_PAD_NAME(pad));
-    return;
+    // Webrtcbin 1.22 fills a transceiver's mid only when it made the offer; its m-line index
+    // names the section of the bridge's offer just as well.
+    mid = p->midAt(mline);
+  }
+  if (mid.empty()) {
+    spdlog::warn("cannot tell the section of received pad {}; counted as unknown", GST_PAD_NAME(pad));
+    mid = "?";
   }
   GstElement* decodebin = gst_element_factory_make("decodebin", nullptr);
   if (decodebin == nullptr) {

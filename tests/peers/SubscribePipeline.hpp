@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace diemcau::peers {
 
@@ -63,6 +64,7 @@ class SubscribePipeline {
   };
 
   std::string participantOf(const std::string& mid) const;
+  std::string midAt(unsigned mlineIndex) const;
   void postError(std::string message);
 
   static void onOfferSet(GstPromise* promise, gpointer pending);
@@ -86,6 +88,7 @@ class SubscribePipeline {
 
   mutable std::mutex sectionsMutex_;  // streaming threads read, the main thread writes
   std::map<std::string, std::string> participantByMid_;
+  std::vector<std::string> midByIndex_;  // m-line order of the latest offer
 };
 
 }  // namespace diemcau::peers

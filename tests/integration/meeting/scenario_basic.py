@@ -1,0 +1,73 @@
+"""meeting_basic: a hall and four sites join; each site decodes the hall's video and audio, the
+hall decodes every site's video; a site that leaves disappears from the others within two
+seconds; a late joiner decodes the hall's video within one second of opening its WebSocket."""
+
+from meeting.admin import standard_meeting
+from meeting.peers import events_of, remote, summary
+
+HALL = "huyen"
+LEAVER = "xa-d"
+LATE = "xa-e"
+LEAVE_AT = 7          # seconds after the leaver's join
+LATE_DELAY = 4.0      # the late joiner starts this long after the others
+DURATION = 14
+
+
+def run(ctx):
+    meeting, tokens = standard_meeting(ctx.admin, 5)
+    freqs = {"xa-a": 300, "xa-b": 400, "xa-c": 500, "xa-d": 600, "xa-e": 700}
+    hall = ctx.peers.start(HALL, tokens[HALL], DURATION, role="host", extra=["--audio-freq", "220"])
+    sites = {}
+    for site in ["xa-a", "xa-b", "xa-c", LEAVER]:
+        actions = [f"{LEAVE_AT} leave"] if site == LEAVER else None
+        sites[site] = ctx.peers.start(site, tokens[site], DURATION, actions=actions,
+                                      extra=["--audio-freq", str(freqs[site])])
+    ctx.sleep(LATE_DELAY)
+    sites[LATE] = ctx.peers.start(LATE, tokens[LATE], DURATION - LATE_DELAY, extra=["--audio-freq", "700"])
+
+    reports = {HALL: hall.wait(DURATION + 20)}
+    for site, peer in sites.items():
+        reports[site] = peer.wait(DURATION + 20)
+    for name, report in reports.items():
+        ctx.note(summary(report))
+
+    for name, peer in [(HALL, hall), *sites.items()]:
+        ctx.check(peer.returncode == 0, f"{name} exited {peer.returncode}: {reports[name].get('errors')}")
+        ctx.check(reports[name].get("participant") == name, f"{name} joined as {reports[name].get('participant')}")
+
+    # Every site sees and hears the hall (the leaver for the seconds it was there).
+    for site, report in reports.items():
+        if site == HALL:
+            continue
+        hall_media = remote(report, HALL)
+        min_frames = 20 if site in (LEAVER, LATE) else 60
+        ctx.check(hall_media.get("video_frames", 0) >= min_frames,
+                  f"{site} decoded {hall_media.get('video_frames', 0)} hall video frames (< {min_frames})")
+        ctx.check(hall_media.get("audio_samples", 0) >= 48000,
+                  f"{site} decoded {hall_media.get('audio_samples', 0)} hall audio samples (< 1 s)")
+
+    # The hall sees every site.
+    for site in sites:
+        frames = remote(reports[HALL], site).get("video_frames", 0)
+        ctx.check(frames >= 20, f"the hall decoded {frames} video frames of {site} (< 20)")
+
+    # The leaver disappears from everyone else within two seconds.
+    leave = next((a for a in reports[LEAVER].get("actions", []) if a.get("type") == "leave"), None)
+    ctx.check(leave is not None and leave.get("ok") is True, f"{LEAVER}'s leave: {leave}")
+    if leave and leave.get("sent_unix_ms"):
+        for name, report in reports.items():
+            if name == LEAVER:
+                continue
+            left = [e for e in events_of(report, "participant.left") if e.get("participant") == LEAVER]
+            ctx.check(bool(left), f"{name} got no participant.left for {LEAVER}")
+            if left:
+                delay = left[0]["unix_ms"] - leave["sent_unix_ms"]
+                ctx.check(delay < 2000, f"{name} learned of {LEAVER}'s leave after {delay} ms (>= 2000)")
+                ctx.check(left[0].get("reason") == "left", f"{name}: reason {left[0].get('reason')!r}")
+
+    # The late joiner: WebSocket open -> first decoded hall frame under a second.
+    first = remote(reports[LATE], HALL).get("first_video_ms")
+    ctx.check(first is not None and first < 1000, f"late joiner's first hall frame at {first} ms after open")
+    ctx.metric("late_join_first_video_ms", first)
+    ctx.metric("join_first_video_ms", {n: remote(r, HALL).get("first_video_ms")
+                                       for n, r in reports.items() if n != HALL})
