@@ -7,6 +7,7 @@
 //  - a chat line reaches the others;
 //  - the chair mutes a commune: its audio stops arriving at the others (packetsReceived and
 //    totalAudioEnergy of that participant's inbound audio stop rising) and its tile says so;
+//  - the chair spotlights a commune (on every stage), locks the meeting, removes a commune;
 //  - a commune's link drops: it says so, rejoins with the same token, and the chair sees it again;
 //  - the operator moves the end close: every page says the meeting ends in a few minutes;
 //  - the chair ends the meeting and every page says so.
@@ -65,7 +66,7 @@ async function expectVideo(page, name, ids) {
 
 async function audioOf(page, id) {
   const s = await stats(page);
-  return { packets: s[id]?.audio?.packetsReceived ?? 0, energy: s[id]?.audio?.totalAudioEnergy ?? 0 };
+  return { packets: s[id]?.audio?.packetsReceived ?? 0, energy: s[id]?.audio?.totalAudioEnergy ?? 0, ssrc: s[id]?.audio?.ssrc };
 }
 
 async function joinAs(browser, role, link) {
@@ -150,7 +151,7 @@ async function main() {
     const mutedAfter = await Promise.all(listeners.map((id) => audioOf(pages[id], 'xa-hai')));
     listeners.forEach((id, i) => {
       assert.ok(mutedAfter[i].packets - mutedBefore[i].packets <= 2,
-                `${id}: xa-hai's audio packets still arrive after the mute (${mutedBefore[i].packets} → ${mutedAfter[i].packets})`);
+                `${id}: xa-hai's audio packets still arrive after the mute (${JSON.stringify(mutedBefore[i])} → ${JSON.stringify(mutedAfter[i])})`);
       assert.ok(mutedAfter[i].energy - mutedBefore[i].energy < 1e-3,
                 `${id}: xa-hai's audio energy still rises after the mute`);
     });
@@ -176,6 +177,25 @@ async function main() {
     await chair.screenshot({ path: join(artifacts, 'meeting-chair-1080p.png') });
 
     step('screenshots taken, ending');
+    // Spotlight: every page puts the spotlighted commune on its stage, with its video.
+    await chair.click('#site-list li[data-participant="xa-hai"] button[data-action="spotlight"]');
+    for (const [id, page] of Object.entries(pages)) {
+      await waitFor(page, () => !!document.querySelector('#stage .tile[data-participant="xa-hai"]'), null, `${id}: spotlight on stage`);
+    }
+    await expectVideo(pages['xa-mot'], 'xa-mot (spotlight)', ['xa-hai']);
+    // Lock: every page shows it.
+    await chair.click('#chair-lock');
+    for (const [id, page] of Object.entries(pages)) {
+      await waitFor(page, () => !document.getElementById('meeting-locked').hidden, null, `${id}: the locked sign`);
+    }
+    // Remove: the removed commune is told, the others see it gone.
+    await chair.click('#site-list li[data-participant="xa-ba"] button[data-action="remove"]');
+    await waitFor(pages['xa-ba'], () => document.body.dataset.final === 'removed', null, 'xa-ba: the removed screen');
+    await waitFor(chair, () => !document.querySelector('#site-list li[data-participant="xa-ba"]'), null, 'xa-ba gone from the list');
+    const removedPage = pages['xa-ba'];
+    delete pages['xa-ba'];
+    step('spotlight, lock, remove ok');
+
     // The schedule's warning: the operator moves the end four minutes ahead.
     const soon = new Date(Date.now() + 4 * 60_000 + 30_000).toISOString().slice(0, 19) + 'Z';
     await admin.call('PATCH', `/meetings/${meeting.id}`, { end: soon });
@@ -185,6 +205,7 @@ async function main() {
     }
     step('ending banner ok');
 
+    await removedPage.screenshot({ path: join(artifacts, 'meeting-removed.png') });
     // End: every page says so.
     await chair.click('#chair-end');
     for (const [id, page] of Object.entries(pages)) {

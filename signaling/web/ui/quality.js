@@ -1,7 +1,7 @@
 // Per-participant receive statistics from the subscribe connection, every two seconds: the
 // network-quality bars on tiles and in the chair's list, and the numbers automated tests read.
 
-import { inboundByTrack, intervalQuality } from '../stats.js';
+import { inboundByTrack, intervalQuality, receiverStats } from '../stats.js';
 
 export class QualityMonitor {
   constructor(client, onUpdate) {
@@ -12,15 +12,21 @@ export class QualityMonitor {
     this.timer = setInterval(() => this.sample().catch(() => {}), 2000);
   }
 
-  /// {participant: {audio?: stats, video?: stats}} for the tracks received right now.
+  /// {participant: {audio?: stats, video?: stats}} for the tracks received right now. Asked
+  /// per receiver: a section the bridge reuses for another stream keeps the old stream's
+  /// stats under the same track, so the one carrying packets now (its SSRC) is chosen.
   async byParticipant() {
     const pc = this.client.subscriber?.pc;
-    const { tracks, rttMs } = await inboundByTrack(pc);
+    const { rttMs } = await inboundByTrack(pc);
+    const tracks = new Map();
     const out = {};
     for (const [id, media] of this.client.media) {
       for (const kind of ['audio', 'video']) {
-        const s = media[kind] && tracks.get(media[kind].track.id);
-        if (s) (out[id] ??= {})[kind] = s;
+        if (!media[kind]) continue;
+        const s = await receiverStats(media[kind].receiver);
+        if (!s) continue;
+        (out[id] ??= {})[kind] = s;
+        tracks.set(media[kind].track.id, s);
       }
     }
     return { out, tracks, rttMs };
