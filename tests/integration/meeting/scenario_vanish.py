@@ -12,10 +12,10 @@ from meeting.admin import standard_meeting
 from meeting.peers import events_of, summary
 
 HALL, FROZEN, KILLED = "huyen", "xa-a", "xa-b"
-VANISH_AFTER = 4.0
+VANISH_AFTER = 8.0       # long enough for media to flow first, even on a loaded machine
 CONSENT_LIMIT_MS = 16000   # consent timeout (10 s) plus check interval and slack
 KILL_LIMIT_MS = 2000
-DURATION = 24
+DURATION = 28
 
 
 def run(ctx):
