@@ -33,7 +33,7 @@ if ! diemcau_start "$diemcau"; then
 fi
 
 set +e
-python3 "$here/meeting/run.py" "$scenario" --peer "$peer" --port "$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
+python3 -B "$here/meeting/run.py" "$scenario" --peer "$peer" --port "$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
         --lsan-supp "$here/../peers/lsan.supp"
 status=$?
 set -e
