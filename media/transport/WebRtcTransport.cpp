@@ -38,8 +38,24 @@ void WebRtcTransport::gather(std::function<void()> done) {
 
 void WebRtcTransport::setRemote(const RemoteParams& remote) {
   remote_ = remote;
+  remoteSet_ = true;
   ice_.setRemoteCredentials(remote.iceUfrag, remote.icePwd);
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
+  // The peer may already be talking: as the DTLS client of a connection we offered, it sends its
+  // ClientHello as soon as its own ICE check succeeds, which can be before its answer reaches us.
+  if (iceConnected_ || earlyDtlsLen_ > 0) startDtls();
+  if (earlyDtlsLen_ > 0) {
+    const size_t len = std::exchange(earlyDtlsLen_, 0);
+    dtls_.receive({earlyDtls_.data(), len});
+    armDtlsTimer();
+  }
+}
+
+void WebRtcTransport::startDtls() {
+  if (dtlsStarted_ || !remoteSet_) return;
+  dtlsStarted_ = true;
+  dtls_.start(remote_.localDtlsRole, remote_.fingerprintAlgorithm, remote_.fingerprint);
+  armDtlsTimer();
 }
 
 void WebRtcTransport::close(std::string_view reason) {
@@ -65,11 +81,7 @@ void WebRtcTransport::onIceStateChanged(IceState state) {
     case IceState::Connected:
       iceConnected_ = true;
       // The DTLS client speaks first once a path exists (RFC 5763 §5); a server waits for ClientHello.
-      if (!dtlsStarted_) {
-        dtlsStarted_ = true;
-        dtls_.start(remote_.localDtlsRole, remote_.fingerprintAlgorithm, remote_.fingerprint);
-        armDtlsTimer();
-      }
+      startDtls();
       break;
     case IceState::Failed:
       fail("ICE failed: the peer stopped answering connectivity checks");
@@ -89,11 +101,17 @@ void WebRtcTransport::onIcePacket(uint8_t* data, size_t len) {
   if (isRtpByte(first)) {
     onSrtpPacket(data, len);
   } else if (isDtlsByte(first)) {
-    if (!dtlsStarted_) {
-      // A ClientHello can overtake our own view of ICE completion: start the server role now.
-      dtlsStarted_ = true;
-      dtls_.start(remote_.localDtlsRole, remote_.fingerprintAlgorithm, remote_.fingerprint);
+    if (!remoteSet_) {
+      // Before the remote description there is no fingerprint to check the peer against: keep the
+      // latest flight (a ClientHello fits one datagram) and replay it when the description arrives.
+      if (len <= earlyDtls_.size()) {
+        std::copy(data, data + len, earlyDtls_.data());
+        earlyDtlsLen_ = len;
+      }
+      return;
     }
+    // A ClientHello can overtake our own view of ICE completion: start the server role now.
+    startDtls();
     dtls_.receive({data, len});
     armDtlsTimer();
   } else {

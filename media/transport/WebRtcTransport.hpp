@@ -106,6 +106,7 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
   void onSrtpPacket(uint8_t* data, size_t len);
   bool readyToSend(size_t len);
   bool protectAndSend(size_t len, bool rtcp);
+  void startDtls();
   void armDtlsTimer();
   void fail(std::string_view reason);
 
@@ -121,10 +122,13 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
   TransportState state_ = TransportState::New;
   bool iceConnected_ = false;
   bool dtlsStarted_ = false;
+  bool remoteSet_ = false;
   RemoteParams remote_;
   std::function<void()> gatheringDone_;
   TransportStats stats_;
   std::array<uint8_t, kMaxPacket + kSrtpMaxTrailer> sendBuffer_{};
+  std::array<uint8_t, kMaxPacket> earlyDtls_{};  // a DTLS flight that arrived before setRemote()
+  size_t earlyDtlsLen_ = 0;
 };
 
 }  // namespace diemcau::media

@@ -100,8 +100,9 @@ void WsConnection<Stream>::send(const nlohmann::json& message) {
 
 template <class Stream>
 void WsConnection<Stream>::writeNext() {
-  if (queue_.empty() || closing_) {
+  if (queue_.empty()) {
     writing_ = false;
+    if (pendingClose_) asyncClose(*std::exchange(pendingClose_, std::nullopt));
     return;
   }
   writing_ = true;
@@ -132,7 +133,17 @@ void WsConnection<Stream>::close(std::string_view reason) {
 template <class Stream>
 void WsConnection<Stream>::startClose(websocket::close_reason reason) {
   if (!open_ || closing_ || finished_) return;
-  closing_ = true;
+  closing_ = true;  // no further message is accepted
+  // What was queued before the close (e.g. `removed`, `meeting.ended`) is delivered first.
+  if (writing_) {
+    pendingClose_ = std::move(reason);
+    return;
+  }
+  asyncClose(std::move(reason));
+}
+
+template <class Stream>
+void WsConnection<Stream>::asyncClose(websocket::close_reason reason) {
   ws_.async_close(reason, [self = this->shared_from_this()](beast::error_code ec) {
     if (ec) spdlog::debug("ws {}: close failed: {}", self->id_, ec.message());
   });

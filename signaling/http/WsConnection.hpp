@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
@@ -42,6 +43,7 @@ class WsConnection final : public protocol::Connection,
   void writeNext();
   void onWrite(boost::beast::error_code ec);
   void startClose(boost::beast::websocket::close_reason reason);
+  void asyncClose(boost::beast::websocket::close_reason reason);
   void finish();
 
   boost::beast::websocket::stream<Stream> ws_;
@@ -54,6 +56,7 @@ class WsConnection final : public protocol::Connection,
   bool open_ = false;
   bool writing_ = false;
   bool closing_ = false;
+  std::optional<boost::beast::websocket::close_reason> pendingClose_;  // sent once the queue is empty
   bool finished_ = false;
 };
 
