@@ -1,8 +1,8 @@
 #include "signaling/admin/AdminApi.hpp"
 
 #include <openssl/crypto.h>
-#include <algorithm>
 #include <spdlog/spdlog.h>
+#include <algorithm>
 
 #include "signaling/admin/ApiError.hpp"
 #include "signaling/admin/JsonCodec.hpp"
@@ -56,7 +56,8 @@ std::map<std::string, std::string> parseQuery(std::string_view q) {
     auto item = q.substr(pos, amp - pos);
     auto eq = item.find('=');
     if (!item.empty()) {
-      out[percentDecode(item.substr(0, eq))] = eq == std::string_view::npos ? "" : percentDecode(item.substr(eq + 1));
+      out[percentDecode(item.substr(0, eq))] =
+          eq == std::string_view::npos ? "" : percentDecode(item.substr(eq + 1));
     }
     pos = amp + 1;
   }
@@ -114,7 +115,8 @@ AdminApi::Response AdminApi::handle(const Request& request) {
     if (path.substr(0, kPrefix.size()) != kPrefix && path != kPrefix.substr(0, kPrefix.size() - 1)) {
       throw ApiError::notFound("no such endpoint");
     }
-    Call call{request.method(), splitPath(path.substr(std::min(path.size(), kPrefix.size()))), {}, json::object()};
+    Call call{
+        request.method(), splitPath(path.substr(std::min(path.size(), kPrefix.size()))), {}, json::object()};
     for (auto& segment : call.path) segment = percentDecode(segment);
     if (question != std::string_view::npos) call.query = parseQuery(target.substr(question + 1));
     if (request.body().size() > kMaxBody) throw ApiError(413, "too_large", "request body is too large");

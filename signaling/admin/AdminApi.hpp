@@ -46,7 +46,8 @@ class AdminApi {
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
-  /// scheduler may be null (then cancel only writes the state); onMeetingsChanged re-arms the scheduler timer.
+  /// scheduler may be null (then cancel only writes the state); onMeetingsChanged re-arms the scheduler
+  /// timer.
   AdminApi(store::Store& store, tokens::TokenService& tokens, const scheduler::Clock& clock,
            AdminApiOptions options, scheduler::MeetingScheduler* scheduler = nullptr,
            std::function<void()> onMeetingsChanged = {}, const LiveStatusSource* live = nullptr);

@@ -60,7 +60,8 @@ AdminService::~AdminService() = default;
 void AdminService::start() {
   if (keyCreated_) {
     // Printed once, on stdout, so the operator can copy it; it stays in admin.key (0600) afterwards.
-    std::printf("admin key (stored in %s): %s\n", (options_.dataDir / "admin.key").c_str(), adminKey_.c_str());
+    std::printf("admin key (stored in %s): %s\n", (options_.dataDir / "admin.key").c_str(),
+                adminKey_.c_str());
     std::fflush(stdout);
   }
   if (options_.demo) {
@@ -82,6 +83,8 @@ void AdminService::start() {
   timer_->start();
 }
 
-void AdminService::stop() { timer_->stop(); }
+void AdminService::stop() {
+  timer_->stop();
+}
 
 }  // namespace diemcau::signaling::admin

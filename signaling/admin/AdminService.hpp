@@ -25,7 +25,8 @@ struct AdminServiceOptions {
 /**
  * Everything behind /api/v1 and the meeting clock, owned in one place: the store (<dataDir>/diemcau.db), the
  * token keys (<dataDir>/token.keys), the admin key (<dataDir>/admin.key, printed once when created), the
- * scheduler and its timer. Lives on the signaling thread; the server keeps it alive as long as the HTTP server.
+ * scheduler and its timer. Lives on the signaling thread; the server keeps it alive as long as the HTTP
+ * server.
  */
 class AdminService {
  public:

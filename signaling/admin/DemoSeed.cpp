@@ -13,8 +13,8 @@ struct DemoSite {
 
 // Communes of a highland district, spelled as their people write them.
 constexpr DemoSite kCommunes[] = {
-    {"lang-can", "Xã Lăng Can"},   {"ban-phuc", "Xã Bản Phúc"}, {"thuong-lam", "Xã Thượng Lâm"},
-    {"khuon-ha", "Xã Khuôn Hà"},   {"phuc-yen", "Xã Phúc Yên"}, {"xuan-lap", "Xã Xuân Lập"},
+    {"lang-can", "Xã Lăng Can"},     {"ban-phuc", "Xã Bản Phúc"},       {"thuong-lam", "Xã Thượng Lâm"},
+    {"khuon-ha", "Xã Khuôn Hà"},     {"phuc-yen", "Xã Phúc Yên"},       {"xuan-lap", "Xã Xuân Lập"},
     {"hong-quang", "Xã Hồng Quang"}, {"thanh-tuong", "Xã Thanh Tương"},
 };
 
@@ -32,7 +32,8 @@ std::string seedDemo(store::Store& store, std::chrono::sys_seconds now) {
   m.lobbyLead = std::chrono::minutes{10};
   m.createdAt = now;
   store.runInTransaction([&] {
-    store.addSite({"huyen", "Hội trường UBND huyện", store::SiteKind::Hall, "Văn phòng HĐND-UBND huyện", now});
+    store.addSite(
+        {"huyen", "Hội trường UBND huyện", store::SiteKind::Hall, "Văn phòng HĐND-UBND huyện", now});
     for (const auto& c : kCommunes) {
       store.addSite({c.id, c.name, store::SiteKind::Commune, "", now});
       m.invitedSiteIds.emplace_back(c.id);

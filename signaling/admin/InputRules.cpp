@@ -53,7 +53,8 @@ std::optional<std::string> optionalText(const nlohmann::json& body, const char* 
   if (!it->is_string()) throw ApiError::invalid(name, std::string(name) + " must be a string");
   const auto& text = it->get_ref<const std::string&>();
   if (text.size() > maxBytes) {
-    throw ApiError::invalid(name, std::string(name) + " is longer than " + std::to_string(maxBytes) + " bytes");
+    throw ApiError::invalid(name,
+                            std::string(name) + " is longer than " + std::to_string(maxBytes) + " bytes");
   }
   if (!isValidUtf8(text)) throw ApiError::invalid(name, std::string(name) + " is not valid UTF-8");
   for (unsigned char c : text) {

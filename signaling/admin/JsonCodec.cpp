@@ -47,8 +47,8 @@ json toJson(const store::Meeting& m) {
 }
 
 json toJson(const store::AuditEntry& e) {
-  return json{{"id", e.id},   {"at", formatUtc(e.at)},  {"actor", e.actor},
-              {"action", e.action}, {"target", e.target}, {"detail", e.detail}};
+  return json{{"id", e.id},         {"at", formatUtc(e.at)}, {"actor", e.actor},
+              {"action", e.action}, {"target", e.target},    {"detail", e.detail}};
 }
 
 }  // namespace diemcau::signaling::admin

@@ -25,26 +25,31 @@ scheduler::TimeZone zoneNamed(const std::string& name) {
   return *zone;
 }
 
-sys_seconds instantField(const json& body, const char* name, const scheduler::TimeZone& zone, sys_seconds now) {
+sys_seconds instantField(const json& body, const char* name, const scheduler::TimeZone& zone,
+                         sys_seconds now) {
   auto text = optionalText(body, name, 40);
   if (!text) throw ApiError::invalid(name, std::string(name) + " is required");
   auto t = scheduler::parseInstant(*text, zone, now);
   if (!t) {
-    throw ApiError::invalid(name, std::string(name) + " must be ISO 8601 or 'YYYY-MM-DD HH:MM', not '" + *text + "'");
+    throw ApiError::invalid(
+        name, std::string(name) + " must be ISO 8601 or 'YYYY-MM-DD HH:MM', not '" + *text + "'");
   }
   return *t;
 }
 
 store::Recurrence readRecurrence(const json& value, const scheduler::TimeZone& zone, sys_seconds now) {
-  if (!value.is_object()) throw ApiError::invalid("recurrence", "recurrence must be an object {kind, days, until}");
+  if (!value.is_object())
+    throw ApiError::invalid("recurrence", "recurrence must be an object {kind, days, until}");
   store::Recurrence r;
   auto kindText = optionalText(value, "kind", 16).value_or("none");
   auto kind = store::parseRecurrenceKind(kindText);
-  if (!kind) throw ApiError::invalid("recurrence.kind", "recurrence.kind must be none, daily, weekly or monthly");
+  if (!kind)
+    throw ApiError::invalid("recurrence.kind", "recurrence.kind must be none, daily, weekly or monthly");
   r.kind = *kind;
   if (auto days = value.find("days"); days != value.end()) {
     static constexpr std::string_view kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-    if (!days->is_array()) throw ApiError::invalid("recurrence.days", "recurrence.days must be a list like [\"mon\"]");
+    if (!days->is_array())
+      throw ApiError::invalid("recurrence.days", "recurrence.days must be a list like [\"mon\"]");
     for (const auto& d : *days) {
       int index = -1;
       for (int i = 0; i < 7; ++i) {
@@ -76,7 +81,8 @@ void AdminApi::applyMeetingFields(store::Meeting& m, const json& body, bool crea
     }
     m.invitedSiteIds.clear();
     for (const auto& s : *sites) {
-      if (!s.is_string() || !isSlug(s.get<std::string>())) throw ApiError::invalid("sites", "sites must be site ids");
+      if (!s.is_string() || !isSlug(s.get<std::string>()))
+        throw ApiError::invalid("sites", "sites must be site ids");
       if (std::find(m.invitedSiteIds.begin(), m.invitedSiteIds.end(), s) == m.invitedSiteIds.end()) {
         m.invitedSiteIds.push_back(s);
       }
@@ -120,8 +126,8 @@ void AdminApi::checkMeetingRules(const store::Meeting& m, bool allowOverlap) {
   auto host = store_.findSite(m.hostSiteId);
   if (!host) throw ApiError::invalid("host", "unknown site '" + m.hostSiteId + "'");
   if (host->kind != store::SiteKind::Hall) {
-    throw ApiError::invalid("host", "site '" + m.hostSiteId + "' is a " + std::string(store::toString(host->kind)) +
-                                        ", only a hall can host");
+    throw ApiError::invalid("host", "site '" + m.hostSiteId + "' is a " +
+                                        std::string(store::toString(host->kind)) + ", only a hall can host");
   }
   for (const auto& id : m.invitedSiteIds) {
     if (!store_.findSite(id)) throw ApiError::invalid("sites", "unknown site '" + id + "'");
@@ -134,9 +140,10 @@ void AdminApi::checkMeetingRules(const store::Meeting& m, bool allowOverlap) {
   clash.endsAfter = m.start;
   clash.startsBefore = m.end;
   for (const auto& other : store_.listMeetings(clash)) {
-    if (other.id == m.id || other.seriesId == m.id || (!m.seriesId.empty() && other.id == m.seriesId)) continue;
-    throw ApiError::conflict("host '" + m.hostSiteId + "' already has meeting '" + other.id + "' (" + other.title +
-                                 ") at that time; pass allowOverlap to schedule anyway",
+    if (other.id == m.id || other.seriesId == m.id || (!m.seriesId.empty() && other.id == m.seriesId))
+      continue;
+    throw ApiError::conflict("host '" + m.hostSiteId + "' already has meeting '" + other.id + "' (" +
+                                 other.title + ") at that time; pass allowOverlap to schedule anyway",
                              "start");
   }
 }
@@ -159,7 +166,8 @@ json AdminApi::createMeeting(const json& body) {
 json AdminApi::editMeeting(const std::string& id, const json& body) {
   auto m = requireMeeting(id);
   if (store::isFinal(m.state)) {
-    throw ApiError::conflict("meeting '" + id + "' is " + std::string(store::toString(m.state)) + "; it cannot change");
+    throw ApiError::conflict("meeting '" + id + "' is " + std::string(store::toString(m.state)) +
+                             "; it cannot change");
   }
   if (m.state != store::MeetingState::Scheduled) {
     for (const char* fixed : {"start", "host", "timeZone", "recurrence"}) {
@@ -224,7 +232,8 @@ json AdminApi::meetings(const Call& call, int& status) {
   if (call.path[2] == "links") {
     if (call.method != http::verb::get) throw ApiError(405, "method_not_allowed", "use GET");
     if (store::isFinal(m.state)) {
-      throw ApiError::conflict("meeting '" + id + "' is " + std::string(store::toString(m.state)) + "; no links");
+      throw ApiError::conflict("meeting '" + id + "' is " + std::string(store::toString(m.state)) +
+                               "; no links");
     }
     return links(m);
   }

@@ -59,14 +59,16 @@ json AdminApi::sites(const Call& call, int& status) {
       if (call.body.contains("id")) throw ApiError::invalid("id", "a site's id cannot change");
       if (auto name = optionalText(call.body, "name", kMaxName)) site.name = *name;
       site.kind = readKind(call.body, site.kind);
-      if (auto contact = optionalText(call.body, "contact", kMaxContact, false, true)) site.contact = *contact;
+      if (auto contact = optionalText(call.body, "contact", kMaxContact, false, true))
+        site.contact = *contact;
       if (site.kind != store::SiteKind::Hall) {
         store::MeetingFilter hosted;
         hosted.hostSiteId = site.id;
-        hosted.states = {store::MeetingState::Scheduled, store::MeetingState::Open, store::MeetingState::Live};
+        hosted.states = {store::MeetingState::Scheduled, store::MeetingState::Open,
+                         store::MeetingState::Live};
         if (!store_.listMeetings(hosted).empty()) {
-          throw ApiError::conflict("site '" + site.id + "' hosts meetings that have not ended; it must stay a hall",
-                                   "kind");
+          throw ApiError::conflict(
+              "site '" + site.id + "' hosts meetings that have not ended; it must stay a hall", "kind");
         }
       }
       store_.runInTransaction([&] {
@@ -82,7 +84,8 @@ json AdminApi::sites(const Call& call, int& status) {
           audit("site.remove", site.id, site.name);
         });
       } catch (const store::ConflictError&) {
-        throw ApiError::conflict("site '" + site.id + "' is still named by a meeting; cancel or edit it first");
+        throw ApiError::conflict("site '" + site.id +
+                                 "' is still named by a meeting; cancel or edit it first");
       }
       status = 204;
       return nullptr;

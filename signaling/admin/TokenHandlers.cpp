@@ -17,9 +17,14 @@ json AdminApi::issueToken(const store::Meeting& m, const std::string& siteId, to
     until = m.recurrence.until ? *m.recurrence.until + (m.end - m.start) + options_.tokenLate
                                : clock_.now() + options_.seriesTokenLifetime;
   }
-  tokens::JoinClaims claims{m.id, siteId, role, validFrom.value_or(m.start - m.lobbyLead - options_.tokenEarly),
-                            validUntil.value_or(until), ""};
-  if (claims.expiry <= claims.notBefore) throw ApiError::invalid("validUntil", "validUntil must be after validFrom");
+  tokens::JoinClaims claims{m.id,
+                            siteId,
+                            role,
+                            validFrom.value_or(m.start - m.lobbyLead - options_.tokenEarly),
+                            validUntil.value_or(until),
+                            ""};
+  if (claims.expiry <= claims.notBefore)
+    throw ApiError::invalid("validUntil", "validUntil must be after validFrom");
   auto token = tokens_.issue(claims, clock_.now());
   auto site = store_.findSite(siteId);
   return json{{"meeting", m.id},
@@ -36,7 +41,8 @@ json AdminApi::issueToken(const store::Meeting& m, const std::string& siteId, to
 json AdminApi::links(const store::Meeting& m) {
   json out = json::array();
   out.push_back(issueToken(m, m.hostSiteId, tokens::Role::Host, std::nullopt, std::nullopt));
-  for (const auto& s : m.invitedSiteIds) out.push_back(issueToken(m, s, tokens::Role::Site, std::nullopt, std::nullopt));
+  for (const auto& s : m.invitedSiteIds)
+    out.push_back(issueToken(m, s, tokens::Role::Site, std::nullopt, std::nullopt));
   audit("meeting.links", m.id, std::to_string(out.size()) + " tokens");
   return out;
 }
@@ -55,7 +61,8 @@ json AdminApi::tokens(const Call& call, int& status) {
     auto m = requireMeeting(requiredText(call.body, "meeting", 64), "meeting");
     if (store::isFinal(m.state)) throw ApiError::conflict("meeting '" + m.id + "' has ended", "meeting");
     auto siteId = requiredText(call.body, "site", 63);
-    bool invited = std::find(m.invitedSiteIds.begin(), m.invitedSiteIds.end(), siteId) != m.invitedSiteIds.end();
+    bool invited =
+        std::find(m.invitedSiteIds.begin(), m.invitedSiteIds.end(), siteId) != m.invitedSiteIds.end();
     if (siteId != m.hostSiteId && !invited) {
       throw ApiError::invalid("site", "site '" + siteId + "' is not invited to meeting '" + m.id + "'");
     }

@@ -16,11 +16,16 @@ namespace {
 
 int rank(MeetingState s) {
   switch (s) {
-    case MeetingState::Scheduled: return 0;
-    case MeetingState::Open: return 1;
-    case MeetingState::Live: return 2;
-    case MeetingState::Ended: return 3;
-    case MeetingState::Cancelled: return 4;
+    case MeetingState::Scheduled:
+      return 0;
+    case MeetingState::Open:
+      return 1;
+    case MeetingState::Live:
+      return 2;
+    case MeetingState::Ended:
+      return 3;
+    case MeetingState::Cancelled:
+      return 4;
   }
   return 0;
 }
@@ -85,7 +90,8 @@ void MeetingScheduler::advance(Meeting& m, sys_seconds now, std::optional<sys_se
     warned_.insert(m.id);
     listener_.onMeetingEndingSoon(m);
   }
-  for (auto t : {m.start - m.lobbyLead, m.start, m.end - options_.endingSoonWarning, m.end + options_.grace}) {
+  for (auto t :
+       {m.start - m.lobbyLead, m.start, m.end - options_.endingSoonWarning, m.end + options_.grace}) {
     if (t > now) {
       earliest(wake, t);
       break;
@@ -97,7 +103,8 @@ void MeetingScheduler::advance(Meeting& m, sys_seconds now, std::optional<sys_se
   }
 }
 
-void MeetingScheduler::expandSeries(const Meeting& series, sys_seconds now, std::optional<sys_seconds>& wake) {
+void MeetingScheduler::expandSeries(const Meeting& series, sys_seconds now,
+                                    std::optional<sys_seconds>& wake) {
   auto zone = zoneOf(series);
   RecurrenceRule rule(series, zone);
   // Only occurrences not yet over: a server that was down for a week does not replay the week.

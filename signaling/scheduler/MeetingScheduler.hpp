@@ -16,11 +16,11 @@ struct SchedulerOptions {
 };
 
 /**
- * Drives meeting states from the clock: scheduled -> open (lobbyLead before start) -> live (at start) -> ended
- * (at end + grace), with a warning at end - endingSoonWarning. Recurring series create each occurrence as a
- * meeting of its own (id "<series>-<YYYYMMDD>", deterministic so a restart never creates it twice) when its
- * lobby opens. State is written to the store before the listener hears of it, so a crash between the two is
- * repaired by recover(). Signaling thread only; no timers of its own (see SchedulerTimer), so tests call
+ * Drives meeting states from the clock: scheduled -> open (lobbyLead before start) -> live (at start) ->
+ * ended (at end + grace), with a warning at end - endingSoonWarning. Recurring series create each occurrence
+ * as a meeting of its own (id "<series>-<YYYYMMDD>", deterministic so a restart never creates it twice) when
+ * its lobby opens. State is written to the store before the listener hears of it, so a crash between the two
+ * is repaired by recover(). Signaling thread only; no timers of its own (see SchedulerTimer), so tests call
  * runDue() with any time they like.
  */
 class MeetingScheduler {
@@ -51,7 +51,8 @@ class MeetingScheduler {
 
  private:
   store::MeetingState targetState(const store::Meeting& m, std::chrono::sys_seconds now) const;
-  void advance(store::Meeting& m, std::chrono::sys_seconds now, std::optional<std::chrono::sys_seconds>& wake);
+  void advance(store::Meeting& m, std::chrono::sys_seconds now,
+               std::optional<std::chrono::sys_seconds>& wake);
   void expandSeries(const store::Meeting& series, std::chrono::sys_seconds now,
                     std::optional<std::chrono::sys_seconds>& wake);
 

@@ -26,9 +26,12 @@ bool RecurrenceRule::dateMatches(local_days day) const {
   if (day < firstDay_) return false;
   if (day == firstDay_) return true;
   switch (recurrence_.kind) {
-    case store::RecurrenceKind::None: return false;
-    case store::RecurrenceKind::Daily: return true;
-    case store::RecurrenceKind::Weekly: return (recurrence_.weekdays & isoWeekdayBit(day)) != 0;
+    case store::RecurrenceKind::None:
+      return false;
+    case store::RecurrenceKind::Daily:
+      return true;
+    case store::RecurrenceKind::Weekly:
+      return (recurrence_.weekdays & isoWeekdayBit(day)) != 0;
     case store::RecurrenceKind::Monthly: {
       year_month_day first{firstDay_};
       year_month_day here{day};

@@ -10,8 +10,9 @@ namespace diemcau::signaling::scheduler {
 
 /**
  * Occurrences of a recurring meeting, computed in the meeting's own time zone so "every Monday 08:00" stays
- * 08:00 on the wall. The series' own start is the first occurrence. Monthly series fall on the same day of the
- * month, or on the month's last day when it is shorter (a series of the 31st meets on 30 April, 28 February).
+ * 08:00 on the wall. The series' own start is the first occurrence. Monthly series fall on the same day of
+ * the month, or on the month's last day when it is shorter (a series of the 31st meets on 30 April, 28
+ * February).
  */
 class RecurrenceRule {
  public:

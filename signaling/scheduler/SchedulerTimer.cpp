@@ -9,7 +9,9 @@ namespace diemcau::signaling::scheduler {
 SchedulerTimer::SchedulerTimer(boost::asio::io_context& io, MeetingScheduler& scheduler, const Clock& clock)
     : timer_(io), scheduler_(scheduler), clock_(clock) {}
 
-void SchedulerTimer::start() { arm(scheduler_.recover(clock_.now())); }
+void SchedulerTimer::start() {
+  arm(scheduler_.recover(clock_.now()));
+}
 
 void SchedulerTimer::poke() {
   if (stopped_) return;
@@ -24,8 +26,9 @@ void SchedulerTimer::stop() {
 void SchedulerTimer::arm(std::optional<std::chrono::sys_seconds> wake) {
   auto now = clock_.now();
   auto sleep = kMaxSleep;
-  if (wake) sleep = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*wake - now),
-                               std::chrono::seconds{0}, kMaxSleep);
+  if (wake)
+    sleep = std::clamp(std::chrono::duration_cast<std::chrono::seconds>(*wake - now), std::chrono::seconds{0},
+                       kMaxSleep);
   timer_.expires_after(sleep);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;

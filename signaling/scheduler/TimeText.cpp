@@ -38,16 +38,21 @@ std::optional<int> digits(std::string_view s, std::size_t pos, std::size_t n) {
 
 }  // namespace
 
-std::string formatUtc(sys_seconds t) { return formatCivil(local_seconds{t.time_since_epoch()}, true); }
+std::string formatUtc(sys_seconds t) {
+  return formatCivil(local_seconds{t.time_since_epoch()}, true);
+}
 
-std::string formatLocal(sys_seconds t, const TimeZone& zone) { return formatCivil(zone.toLocal(t), false); }
+std::string formatLocal(sys_seconds t, const TimeZone& zone) {
+  return formatCivil(zone.toLocal(t), false);
+}
 
 std::optional<sys_seconds> parseInstant(std::string_view s, const TimeZone& zone, sys_seconds now) {
   if (s == "now") return now;
   // YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM|-HH:MM]
-  auto y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2), mi = digits(s, 14, 2);
-  if (!y || !mo || !d || !h || !mi || s.size() < 16 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') ||
-      s[13] != ':') {
+  auto y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2), h = digits(s, 11, 2),
+       mi = digits(s, 14, 2);
+  if (!y || !mo || !d || !h || !mi || s.size() < 16 || s[4] != '-' || s[7] != '-' ||
+      (s[10] != 'T' && s[10] != ' ') || s[13] != ':') {
     return std::nullopt;
   }
   std::size_t pos = 16;
@@ -85,11 +90,20 @@ std::optional<seconds> parseDuration(std::string_view s) {
     if (i == start) return std::nullopt;
     char unit = i < s.size() ? s[i++] : (any ? '\0' : 'm');
     switch (unit) {
-      case 'd': total += days{n}; break;
-      case 'h': total += hours{n}; break;
-      case 'm': total += minutes{n}; break;
-      case 's': total += seconds{n}; break;
-      default: return std::nullopt;
+      case 'd':
+        total += days{n};
+        break;
+      case 'h':
+        total += hours{n};
+        break;
+      case 'm':
+        total += minutes{n};
+        break;
+      case 's':
+        total += seconds{n};
+        break;
+      default:
+        return std::nullopt;
     }
     any = true;
   }

@@ -48,13 +48,14 @@ std::optional<Header> readHeader(Reader& r, std::string_view data) {
   if (h.typecnt == 0 || h.typecnt > 256 || h.timecnt > 100000 || h.leapcnt > 10000 || h.charcnt > 10000) {
     return std::nullopt;
   }
-  if ((h.isutcnt != 0 && h.isutcnt != h.typecnt) || (h.isstdcnt != 0 && h.isstdcnt != h.typecnt)) return std::nullopt;
+  if ((h.isutcnt != 0 && h.isutcnt != h.typecnt) || (h.isstdcnt != 0 && h.isstdcnt != h.typecnt))
+    return std::nullopt;
   return h;
 }
 
 std::size_t blockSize(const Header& h, std::size_t timeSize) {
-  return h.timecnt * timeSize + h.timecnt + h.typecnt * 6 + h.charcnt + h.leapcnt * (timeSize + 4) + h.isstdcnt +
-         h.isutcnt;
+  return h.timecnt * timeSize + h.timecnt + h.typecnt * 6 + h.charcnt + h.leapcnt * (timeSize + 4) +
+         h.isstdcnt + h.isutcnt;
 }
 
 bool safeName(std::string_view name) {
@@ -62,8 +63,8 @@ bool safeName(std::string_view name) {
     return false;
   }
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '+' || c == '/';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '+' || c == '/';
   });
 }
 
@@ -104,7 +105,8 @@ std::optional<TimeZone> TimeZone::parse(std::string_view name, std::string_view 
   std::vector<std::int64_t> times(h->timecnt);
   for (auto& t : times) {
     auto raw = r.be(timeSize);
-    t = timeSize == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(raw)) : static_cast<std::int64_t>(raw);
+    t = timeSize == 4 ? static_cast<std::int32_t>(static_cast<std::uint32_t>(raw))
+                      : static_cast<std::int64_t>(raw);
   }
   std::vector<std::uint8_t> indices(h->timecnt);
   for (auto& i : indices) i = static_cast<std::uint8_t>(r.be(1));

@@ -4,9 +4,12 @@ namespace diemcau::signaling::store {
 
 std::string_view toString(SiteKind kind) {
   switch (kind) {
-    case SiteKind::Hall: return "hall";
-    case SiteKind::Commune: return "commune";
-    case SiteKind::Other: return "other";
+    case SiteKind::Hall:
+      return "hall";
+    case SiteKind::Commune:
+      return "commune";
+    case SiteKind::Other:
+      return "other";
   }
   return "other";
 }

@@ -15,8 +15,8 @@ std::optional<SiteKind> parseSiteKind(std::string_view text);
 
 /// A place that joins meetings: the district hall or a commune office.
 struct Site {
-  std::string id;       ///< slug, e.g. "lang-can"
-  std::string name;     ///< display name in Vietnamese, UTF-8
+  std::string id;    ///< slug, e.g. "lang-can"
+  std::string name;  ///< display name in Vietnamese, UTF-8
   SiteKind kind = SiteKind::Other;
   std::string contact;  ///< free text: phone, person in charge
   std::chrono::sys_seconds createdAt{};

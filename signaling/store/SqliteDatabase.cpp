@@ -1,7 +1,7 @@
 #include "signaling/store/SqliteDatabase.hpp"
 
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include "signaling/store/StoreError.hpp"
 
@@ -17,8 +17,12 @@ namespace {
 
 }  // namespace
 
-void SqliteStatement::Finalizer::operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-void SqliteDatabase::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+void SqliteStatement::Finalizer::operator()(sqlite3_stmt* stmt) const {
+  sqlite3_finalize(stmt);
+}
+void SqliteDatabase::Closer::operator()(sqlite3* db) const {
+  sqlite3_close_v2(db);
+}
 
 SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
   sqlite3_stmt* raw = nullptr;
@@ -28,7 +32,8 @@ SqliteStatement::SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
 }
 
 SqliteStatement& SqliteStatement::bind(int index, std::string_view text) {
-  int rc = sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  int rc =
+      sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) fail(db_, rc, "bind");
   return *this;
 }
@@ -64,17 +69,22 @@ void SqliteStatement::run() {
 std::string SqliteStatement::text(int column) const {
   const auto* bytes = sqlite3_column_text(stmt_.get(), column);
   int size = sqlite3_column_bytes(stmt_.get(), column);
-  return bytes ? std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size)) : std::string();
+  return bytes ? std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size))
+               : std::string();
 }
 
-std::int64_t SqliteStatement::integer(int column) const { return sqlite3_column_int64(stmt_.get(), column); }
+std::int64_t SqliteStatement::integer(int column) const {
+  return sqlite3_column_int64(stmt_.get(), column);
+}
 
-bool SqliteStatement::isNull(int column) const { return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL; }
+bool SqliteStatement::isNull(int column) const {
+  return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
+}
 
 SqliteDatabase::SqliteDatabase(const std::string& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   db_.reset(raw);
   if (rc != SQLITE_OK) fail(raw, rc, "open " + path);
   sqlite3_extended_result_codes(raw, 1);
@@ -99,10 +109,16 @@ void SqliteDatabase::exec(const std::string& sql) const {
   }
 }
 
-std::int64_t SqliteDatabase::lastInsertRowId() const { return sqlite3_last_insert_rowid(db_.get()); }
-int SqliteDatabase::changes() const { return sqlite3_changes(db_.get()); }
+std::int64_t SqliteDatabase::lastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+int SqliteDatabase::changes() const {
+  return sqlite3_changes(db_.get());
+}
 
-SqliteTransaction::SqliteTransaction(const SqliteDatabase& db) : db_(db) { db_.exec("SAVEPOINT diemcau_tx;"); }
+SqliteTransaction::SqliteTransaction(const SqliteDatabase& db) : db_(db) {
+  db_.exec("SAVEPOINT diemcau_tx;");
+}
 
 SqliteTransaction::~SqliteTransaction() {
   if (done_) return;

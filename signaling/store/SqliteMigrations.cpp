@@ -72,14 +72,17 @@ CREATE TABLE audit_log(
 };
 
 int storedVersion(const SqliteDatabase& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);");
   auto stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version;");
   return stmt.step() ? static_cast<int>(stmt.integer(0)) : 0;
 }
 
 }  // namespace
 
-int latestSchemaVersion() { return kMigrations.back().version; }
+int latestSchemaVersion() {
+  return kMigrations.back().version;
+}
 
 int migrate(const SqliteDatabase& db) {
   int version = storedVersion(db);

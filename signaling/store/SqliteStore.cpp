@@ -9,8 +9,12 @@ namespace {
 
 using std::chrono::sys_seconds;
 
-std::int64_t toUnix(sys_seconds t) { return t.time_since_epoch().count(); }
-sys_seconds fromUnix(std::int64_t s) { return sys_seconds{std::chrono::seconds{s}}; }
+std::int64_t toUnix(sys_seconds t) {
+  return t.time_since_epoch().count();
+}
+sys_seconds fromUnix(std::int64_t s) {
+  return sys_seconds{std::chrono::seconds{s}};
+}
 
 constexpr const char* kMeetingColumns =
     "id, title, agenda, host_site_id, start_at, end_at, time_zone, recurrence, recurrence_days, "
@@ -65,7 +69,9 @@ void bindMeeting(SqliteStatement& stmt, const Meeting& m) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : db_(path) { schemaVersion_ = migrate(db_); }
+SqliteStore::SqliteStore(const std::string& path) : db_(path) {
+  schemaVersion_ = migrate(db_);
+}
 
 void SqliteStore::addSite(const Site& site) {
   if (findSite(site.id)) throw ConflictError("site '" + site.id + "' already exists");
@@ -186,7 +192,8 @@ std::vector<Meeting> SqliteStore::listMeetings(const MeetingFilter& filter) cons
     stmt.bind(1, states + ",");
   }
   stmt.bind(2, filter.endsAfter ? std::optional<std::int64_t>(toUnix(*filter.endsAfter)) : std::nullopt);
-  stmt.bind(3, filter.startsBefore ? std::optional<std::int64_t>(toUnix(*filter.startsBefore)) : std::nullopt);
+  stmt.bind(3,
+            filter.startsBefore ? std::optional<std::int64_t>(toUnix(*filter.startsBefore)) : std::nullopt);
   if (filter.hostSiteId) {
     stmt.bind(4, *filter.hostSiteId);
   } else {
@@ -233,7 +240,8 @@ void SqliteStore::appendAudit(const AuditEntry& entry) {
 }
 
 std::vector<AuditEntry> SqliteStore::listAudit(std::size_t limit) const {
-  auto stmt = db_.prepare("SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?;");
+  auto stmt =
+      db_.prepare("SELECT id, at, actor, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?;");
   stmt.bind(1, static_cast<std::int64_t>(limit));
   std::vector<AuditEntry> entries;
   while (stmt.step()) {

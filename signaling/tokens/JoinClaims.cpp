@@ -4,9 +4,12 @@ namespace diemcau::signaling::tokens {
 
 std::string_view toString(Role role) {
   switch (role) {
-    case Role::Host: return "host";
-    case Role::Site: return "site";
-    case Role::Viewer: return "viewer";
+    case Role::Host:
+      return "host";
+    case Role::Site:
+      return "site";
+    case Role::Viewer:
+      return "viewer";
   }
   return "viewer";
 }
@@ -20,11 +23,16 @@ std::optional<Role> parseRole(std::string_view text) {
 
 std::string_view toString(TokenError error) {
   switch (error) {
-    case TokenError::Expired: return "expired";
-    case TokenError::NotYetValid: return "not_yet_valid";
-    case TokenError::BadSignature: return "bad_signature";
-    case TokenError::Malformed: return "malformed";
-    case TokenError::Revoked: return "revoked";
+    case TokenError::Expired:
+      return "expired";
+    case TokenError::NotYetValid:
+      return "not_yet_valid";
+    case TokenError::BadSignature:
+      return "bad_signature";
+    case TokenError::Malformed:
+      return "malformed";
+    case TokenError::Revoked:
+      return "revoked";
   }
   return "malformed";
 }

@@ -16,8 +16,8 @@ class SecretFileError : public std::runtime_error {
 /// may read: a leaked signing or admin key hands over every meeting. Content is trimmed of trailing newlines.
 std::optional<std::string> readSecretFile(const std::filesystem::path& path);
 
-/// Writes a secret file with mode 0600 (created so, never chmod-ed afterwards), atomically via a temporary file
-/// and rename, so a crash leaves either the old or the new content.
+/// Writes a secret file with mode 0600 (created so, never chmod-ed afterwards), atomically via a temporary
+/// file and rename, so a crash leaves either the old or the new content.
 void writeSecretFile(const std::filesystem::path& path, const std::string& content);
 
 /// n random bytes from the OpenSSL CSPRNG, as lowercase hex (2n characters).

@@ -15,7 +15,8 @@ constexpr std::size_t kKeyBytes = 32;  // RFC 7518 section 3.2: key at least as 
 SigningKey freshKey() {
   std::string hex = randomHex(kKeyBytes);
   std::string raw;
-  for (std::size_t i = 0; i < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return SigningKey{randomHex(4), raw};
 }
 
@@ -82,7 +83,8 @@ void SigningKeys::rotate() {
   previous_ = current_;
   current_ = freshKey();
   if (!path_.empty()) save();
-  spdlog::info("tokens: rotated signing key, now {} (previous {} still verifies)", current_.id, previous_->id);
+  spdlog::info("tokens: rotated signing key, now {} (previous {} still verifies)", current_.id,
+               previous_->id);
 }
 
 const SigningKey* SigningKeys::find(const std::string& id) const {

@@ -21,8 +21,8 @@ constexpr std::string_view kIssuer = "diemcau";
 std::string hmacSha256(const std::string& key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &length);
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
   return std::string(reinterpret_cast<const char*>(out), length);
 }
 
@@ -71,8 +71,7 @@ std::variant<JoinClaims, TokenError> TokenService::decode(std::string_view token
   if (token.empty() || token.size() > kMaxTokenSize) return TokenError::Malformed;
   auto firstDot = token.find('.');
   auto lastDot = token.rfind('.');
-  if (firstDot == std::string_view::npos || firstDot == lastDot ||
-      token.find('.', firstDot + 1) != lastDot) {
+  if (firstDot == std::string_view::npos || firstDot == lastDot || token.find('.', firstDot + 1) != lastDot) {
     return TokenError::Malformed;
   }
   auto header = parseObject(token.substr(0, firstDot));
@@ -102,8 +101,12 @@ std::variant<JoinClaims, TokenError> TokenService::decode(std::string_view token
   if (!iss || *iss != kIssuer || !mtg || !site || !role || !jti || !nbf || !exp) return TokenError::Malformed;
   auto parsedRole = parseRole(*role);
   if (!parsedRole) return TokenError::Malformed;
-  return JoinClaims{*mtg, *site, *parsedRole, sys_seconds{std::chrono::seconds{*nbf}},
-                    sys_seconds{std::chrono::seconds{*exp}}, *jti};
+  return JoinClaims{*mtg,
+                    *site,
+                    *parsedRole,
+                    sys_seconds{std::chrono::seconds{*nbf}},
+                    sys_seconds{std::chrono::seconds{*exp}},
+                    *jti};
 }
 
 VerifyResult TokenService::verifyJoinToken(std::string_view token, sys_seconds now) const {

@@ -28,8 +28,8 @@ class VerifyResult {
 
 /**
  * Issues and verifies join tokens: JWT compact form, HS256 (RFC 7519, RFC 7515, RFC 7518 section 3.2), so any
- * JWT tool can read them. Header {"alg":"HS256","typ":"JWT","kid":...}; claims iss "diemcau", mtg, site, role,
- * nbf, exp, iat, jti. Signing-thread only (the signaling thread); no locks.
+ * JWT tool can read them. Header {"alg":"HS256","typ":"JWT","kid":...}; claims iss "diemcau", mtg, site,
+ * role, nbf, exp, iat, jti. Signing-thread only (the signaling thread); no locks.
  */
 class TokenService {
  public:

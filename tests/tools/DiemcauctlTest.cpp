@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -88,9 +88,8 @@ class ServerProcess {
 class DiemcauctlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("diemcauctl-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("diemcauctl-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -163,8 +162,8 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
   ASSERT_EQ(ctl({"site", "add", "lang-can", "--name", "Xã Lăng Can", "--kind", "commune"}).exit, 0);
   ASSERT_EQ(ctl({"site", "add", "bac-ha", "--name", "Xã Bắc Hà"}).exit, 0);
 
-  auto scheduled = ctl({"--json", "meeting", "schedule", "--title", "Giao ban tuần", "--host", "huyen", "--sites",
-                        "lang-can,bac-ha", "--start", "2026-12-01 08:00", "--duration", "90m"});
+  auto scheduled = ctl({"--json", "meeting", "schedule", "--title", "Giao ban tuần", "--host", "huyen",
+                        "--sites", "lang-can,bac-ha", "--start", "2026-12-01 08:00", "--duration", "90m"});
   ASSERT_EQ(scheduled.exit, 0) << scheduled.err;
   auto meeting = json::parse(scheduled.out);
   auto id = meeting["id"].get<std::string>();
@@ -183,8 +182,8 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
   EXPECT_NE(invitation.find("DTSTART:20261201T010000Z\r\n"), std::string::npos) << invitation;
   EXPECT_NE(invitation.find("LOCATION:Xã Lăng Can\r\n"), std::string::npos);
 
-  auto overlap = ctl({"meeting", "schedule", "--title", "Khác", "--host", "huyen", "--start", "2026-12-01 09:00",
-                      "--duration", "1h"});
+  auto overlap = ctl({"meeting", "schedule", "--title", "Khác", "--host", "huyen", "--start",
+                      "2026-12-01 09:00", "--duration", "1h"});
   EXPECT_EQ(overlap.exit, 1);
   EXPECT_NE(overlap.err.find("field: start"), std::string::npos) << overlap.err;
   EXPECT_EQ(ctl({"meeting", "schedule", "--title", "Khác", "--host", "huyen", "--start", "2026-12-01 09:00",
@@ -211,12 +210,13 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
                  "2026-12-03 08:00", "--duration", "1h"})
                 .exit,
             1);
-  EXPECT_EQ(ctl({"meeting", "schedule", "--title", "bad \xff utf8", "--host", "huyen", "--start", "2026-12-03 08:00",
-                 "--duration", "1h"})
+  EXPECT_EQ(ctl({"meeting", "schedule", "--title", "bad \xff utf8", "--host", "huyen", "--start",
+                 "2026-12-03 08:00", "--duration", "1h"})
                 .exit,
             2);
   EXPECT_EQ(with({"--host", "huyen", "--duration", "forever"}).exit, 2);
-  EXPECT_EQ(ctl({"meeting", "schedule", "--title", "T", "--host", "huyen", "--start", "someday", "--duration", "1h"})
+  EXPECT_EQ(ctl({"meeting", "schedule", "--title", "T", "--host", "huyen", "--start", "someday", "--duration",
+                 "1h"})
                 .exit,
             2);
 

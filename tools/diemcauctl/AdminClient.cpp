@@ -23,7 +23,8 @@ AdminClient::AdminClient(const std::string& url, std::string key) : key_(std::mo
   if (host_.empty() || port_.empty()) throw TransportError("cannot read host and port from '" + url + "'");
 }
 
-ApiReply AdminClient::request(const std::string& method, const std::string& path, const nlohmann::json* body) const {
+ApiReply AdminClient::request(const std::string& method, const std::string& path,
+                              const nlohmann::json* body) const {
   try {
     boost::asio::io_context io;
     tcp::resolver resolver(io);
@@ -52,7 +53,8 @@ ApiReply AdminClient::request(const std::string& method, const std::string& path
     if (!res.body().empty()) {
       reply.body = nlohmann::json::parse(res.body(), nullptr, false);
       if (reply.body.is_discarded()) {
-        throw TransportError("server answered " + std::to_string(reply.status) + " with a body that is not JSON");
+        throw TransportError("server answered " + std::to_string(reply.status) +
+                             " with a body that is not JSON");
       }
     }
     return reply;

@@ -26,7 +26,8 @@ class AdminClient {
   /// url like "http://127.0.0.1:8080"; throws TransportError when it is not http://host[:port][/].
   AdminClient(const std::string& url, std::string key);
 
-  ApiReply request(const std::string& method, const std::string& path, const nlohmann::json* body = nullptr) const;
+  ApiReply request(const std::string& method, const std::string& path,
+                   const nlohmann::json* body = nullptr) const;
 
  private:
   std::string host_;

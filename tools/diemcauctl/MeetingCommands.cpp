@@ -32,8 +32,9 @@ std::string local(const json& meeting, const char* field) {
 void printMeetings(const Context& ctx, const json& meetings) {
   Table table({"ID", "STATE", "START", "END", "HOST", "SITES", "TITLE"});
   for (const auto& m : meetings) {
-    table.add({m.value("id", ""), m.value("state", ""), local(m, "start"), local(m, "end"), m.value("host", ""),
-               std::to_string(m.value("sites", json::array()).size()), m.value("title", "")});
+    table.add({m.value("id", ""), m.value("state", ""), local(m, "start"), local(m, "end"),
+               m.value("host", ""), std::to_string(m.value("sites", json::array()).size()),
+               m.value("title", "")});
   }
   table.print(ctx.out);
 }
@@ -49,15 +50,19 @@ std::vector<std::string> splitList(const std::string& text) {
 }
 
 void addMeetingOptions(po::options_description& options) {
-  options.add_options()("id", po::value<std::string>(), "meeting id")("title", po::value<std::string>(), "title")(
-      "agenda", po::value<std::string>(), "agenda text")("host", po::value<std::string>(), "host hall site id")(
-      "sites", po::value<std::string>(), "invited site ids, comma separated")(
+  options.add_options()("id", po::value<std::string>(), "meeting id")(
+      "title", po::value<std::string>(), "title")("agenda", po::value<std::string>(), "agenda text")(
+      "host", po::value<std::string>(), "host hall site id")("sites", po::value<std::string>(),
+                                                             "invited site ids, comma separated")(
       "start", po::value<std::string>(), "ISO 8601 or \"2026-12-01 08:00\" (meeting time zone)")(
-      "duration", po::value<std::string>(), "90m, 2h, 1h30m")("end", po::value<std::string>(), "end instead of --duration")(
-      "tz", po::value<std::string>(), "time zone (default Asia/Ho_Chi_Minh)")(
+      "duration", po::value<std::string>(), "90m, 2h, 1h30m")(
+      "end", po::value<std::string>(), "end instead of --duration")("tz", po::value<std::string>(),
+                                                                    "time zone (default Asia/Ho_Chi_Minh)")(
       "repeat", po::value<std::string>(), "none | daily | weekly | monthly")(
-      "days", po::value<std::string>(), "weekly days: mon,thu")("until", po::value<std::string>(), "last day of a series")(
-      "recording", po::value<std::string>(), "none | host | all")("lobby", po::value<int>(), "lobby minutes before start")(
+      "days", po::value<std::string>(), "weekly days: mon,thu")("until", po::value<std::string>(),
+                                                                "last day of a series")(
+      "recording", po::value<std::string>(), "none | host | all")("lobby", po::value<int>(),
+                                                                  "lobby minutes before start")(
       "allow-overlap", "schedule even when the host has another meeting then")(
       "state", po::value<std::string>(), "list: only meetings in this state")(
       "out", po::value<std::string>()->default_value("."), "ics: folder for the .ics files");
@@ -82,7 +87,8 @@ json meetingBody(const po::variables_map& vm) {
     if (!vm.count(option)) continue;
     auto value = vm[option].as<std::string>();
     if (!signaling::scheduler::parseInstant(value, *zone, now())) {
-      throw UsageError("--" + std::string(option) + ": '" + value + "' is not ISO 8601 or \"YYYY-MM-DD HH:MM\"");
+      throw UsageError("--" + std::string(option) + ": '" + value +
+                       "' is not ISO 8601 or \"YYYY-MM-DD HH:MM\"");
     }
     body[option] = value;
   }
@@ -107,12 +113,15 @@ std::string rruleOf(const json& meeting) {
   auto rec = meeting.value("recurrence", json::object());
   auto kind = rec.value("kind", "none");
   if (kind == "none") return {};
-  std::string rule = "FREQ=" + std::string(kind == "daily" ? "DAILY" : kind == "weekly" ? "WEEKLY" : "MONTHLY");
+  std::string rule = "FREQ=" + std::string(kind == "daily"    ? "DAILY"
+                                           : kind == "weekly" ? "WEEKLY"
+                                                              : "MONTHLY");
   if (kind == "weekly") {
     std::string days;
     for (const auto& d : rec.value("days", json::array())) {
       auto name = d.get<std::string>();
-      days += (days.empty() ? "" : ",") + std::string{char(std::toupper(name[0])), char(std::toupper(name[1]))};
+      days +=
+          (days.empty() ? "" : ",") + std::string{char(std::toupper(name[0])), char(std::toupper(name[1]))};
     }
     rule += ";BYDAY=" + days;
   }
@@ -176,7 +185,8 @@ int meetingCommand(const std::string& sub, Context& ctx) {
     for (const char* required : {"title", "host", "start"}) {
       if (!body.contains(required)) throw UsageError("meeting schedule needs --" + std::string(required));
     }
-    if (!body.contains("duration") && !body.contains("end")) throw UsageError("meeting schedule needs --duration");
+    if (!body.contains("duration") && !body.contains("end"))
+      throw UsageError("meeting schedule needs --duration");
     result = call(ctx, "POST", "meetings", &body);
   } else if (sub == "show") {
     result = call(ctx, "GET", "meetings/" + id());
@@ -188,14 +198,16 @@ int meetingCommand(const std::string& sub, Context& ctx) {
     result = call(ctx, "POST", "meetings/" + id() + "/cancel");
   } else if (sub == "links" || sub == "ics") {
     auto links = call(ctx, "GET", "meetings/" + id() + "/links");
-    if (sub == "ics") return writeInvitations(ctx, call(ctx, "GET", "meetings/" + id()), links, vm["out"].as<std::string>());
+    if (sub == "ics")
+      return writeInvitations(ctx, call(ctx, "GET", "meetings/" + id()), links, vm["out"].as<std::string>());
     if (ctx.json) return ctx.out << links.dump(2) << '\n', 0;
     Table table({"SITE", "NAME", "ROLE", "LINK"});
     for (const auto& l : links) table.add({l["site"], l["siteName"], l["role"], l["link"]});
     table.print(ctx.out);
     return 0;
   } else {
-    throw UsageError("unknown subcommand 'meeting " + sub + "' (schedule, list, show, edit, cancel, links, ics)");
+    throw UsageError("unknown subcommand 'meeting " + sub +
+                     "' (schedule, list, show, edit, cancel, links, ics)");
   }
   if (ctx.json) {
     ctx.out << result.dump(2) << '\n';

@@ -8,9 +8,10 @@ using nlohmann::json;
 
 int tokenCommand(const std::string& sub, Context& ctx) {
   po::options_description options("token options");
-  options.add_options()("meeting", po::value<std::string>(), "meeting id")("site", po::value<std::string>(), "site id")(
-      "role", po::value<std::string>(), "host | site | viewer")("from", po::value<std::string>(), "valid from")(
-      "until", po::value<std::string>(), "valid until")("token", po::value<std::string>(), "token or token id");
+  options.add_options()("meeting", po::value<std::string>(), "meeting id")(
+      "site", po::value<std::string>(), "site id")("role", po::value<std::string>(), "host | site | viewer")(
+      "from", po::value<std::string>(), "valid from")("until", po::value<std::string>(), "valid until")(
+      "token", po::value<std::string>(), "token or token id");
   po::positional_options_description positional;
   positional.add("token", 1);
   auto vm = parseOptions(ctx, options, positional);
@@ -50,7 +51,8 @@ int archiveCommand(const std::string& sub, Context& ctx) {
     result = call(ctx, "GET", "archives");
     if (!ctx.json) {
       Table table({"ID", "MEETING", "STATE"});
-      for (const auto& a : result) table.add({a.value("id", ""), a.value("meeting", ""), a.value("state", "")});
+      for (const auto& a : result)
+        table.add({a.value("id", ""), a.value("meeting", ""), a.value("state", "")});
       table.print(ctx.out);
       return 0;
     }

@@ -10,8 +10,8 @@ namespace {
 
 void printSites(const Context& ctx, const json& sites) {
   Table table({"ID", "NAME", "KIND", "CONTACT"});
-  for (const auto& s : sites) table.add({s.value("id", ""), s.value("name", ""), s.value("kind", ""),
-                                         s.value("contact", "")});
+  for (const auto& s : sites)
+    table.add({s.value("id", ""), s.value("name", ""), s.value("kind", ""), s.value("contact", "")});
   table.print(ctx.out);
 }
 
@@ -34,7 +34,8 @@ int siteCommand(const std::string& sub, Context& ctx) {
   po::options_description options("site options");
   options.add_options()("id", po::value<std::string>(), "site slug, e.g. lang-can")(
       "name", po::value<std::string>(), "display name, e.g. \"Xã Lăng Can\"")(
-      "kind", po::value<std::string>(), "hall | commune | other")("contact", po::value<std::string>(), "contact");
+      "kind", po::value<std::string>(), "hall | commune | other")("contact", po::value<std::string>(),
+                                                                  "contact");
   po::positional_options_description positional;
   positional.add("id", 1);
   auto vm = parseOptions(ctx, options, positional);

@@ -6,7 +6,8 @@ namespace diemcau::tools::ctl {
 
 namespace {
 std::size_t width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xc0) != 0x80; }));
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xc0) != 0x80; }));
 }
 }  // namespace
 
@@ -14,7 +15,8 @@ void Table::print(std::ostream& out) const {
   std::vector<std::size_t> widths;
   for (const auto& h : headers_) widths.push_back(width(h));
   for (const auto& row : rows_) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], width(row[i]));
   }
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text;

@@ -16,7 +16,8 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: diemcauctl [--url URL] [--key KEY | --data-dir DIR] [--json] COMMAND ...
+constexpr const char* kUsage =
+    R"(usage: diemcauctl [--url URL] [--key KEY | --data-dir DIR] [--json] COMMAND ...
 
   site add ID --name NAME [--kind hall|commune|other] [--contact TEXT]
   site list | show ID | edit ID [--name ..] [--kind ..] [--contact ..] | remove ID
@@ -80,7 +81,8 @@ void fillFromEnvironmentAndConfig(Globals& g) {
   } else if (const char* home = std::getenv("HOME")) {
     config = std::filesystem::path(home) / ".config/diemcau/diemcauctl.conf";
   }
-  if (!config.empty() && std::filesystem::exists(config) && (g.url.empty() || (g.key.empty() && g.dataDir.empty()))) {
+  if (!config.empty() && std::filesystem::exists(config) &&
+      (g.url.empty() || (g.key.empty() && g.dataDir.empty()))) {
     po::options_description file;
     file.add_options()("url", po::value<std::string>())("key", po::value<std::string>())(
         "data-dir", po::value<std::string>());
@@ -89,7 +91,8 @@ void fillFromEnvironmentAndConfig(Globals& g) {
     po::store(po::parse_config_file(in, file, true), vm);
     if (g.url.empty() && vm.count("url")) g.url = vm["url"].as<std::string>();
     if (g.key.empty() && g.dataDir.empty() && vm.count("key")) g.key = vm["key"].as<std::string>();
-    if (g.key.empty() && g.dataDir.empty() && vm.count("data-dir")) g.dataDir = vm["data-dir"].as<std::string>();
+    if (g.key.empty() && g.dataDir.empty() && vm.count("data-dir"))
+      g.dataDir = vm["data-dir"].as<std::string>();
   }
   if (g.url.empty()) g.url = "http://127.0.0.1:8080";
   if (g.key.empty() && !g.dataDir.empty()) {
@@ -109,7 +112,8 @@ int run(int argc, char** argv) {
   const auto command = g.rest[0];
   const bool needsSub = command != "status";
   if (needsSub && g.rest.size() < 2) throw ctl::UsageError(command + " needs a subcommand; see --help");
-  if (command != "site" && command != "meeting" && command != "token" && command != "archive" && command != "status") {
+  if (command != "site" && command != "meeting" && command != "token" && command != "archive" &&
+      command != "status") {
     throw ctl::UsageError("unknown command '" + command + "'; see --help");
   }
   fillFromEnvironmentAndConfig(g);

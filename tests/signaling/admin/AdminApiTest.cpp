@@ -23,8 +23,11 @@ constexpr const char* kKey = "0123456789abcdef0123456789abcdef";
 class AdminApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    EXPECT_EQ(call(http::verb::post, "sites", R"({"id":"huyen","name":"Hội trường UBND huyện","kind":"hall"})"), 201);
-    EXPECT_EQ(call(http::verb::post, "sites", R"({"id":"lang-can","name":"Xã Lăng Can","kind":"commune"})"), 201);
+    EXPECT_EQ(
+        call(http::verb::post, "sites", R"({"id":"huyen","name":"Hội trường UBND huyện","kind":"hall"})"),
+        201);
+    EXPECT_EQ(call(http::verb::post, "sites", R"({"id":"lang-can","name":"Xã Lăng Can","kind":"commune"})"),
+              201);
     EXPECT_EQ(call(http::verb::post, "sites", R"({"id":"bac-ha","name":"Xã Bắc Hà"})"), 201);
   }
 
@@ -95,15 +98,17 @@ TEST_F(AdminApiTest, BadMeetingsNameTheFieldAndStoreNothing) {
   };
   const std::vector<Case> cases{
       {R"({"title":"T","host":"huyen","start":"2026-12-01 08:00","end":"2026-12-01 07:00"})", 422, "end"},
-      {R"({"title":"T","host":"huyen","sites":["ghost"],"start":"2026-12-01 08:00","duration":"1h"})", 422, "sites"},
+      {R"({"title":"T","host":"huyen","sites":["ghost"],"start":"2026-12-01 08:00","duration":"1h"})", 422,
+       "sites"},
       {R"({"title":"T","host":"lang-can","start":"2026-12-01 08:00","duration":"1h"})", 422, "host"},
       {R"({"title":"T","host":"nowhere","start":"2026-12-01 08:00","duration":"1h"})", 422, "host"},
-      {R"({"title":")" + std::string(10240, 'x') + R"(","host":"huyen","start":"2026-12-01 08:00","duration":"1h"})",
+      {R"({"title":")" + std::string(10240, 'x') +
+           R"(","host":"huyen","start":"2026-12-01 08:00","duration":"1h"})",
        422, "title"},
       {R"({"title":"T","host":"huyen","start":"tomorrow","duration":"1h"})", 422, "start"},
       {R"({"title":"T","host":"huyen","start":"2026-12-01 08:00","duration":"2x"})", 422, "duration"},
-      {R"({"title":"T","host":"huyen","start":"2026-12-01 08:00","duration":"1h","timeZone":"Mars/Base"})", 422,
-       "timeZone"},
+      {R"({"title":"T","host":"huyen","start":"2026-12-01 08:00","duration":"1h","timeZone":"Mars/Base"})",
+       422, "timeZone"},
       {R"({"title":"T","host":"huyen","start":"2026-12-01 08:00","duration":"1h","recurrence":{"kind":"weekly"}})",
        422, "recurrence.days"},
       {R"({"host":"huyen","start":"2026-12-01 08:00","duration":"1h"})", 422, "title"},
@@ -147,10 +152,13 @@ TEST_F(AdminApiTest, LinksCarryVerifiableTokensAndRevocationWorks) {
   EXPECT_EQ(call(http::verb::post, "tokens/revoke", json{{"token", token}}.dump()), 200);
   EXPECT_EQ(tokens_.verifyJoinToken(token, during).error(), tokens::TokenError::Revoked);
 
-  EXPECT_EQ(call(http::verb::post, "tokens", json{{"meeting", id}, {"site", "bac-ha"}, {"role", "host"}}.dump()), 422);
+  EXPECT_EQ(
+      call(http::verb::post, "tokens", json{{"meeting", id}, {"site", "bac-ha"}, {"role", "host"}}.dump()),
+      422);
   EXPECT_EQ(errorField(), "role");
-  EXPECT_EQ(call(http::verb::post, "tokens", json{{"meeting", id}, {"site", "bac-ha"}, {"role", "viewer"}}.dump()),
-            201);
+  EXPECT_EQ(
+      call(http::verb::post, "tokens", json{{"meeting", id}, {"site", "bac-ha"}, {"role", "viewer"}}.dump()),
+      201);
   EXPECT_EQ(call(http::verb::post, "tokens", json{{"meeting", "nope"}, {"site", "bac-ha"}}.dump()), 404);
   EXPECT_EQ(errorField(), "meeting");
 }

@@ -17,10 +17,13 @@ using std::chrono::sys_days;
 using std::chrono::sys_seconds;
 
 sys_seconds at(int y, unsigned mo, unsigned d, int h, int mi) {
-  return sys_seconds{sys_days{std::chrono::year{y} / mo / d}} + std::chrono::hours{h} + std::chrono::minutes{mi};
+  return sys_seconds{sys_days{std::chrono::year{y} / mo / d}} + std::chrono::hours{h} +
+         std::chrono::minutes{mi};
 }
 
-Site site(std::string id, std::string name, SiteKind kind) { return Site{std::move(id), std::move(name), kind, "", {}}; }
+Site site(std::string id, std::string name, SiteKind kind) {
+  return Site{std::move(id), std::move(name), kind, "", {}};
+}
 
 Meeting meeting(std::string id) {
   Meeting m;
@@ -44,7 +47,9 @@ class SqliteStoreTest : public ::testing::Test {
   SqliteStore store_{":memory:"};
 };
 
-TEST_F(SqliteStoreTest, MigratesToLatestVersion) { EXPECT_EQ(store_.schemaVersion(), latestSchemaVersion()); }
+TEST_F(SqliteStoreTest, MigratesToLatestVersion) {
+  EXPECT_EQ(store_.schemaVersion(), latestSchemaVersion());
+}
 
 TEST_F(SqliteStoreTest, SiteRoundTripKeepsDiacritics) {
   auto found = store_.findSite("lang-can");

@@ -17,10 +17,13 @@ const sys_seconds kNow{std::chrono::seconds{1'796'000'000}};
 
 class TokenServiceTest : public ::testing::Test {
  protected:
-  JoinClaims claims() const { return JoinClaims{"mtg-1", "lang-can", Role::Site, kNow - 10min, kNow + 2h, ""}; }
+  JoinClaims claims() const {
+    return JoinClaims{"mtg-1", "lang-can", Role::Site, kNow - 10min, kNow + 2h, ""};
+  }
 
   std::set<std::string> revoked_;
-  TokenService service_{SigningKeys::generate(), [this](const std::string& id) { return revoked_.count(id) > 0; }};
+  TokenService service_{SigningKeys::generate(),
+                        [this](const std::string& id) { return revoked_.count(id) > 0; }};
 };
 
 TEST_F(TokenServiceTest, IssuedTokenVerifies) {
@@ -84,14 +87,16 @@ TEST_F(TokenServiceTest, TamperedPayloadIsBadSignature) {
 TEST_F(TokenServiceTest, AlgNoneIsRefused) {
   auto token = service_.issue(claims(), kNow);
   auto rest = token.substr(token.find('.'));
-  auto none = base64UrlEncode(R"({"alg":"none","typ":"JWT","kid":"x"})") + rest.substr(0, rest.rfind('.') + 1);
+  auto none =
+      base64UrlEncode(R"({"alg":"none","typ":"JWT","kid":"x"})") + rest.substr(0, rest.rfind('.') + 1);
   auto result = service_.verifyJoinToken(none, kNow);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error(), TokenError::Malformed);
 }
 
 TEST_F(TokenServiceTest, GarbageIsMalformed) {
-  const std::vector<std::string> inputs{"", "abc", "a.b", "a.b.c.d", "...", "!!.??.**", std::string(5000, 'a')};
+  const std::vector<std::string> inputs{
+      "", "abc", "a.b", "a.b.c.d", "...", "!!.??.**", std::string(5000, 'a')};
   for (const auto& bad : inputs) {
     auto result = service_.verifyJoinToken(bad, kNow);
     ASSERT_FALSE(result.ok()) << bad;
