@@ -92,6 +92,9 @@ ServerConfig validateConfig(const boost::program_options::variables_map& values,
   if (!listen) reader.fail("listen", "ADDR:PORT with an IP address, IPv6 in brackets ([::1]:8080)");
   config.listen = *listen;
   readTls(reader, config);
+  const auto demo = parseBoolean(reader.get("demo"));
+  if (!demo) reader.fail("demo", "true or false");
+  config.demo = *demo;
 
   config.publicUrl = reader.get("public-url");
   if (config.publicUrl.empty()) {

@@ -32,6 +32,8 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("tls-key", derived("none"), "PEM private key for HTTPS/WSS (requires tls-cert)")
     ("tls-self-signed", po::value<std::string>()->default_value("false")->implicit_value("true"),
        "serve HTTPS with a self-signed certificate generated into data-dir (for a LAN)")
+    ("demo", po::value<std::string>()->default_value("false")->implicit_value("true"),
+       "on first start (empty store), seed a demo district: a hall, eight communes and a meeting starting now")
     ("media-addresses", text("127.0.0.1"), "comma-separated local IP addresses ICE gathers candidates on")
     ("media-announced-address", derived("none"), "public IP announced in candidates (behind 1:1 NAT)")
     ("media-ports", text("40000-40999"), "UDP/TCP port range for media, FIRST-LAST")

@@ -37,6 +37,8 @@ struct ServerConfig {
   std::optional<std::filesystem::path> tlsCert;
   std::optional<std::filesystem::path> tlsKey;
   bool tlsSelfSigned = false;
+  /// Seed a demo district into an empty store at start-up.
+  bool demo = false;
   std::vector<std::string> mediaAddresses;
   std::string mediaAnnouncedAddress;
   PortRange mediaPorts;

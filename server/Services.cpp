@@ -33,6 +33,7 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
   signaling::admin::AdminServiceOptions adminOptions;
   adminOptions.dataDir = context.config.dataDir;
   adminOptions.publicUrl = context.config.publicUrl;
+  adminOptions.demo = context.config.demo;
   auto features = std::make_unique<OwnedFeatures>(context.io, adminOptions);
   signaling::admin::registerAdminApi(context.http, features->admin.api());
 

@@ -73,7 +73,8 @@ bool keyMatches(std::string_view given, const std::string& expected) {
 std::string joinLink(const std::string& publicUrl, const std::string& token) {
   std::string base = publicUrl;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + "/?token=" + token;
+  // The token travels in the fragment, so it never reaches a server log or a proxy.
+  return base + "/join#token=" + token;
 }
 
 AdminApi::AdminApi(store::Store& store, tokens::TokenService& tokens, const scheduler::Clock& clock,

@@ -110,11 +110,18 @@ TEST_F(ConfigLoaderTest, BareSelfSignedFlagMeansTrue) {
   EXPECT_TRUE(load({"--tls-self-signed"}).tlsSelfSigned);
 }
 
+TEST_F(ConfigLoaderTest, DemoIsOffUnlessAsked) {
+  EXPECT_FALSE(load({}).demo);
+  EXPECT_TRUE(load({"--demo"}).demo);
+  EXPECT_TRUE(load({}, {{"DIEMCAU_DEMO", "true"}}).demo);
+  EXPECT_EQ(blamed({"--demo=perhaps"}), "demo");
+}
+
 TEST_F(ConfigLoaderTest, HelpListsEveryOptionWithDefault) {
   const LoadResult result = ConfigLoader(4).load({{"--help"}, {}, {}});
   ASSERT_EQ(result.action, LoadResult::Action::PrintHelp);
   for (const char* option : {"--config", "--listen", "--public-url", "--data-dir", "--tls-cert", "--tls-key",
-                             "--tls-self-signed", "--media-addresses", "--media-announced-address",
+                             "--tls-self-signed", "--demo", "--media-addresses", "--media-announced-address",
                              "--media-ports", "--workers", "--log-level", "--static-dir", "--ws-max-message",
                              "--max-connections", "--admin-key-file", "--version"}) {
     EXPECT_NE(result.text.find(option), std::string::npos) << option;

@@ -174,7 +174,7 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
 
   auto links = ctl({"meeting", "links", id});
   EXPECT_EQ(links.exit, 0);
-  EXPECT_NE(links.out.find("/?token="), std::string::npos) << links.out;
+  EXPECT_NE(links.out.find("/join#token="), std::string::npos) << links.out;
 
   auto ics = ctl({"meeting", "ics", id, "--out", (dir_ / "ics").string()});
   ASSERT_EQ(ics.exit, 0) << ics.err;

@@ -142,7 +142,7 @@ TEST_F(AdminApiTest, LinksCarryVerifiableTokensAndRevocationWorks) {
   EXPECT_EQ(last_[0]["role"], "host");
   EXPECT_EQ(last_[1]["siteName"], "Xã Lăng Can");
   auto token = last_[1]["token"].get<std::string>();
-  EXPECT_EQ(last_[1]["link"], "https://hop.huyen.gov.vn/?token=" + token);
+  EXPECT_EQ(last_[1]["link"], "https://hop.huyen.gov.vn/join#token=" + token);
   auto during = std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + 1h + 10min;
   auto verified = tokens_.verifyJoinToken(token, during);
   ASSERT_TRUE(verified.ok());
