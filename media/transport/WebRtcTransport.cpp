@@ -64,7 +64,9 @@ void WebRtcTransport::close(std::string_view reason) {
   dtlsTimer_.stop();
   state_ = TransportState::Closed;
   ice_.close();
-  spdlog::debug("transport {} closed: {}", ice_.localUfrag(), reason);
+  spdlog::debug("transport {} closed: {} (dtls {}, rtp in/out {}/{}, send failures {}, srtp errors {}, malformed {})",
+                ice_.localUfrag(), reason, dtlsStarted_ ? "started" : "not started", stats_.rtpReceived,
+                stats_.rtpSent, stats_.sendFailures, stats_.srtpErrors, stats_.malformed);
 }
 
 void WebRtcTransport::onIceCandidate(const std::string& sdpCandidate) {
