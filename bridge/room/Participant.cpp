@@ -180,6 +180,9 @@ void Participant::setSubscriptions(const std::vector<PublishedTrack*>& wanted) {
 
 void Participant::maybeOffer() {
   if (!subscribeGathered_ || !negotiation_.needsOffer()) return;
+  // The first offer waits for something to send: a description holding only an inactive section
+  // makes some peers (GStreamer webrtcbin 1.22) set up a DTLS transport that later never completes.
+  if (negotiation_.version() == 0 && !negotiation_.hasTracks()) return;
   try {
     const std::string offer = negotiation_.createOffer(media::localTransportParams(*subscribe_, engine_.certificate()));
     if (subscribeMid_.empty()) subscribeMid_ = "0";

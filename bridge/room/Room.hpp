@@ -33,8 +33,8 @@ class Room {
     virtual ~Listener() = default;
     virtual void onTrackAdded(const TrackInfo& track) = 0;
     virtual void onTrackRemoved(const TrackInfo& track) = 0;
-    /// A new offer for the participant's subscribe connection (first one right after addParticipant,
-    /// then after each change of what it receives). Versions increase; at most one offer is
+    /// A new offer for the participant's subscribe connection (the first as soon as there is a track
+    /// for it to receive, then after each change of what it receives). Versions increase; at most one offer is
     /// outstanding per participant: changes made meanwhile produce one new offer after the answer.
     virtual void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) = 0;
     virtual void onLocalCandidate(const std::string& participantId, TransportKind transport,

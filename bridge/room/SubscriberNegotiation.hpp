@@ -31,6 +31,13 @@ class SubscriberNegotiation {
 
   /// True when the sections changed since the last offer and no offer is outstanding.
   bool needsOffer() const { return dirty_ && !outstanding_; }
+  /// True once some section carries a track.
+  bool hasTracks() const {
+    for (const auto& slot : slots_) {
+      if (slot.trackId) return true;
+    }
+    return false;
+  }
   bool outstanding() const { return outstanding_; }
   uint32_t version() const { return version_; }
 
