@@ -23,10 +23,9 @@ for stage in $stages; do
     release)
       ctest --preset release -L unit -j"$jobs"
       ctest --preset release -LE "unit|meeting-e2e"
-      # Whole-meeting end-to-end tests run and report, but do not gate yet: a subscribe
-      # connection's DTLS handshake sometimes stalls (docs/ARCHITECTURE.md, "Known problems").
-      ctest --preset release -L meeting-e2e ||
-        echo "=== meeting end-to-end tests failed (known problem, not gating; see docs/ARCHITECTURE.md)" ;;
+      # Whole meetings (five or six real peers on two cores) hold timing limits such as "a late
+      # joiner decodes within one second": a failed one gets one more try, and a second failure fails.
+      ctest --preset release -L meeting-e2e --repeat until-pass:2 ;;
     asan)
       ctest --preset asan -j"$jobs" ;;
     fuzz)
