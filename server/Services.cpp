@@ -3,6 +3,7 @@
 #include "signaling/admin/AdminRoutes.hpp"
 #include "signaling/admin/AdminService.hpp"
 #include "signaling/echo/EchoService.hpp"
+#include "signaling/meeting/MeetingLiveStatus.hpp"
 #include "signaling/meeting/MeetingService.hpp"
 #include "signaling/meeting/SchedulerRelay.hpp"
 #include "signaling/meeting/WorkerRoomPort.hpp"
@@ -22,6 +23,7 @@ class OwnedFeatures final : public Features {
 
   signaling::meeting::SchedulerRelay relay;
   signaling::admin::AdminService admin;
+  std::unique_ptr<signaling::meeting::MeetingLiveStatus> live;
 };
 
 }  // namespace
@@ -43,6 +45,8 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
       features->admin.store(), features->admin.tokens(),
       std::make_unique<signaling::meeting::WorkerRoomPortFactory>(context.io, context.media), meetingOptions);
   features->relay.setTarget(meetings);
+  features->live = std::make_unique<signaling::meeting::MeetingLiveStatus>(meetings);
+  features->admin.api().setLiveStatusSource(features->live.get());
   context.dispatcher.registerService(meetings);
   return features;
 }

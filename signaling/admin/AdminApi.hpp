@@ -9,20 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "signaling/admin/LiveStatusSource.hpp"
 #include "signaling/scheduler/Clock.hpp"
 #include "signaling/scheduler/MeetingScheduler.hpp"
 #include "signaling/store/Store.hpp"
 #include "signaling/tokens/TokenService.hpp"
 
 namespace diemcau::signaling::admin {
-
-/// Live facts the bridge knows and the store does not: who is connected, link quality, who has the floor.
-class LiveStatusSource {
- public:
-  virtual ~LiveStatusSource() = default;
-  /// e.g. {"floor":"lang-can","sites":[{"id":"lang-can","connected":true,"quality":"good"}]}
-  virtual nlohmann::json liveStatus(const std::string& meetingId) const = 0;
-};
 
 struct AdminApiOptions {
   std::string adminKey;
@@ -56,6 +49,10 @@ class AdminApi {
 
   static constexpr std::string_view kPrefix = "/api/v1/";
   static constexpr std::size_t kMaxBody = 64 * 1024;
+
+  /// The live view is made after the API (the meeting service needs the API's store); set it once,
+  /// before serving.
+  void setLiveStatusSource(const LiveStatusSource* live) { live_ = live; }
 
  private:
   using Query = std::map<std::string, std::string>;
