@@ -7,7 +7,9 @@ from meeting.peers import events_of, remote, summary
 from meeting.ws import Closed, WsClient
 
 HALL, MUTED, REMOVED, LISTENER = "huyen", "xa-a", "xa-b", "xa-c"
-MUTE_AT, UNMUTE_AT, REMOVE_AT = 4, 8, 11
+# The window after the unmute (1.5 s settling, then until the removal) holds at least one whole
+# one-second bucket of the listener, whatever their phase.
+MUTE_AT, UNMUTE_AT, REMOVE_AT = 4, 8, 12
 DURATION = 15
 FULL_SECOND = 48000
 
