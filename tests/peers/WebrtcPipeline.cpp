@@ -1,4 +1,5 @@
 #include "tests/peers/WebrtcPipeline.hpp"
+#include "tests/peers/WebrtcbinSupport.hpp"
 
 #include "tests/peers/MainContextInvoke.hpp"
 
@@ -39,14 +40,6 @@ constexpr const char* kAudioSend =
     "queue max-size-buffers=4 ! opusenc bitrate=32000 ! rtpopuspay pt=111 mtu=1200 ! "
     "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000 ! webrtc. ";
 
-template <typename Enum>
-std::string enumNick(GType type, Enum value) {
-  auto* klass = static_cast<GEnumClass*>(g_type_class_ref(type));
-  const GEnumValue* v = g_enum_get_value(klass, static_cast<gint>(value));
-  std::string nick = v != nullptr ? v->value_nick : "unknown";
-  g_type_class_unref(klass);
-  return nick;
-}
 
 }  // namespace
 
@@ -64,23 +57,14 @@ std::string WebrtcPipeline::describe() const {
 }
 
 void WebrtcPipeline::start() {
-  GError* error = nullptr;
-  GstElement* pipeline = gst_parse_launch(describe().c_str(), &error);
-  if (pipeline == nullptr || error != nullptr) {
-    std::string message = error != nullptr ? error->message : "gst_parse_launch failed";
-    g_clear_error(&error);
-    if (pipeline != nullptr) {
-      gst_object_unref(pipeline);
-    }
-    throw std::runtime_error("cannot build the send pipeline: " + message);
-  }
-  pipeline_.reset(pipeline);
+  pipeline_ = launchPipeline(describe());
+  GstElement* pipeline = pipeline_.get();
   webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline), "webrtc");
   gst_object_unref(webrtc_);  // the pipeline keeps it alive
   // No STUN server: every candidate is a host candidate on the test namespace's loopback.
   // libnice leaves loopback out when it enumerates interfaces, so name it explicitly.
-  addLocalAddress("127.0.0.1");
-  forceSendRecv();
+  addLocalAddress(webrtc_, "127.0.0.1");
+  setTransceiverDirections(webrtc_, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV);
 
   g_signal_connect(webrtc_, "on-negotiation-needed", G_CALLBACK(onNegotiationNeeded), this);
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);
@@ -95,33 +79,6 @@ void WebrtcPipeline::start() {
   if (gst_element_set_state(pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     throw std::runtime_error("the send pipeline refused to play");
   }
-}
-
-void WebrtcPipeline::addLocalAddress(const char* address) {
-  GstWebRTCICE* ice = nullptr;
-  g_object_get(webrtc_, "ice-agent", &ice, nullptr);
-  if (ice == nullptr) {
-    throw std::runtime_error("webrtcbin has no ICE agent");
-  }
-  gboolean added = FALSE;
-  g_signal_emit_by_name(ice, "add-local-ip-address", address, &added);
-  gst_object_unref(ice);
-  if (!added) {
-    throw std::runtime_error(std::string("webrtcbin refused the local address ") + address);
-  }
-}
-
-void WebrtcPipeline::forceSendRecv() {
-  GArray* transceivers = nullptr;
-  g_signal_emit_by_name(webrtc_, "get-transceivers", &transceivers);
-  if (transceivers == nullptr) {
-    return;
-  }
-  for (guint i = 0; i < transceivers->len; ++i) {
-    GstWebRTCRTPTransceiver* t = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
-    g_object_set(t, "direction", GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDRECV, nullptr);
-  }
-  g_array_unref(transceivers);
 }
 
 void WebrtcPipeline::stop() {
@@ -140,16 +97,7 @@ void WebrtcPipeline::stop() {
 }
 
 void WebrtcPipeline::setRemoteAnswer(const std::string& sdp) {
-  GstSDPMessage* message = nullptr;
-  gst_sdp_message_new(&message);
-  if (gst_sdp_message_parse_buffer(reinterpret_cast<const guint8*>(sdp.data()),
-                                   static_cast<guint>(sdp.size()), message) != GST_SDP_OK ||
-      gst_sdp_message_medias_len(message) == 0) {
-    gst_sdp_message_free(message);
-    throw std::invalid_argument("the answer is not SDP with media sections");
-  }
-  GstWebRTCSessionDescription* answer =
-      gst_webrtc_session_description_new(GST_WEBRTC_SDP_TYPE_ANSWER, message);
+  GstWebRTCSessionDescription* answer = parseDescription(GST_WEBRTC_SDP_TYPE_ANSWER, sdp);
   GstPromise* promise = gst_promise_new_with_change_func(onRemoteDescriptionSet, this, nullptr);
   g_signal_emit_by_name(webrtc_, "set-remote-description", answer, promise);
   gst_webrtc_session_description_free(answer);
@@ -174,23 +122,9 @@ WebrtcPipeline::Stats WebrtcPipeline::stats() const {
   return s;
 }
 
-std::string WebrtcPipeline::iceConnectionState() const {
-  if (webrtc_ == nullptr) {
-    return "closed";
-  }
-  GstWebRTCICEConnectionState state = GST_WEBRTC_ICE_CONNECTION_STATE_NEW;
-  g_object_get(webrtc_, "ice-connection-state", &state, nullptr);
-  return enumNick(GST_TYPE_WEBRTC_ICE_CONNECTION_STATE, state);
-}
+std::string WebrtcPipeline::iceConnectionState() const { return iceConnectionStateOf(webrtc_); }
 
-std::string WebrtcPipeline::connectionState() const {
-  if (webrtc_ == nullptr) {
-    return "closed";
-  }
-  GstWebRTCPeerConnectionState state = GST_WEBRTC_PEER_CONNECTION_STATE_NEW;
-  g_object_get(webrtc_, "connection-state", &state, nullptr);
-  return enumNick(GST_TYPE_WEBRTC_PEER_CONNECTION_STATE, state);
-}
+std::string WebrtcPipeline::connectionState() const { return connectionStateOf(webrtc_); }
 
 void WebrtcPipeline::postError(std::string message) {
   invokeOn(context_, [this, message = std::move(message)]() mutable {

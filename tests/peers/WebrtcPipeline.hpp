@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tests/peers/PeerOptions.hpp"
+#include "tests/peers/WebrtcbinSupport.hpp"
 
 #include <gst/gst.h>
 
@@ -60,10 +61,7 @@ class WebrtcPipeline {
   std::string connectionState() const;
 
  private:
-  struct ObjectUnref {
-    void operator()(gpointer object) const { gst_object_unref(object); }
-  };
-  using ElementPtr = std::unique_ptr<GstElement, ObjectUnref>;
+  using ElementPtr = GstElementPtr;
 
   /// Written by streaming threads, read by the main thread.
   struct Counters {
@@ -75,8 +73,6 @@ class WebrtcPipeline {
   };
 
   std::string describe() const;
-  void addLocalAddress(const char* address);
-  void forceSendRecv();
   void postError(std::string message);
 
   static void onNegotiationNeeded(GstElement* webrtc, gpointer self);
