@@ -27,5 +27,5 @@ export class Admin {
   token(fields) { return this.call('POST', '/tokens', fields); }
 }
 
-/// The link in the form the brief of the client promises: /join#token=...
+/// The join link form the server issues: /join#token=... (the token stays out of server logs).
 export function joinUrl(baseUrl, token) { return `${baseUrl}/join#token=${token}`; }
