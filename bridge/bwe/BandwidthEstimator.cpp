@@ -1,0 +1,55 @@
+#include "bridge/bwe/BandwidthEstimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace diemcau::bridge {
+
+BandwidthEstimator::BandwidthEstimator(Config config) : config_(config), lossEstimate_(0) {
+  lossEstimate_ = clamp(static_cast<double>(config_.initialBps));
+}
+
+uint64_t BandwidthEstimator::clamp(double bps) const {
+  const double bounded = std::clamp(bps, static_cast<double>(config_.minBps), static_cast<double>(config_.maxBps));
+  return static_cast<uint64_t>(bounded);
+}
+
+void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t sentBps, int64_t nowUs) {
+  const int64_t sinceLastUs = reported_ ? std::max<int64_t>(0, nowUs - lastReportUs_) : 0;
+  reported_ = true;
+  lastReportUs_ = nowUs;
+  if (expected == 0) return;  // nothing was sent: the report says nothing about the link
+  const double loss = std::min(1.0, static_cast<double>(lost) / static_cast<double>(expected));
+  lastLoss_ = loss;
+  const auto current = static_cast<double>(lossEstimate_);
+  if (loss > kHighLoss) {
+    // One cut per interval: the audio and video blocks of one compound describe the same loss.
+    if (decreased_ && nowUs - lastDecreaseUs_ < kDecreaseIntervalUs) return;
+    decreased_ = true;
+    lastDecreaseUs_ = nowUs;
+    // Never below what just got through: the link carried at least sentBps * (1 - loss).
+    const double delivered = static_cast<double>(sentBps) * (1.0 - loss);
+    lossEstimate_ = clamp(std::max(current * (1.0 - 0.5 * loss), std::min(current, delivered)));
+    return;
+  }
+  if (loss >= kLowLoss) return;
+  const double seconds = std::min(1.0, static_cast<double>(sinceLastUs) / 1e6);
+  const double increased = current * std::pow(kIncreasePerSecond, seconds);
+  // An increase needs the link to have carried a good part of the estimate: otherwise no loss
+  // only shows that the receiver was sent little.
+  const double ceiling = std::max(current, static_cast<double>(sentBps) * kHeadroom);
+  lossEstimate_ = clamp(std::min(increased, ceiling));
+}
+
+void BandwidthEstimator::onRemb(uint64_t bps, int64_t nowUs) {
+  remb_ = bps;
+  rembUs_ = nowUs;
+  rembSeen_ = true;
+}
+
+uint64_t BandwidthEstimator::estimateBps(int64_t nowUs) const {
+  if (usingRemb(nowUs)) return clamp(static_cast<double>(remb_));
+  return lossEstimate_;
+}
+
+}  // namespace diemcau::bridge

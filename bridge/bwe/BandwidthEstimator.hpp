@@ -1,0 +1,62 @@
+#pragma once
+// The bandwidth one receiver's downlink (or one publisher's uplink) can take, from the feedback
+// it gives:
+//   - REMB (draft-alvestrand-rmcat-remb-03), when the receiver sends it: its own delay-based
+//     estimate, taken as is while fresh;
+//   - otherwise its receiver reports, with the loss-based controller of Google Congestion Control
+//     (draft-ietf-rmcat-gcc-02 section 6):
+//        loss > 10 %   estimate *= 1 - 0.5 * loss       (at most once per kDecreaseIntervalUs)
+//        loss <  2 %   estimate *= 1.08 per second       (scaled by the time since the last report)
+//        otherwise     unchanged
+//     A receiver that gets less than it could (a paused video, a low layer) reports no loss, so
+//     the estimate would climb for ever: increases stop at kHeadroom times what was actually sent.
+//
+// Pure and clock-injected: every call takes the time; no allocation, never throws.
+#include <cstdint>
+
+namespace diemcau::bridge {
+
+class BandwidthEstimator {
+ public:
+  struct Config {
+    uint64_t initialBps = 1'000'000;
+    uint64_t minBps = 50'000;
+    uint64_t maxBps = 4'000'000;
+  };
+  static constexpr double kLowLoss = 0.02;
+  static constexpr double kHighLoss = 0.10;
+  static constexpr double kIncreasePerSecond = 1.08;
+  static constexpr int64_t kDecreaseIntervalUs = 300'000;
+  static constexpr int64_t kRembFreshUs = 5'000'000;
+  static constexpr double kHeadroom = 1.5;
+
+  BandwidthEstimator() : BandwidthEstimator(Config{}) {}
+  explicit BandwidthEstimator(Config config);
+
+  /// Loss over one report interval: `lost` of `expected` packets (summed over the receiver's
+  /// report blocks), while the bridge was sending `sentBps`.
+  void onLossReport(uint64_t expected, uint64_t lost, uint64_t sentBps, int64_t nowUs);
+  /// A REMB from the receiver.
+  void onRemb(uint64_t bps, int64_t nowUs);
+
+  uint64_t estimateBps(int64_t nowUs) const;
+  bool usingRemb(int64_t nowUs) const { return rembSeen_ && nowUs - rembUs_ <= kRembFreshUs; }
+  /// Loss of the last report with any packets, 0..1.
+  double lastLoss() const { return lastLoss_; }
+
+ private:
+  uint64_t clamp(double bps) const;
+
+  Config config_;
+  uint64_t lossEstimate_;
+  uint64_t remb_ = 0;
+  int64_t rembUs_ = 0;
+  bool rembSeen_ = false;
+  int64_t lastReportUs_ = 0;
+  bool reported_ = false;
+  int64_t lastDecreaseUs_ = 0;
+  bool decreased_ = false;
+  double lastLoss_ = 0;
+};
+
+}  // namespace diemcau::bridge

@@ -1,0 +1,32 @@
+#pragma once
+// VP8 picture ids and TL0PICIDX as one receiver sees them (RFC 7741 section 4.2). Each simulcast
+// layer numbers its pictures on its own, so a switch of layer would make the picture id jump;
+// receivers use it to detect lost frames (a jump looks like many lost pictures, and some
+// depacketizers then drop frames until the next keyframe). After a switch the numbering continues
+// at last + 1.
+//
+// Rewrites the descriptor of an outgoing copy in place; no allocation, never throws.
+#include <cstdint>
+#include <span>
+
+namespace diemcau::bridge {
+
+class Vp8Continuity {
+ public:
+  /// The next packet starts a new source segment (a layer switch, a resume).
+  void onSwitch() { resync_ = true; }
+  /// Rewrites the picture id and TL0PICIDX of `payload` (a VP8 payload) in place.
+  void rewrite(std::span<uint8_t> payload);
+
+  uint16_t lastPictureId() const { return lastPictureId_; }
+
+ private:
+  bool resync_ = true;
+  bool started_ = false;
+  uint16_t pictureOffset_ = 0;  // modulo 2^15
+  uint8_t tl0Offset_ = 0;
+  uint16_t lastPictureId_ = 0;
+  uint8_t lastTl0_ = 0;
+};
+
+}  // namespace diemcau::bridge

@@ -1,0 +1,102 @@
+#include "bridge/bwe/BandwidthEstimator.hpp"
+
+#include <gtest/gtest.h>
+
+namespace diemcau::bridge {
+namespace {
+
+constexpr int64_t kSecond = 1'000'000;
+constexpr int64_t kStart = 50 * kSecond;
+
+BandwidthEstimator::Config config(uint64_t initial) {
+  BandwidthEstimator::Config c;
+  c.initialBps = initial;
+  c.minBps = 50'000;
+  c.maxBps = 4'000'000;
+  return c;
+}
+
+TEST(BandwidthEstimatorTest, HeavyLossCutsByHalfTheLossRate) {
+  BandwidthEstimator estimator(config(1'000'000));
+  // 20 % loss while sending 1 Mbit/s: 1 - 0.5 * 0.2 = 0.9.
+  estimator.onLossReport(100, 20, 1'000'000, kStart);
+  EXPECT_EQ(estimator.estimateBps(kStart), 900'000u);
+  EXPECT_DOUBLE_EQ(estimator.lastLoss(), 0.2);
+}
+
+TEST(BandwidthEstimatorTest, OneCutPerIntervalForBlocksOfTheSameReport) {
+  BandwidthEstimator estimator(config(1'000'000));
+  estimator.onLossReport(100, 40, 1'000'000, kStart);
+  const uint64_t once = estimator.estimateBps(kStart);
+  estimator.onLossReport(100, 40, 1'000'000, kStart + 100'000);
+  EXPECT_EQ(estimator.estimateBps(kStart + 100'000), once);
+  estimator.onLossReport(100, 40, 1'000'000, kStart + 400'000);
+  EXPECT_LT(estimator.estimateBps(kStart + 400'000), once);
+}
+
+TEST(BandwidthEstimatorTest, ModerateLossHolds) {
+  BandwidthEstimator estimator(config(800'000));
+  estimator.onLossReport(100, 5, 800'000, kStart);
+  estimator.onLossReport(100, 5, 800'000, kStart + kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 800'000u);
+}
+
+TEST(BandwidthEstimatorTest, LowLossClimbsEightPercentPerSecond) {
+  BandwidthEstimator estimator(config(500'000));
+  estimator.onLossReport(100, 0, 500'000, kStart);  // the first report only sets the clock
+  EXPECT_EQ(estimator.estimateBps(kStart), 500'000u);
+  estimator.onLossReport(100, 1, 500'000, kStart + kSecond);
+  EXPECT_NEAR(static_cast<double>(estimator.estimateBps(kStart + kSecond)), 540'000.0, 1.0);
+  // Half a second later: 1.08^0.5.
+  estimator.onLossReport(100, 0, 540'000, kStart + 3 * kSecond / 2);
+  EXPECT_NEAR(static_cast<double>(estimator.estimateBps(kStart + 3 * kSecond / 2)), 540'000.0 * 1.0392305, 5.0);
+}
+
+TEST(BandwidthEstimatorTest, NoClimbBeyondWhatWasSent) {
+  BandwidthEstimator estimator(config(300'000));
+  // The receiver is sent only 100 kbit/s (its video is paused): no loss proves nothing above 150.
+  estimator.onLossReport(50, 0, 100'000, kStart);
+  for (int i = 1; i <= 20; ++i) estimator.onLossReport(50, 0, 100'000, kStart + i * kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + 20 * kSecond), 300'000u);
+}
+
+TEST(BandwidthEstimatorTest, CapOfThreeHundredKilobitsConverges) {
+  // A 300 kbit/s link fed at the estimate: what exceeds the link is lost.
+  BandwidthEstimator estimator(config(1'500'000));
+  int64_t now = kStart;
+  for (int i = 0; i < 30; ++i) {
+    now += kSecond / 2;
+    const double sent = static_cast<double>(estimator.estimateBps(now));
+    const double loss = sent > 300'000 ? (sent - 300'000) / sent : 0.0;
+    estimator.onLossReport(1000, static_cast<uint64_t>(loss * 1000), static_cast<uint64_t>(sent), now);
+  }
+  EXPECT_LE(estimator.estimateBps(now), 360'000u);
+  EXPECT_GE(estimator.estimateBps(now), 200'000u);
+}
+
+TEST(BandwidthEstimatorTest, FreshRembWinsAndExpires) {
+  BandwidthEstimator estimator(config(1'000'000));
+  estimator.onRemb(250'000, kStart);
+  EXPECT_TRUE(estimator.usingRemb(kStart + kSecond));
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 250'000u);
+  EXPECT_FALSE(estimator.usingRemb(kStart + 6 * kSecond));
+  EXPECT_EQ(estimator.estimateBps(kStart + 6 * kSecond), 1'000'000u);
+}
+
+TEST(BandwidthEstimatorTest, BoundsHold) {
+  BandwidthEstimator estimator(config(60'000));
+  for (int i = 0; i < 10; ++i) estimator.onLossReport(100, 90, 60'000, kStart + i * kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + 10 * kSecond), 50'000u);
+  estimator.onRemb(100'000'000, kStart);
+  EXPECT_EQ(estimator.estimateBps(kStart), 4'000'000u);
+}
+
+TEST(BandwidthEstimatorTest, EmptyReportChangesNothing) {
+  BandwidthEstimator estimator(config(700'000));
+  estimator.onLossReport(0, 0, 0, kStart);
+  estimator.onLossReport(0, 0, 0, kStart + kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 700'000u);
+}
+
+}  // namespace
+}  // namespace diemcau::bridge
