@@ -25,6 +25,7 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   if (loss > kHighLoss) {
     // One cut per interval: the audio and video blocks of one compound describe the same loss.
     if (decreased_ && nowUs - lastDecreaseUs_ < kDecreaseIntervalUs) return;
+    holdUs_ = decreased_ && nowUs - lastDecreaseUs_ < kMaxHoldUs ? std::min(kMaxHoldUs, holdUs_ * 2) : kMinHoldUs;
     decreased_ = true;
     lastDecreaseUs_ = nowUs;
     // Never below what just got through: the link carried at least sentBps * (1 - loss).
@@ -33,12 +34,9 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
     return;
   }
   if (loss >= kLowLoss) return;
+  if (decreased_ && nowUs - lastDecreaseUs_ < holdUs_) return;
   const double seconds = std::min(1.0, static_cast<double>(sinceLastUs) / 1e6);
-  const double increased = current * std::pow(kIncreasePerSecond, seconds);
-  // An increase needs the link to have carried a good part of the estimate: otherwise no loss
-  // only shows that the receiver was sent little.
-  const double ceiling = std::max(current, static_cast<double>(sentBps) * kHeadroom);
-  lossEstimate_ = clamp(std::min(increased, ceiling));
+  lossEstimate_ = clamp(current * std::pow(kIncreasePerSecond, seconds));
 }
 
 void BandwidthEstimator::onRemb(uint64_t bps, int64_t nowUs) {

@@ -8,8 +8,10 @@
 //        loss > 10 %   estimate *= 1 - 0.5 * loss       (at most once per kDecreaseIntervalUs)
 //        loss <  2 %   estimate *= 1.08 per second       (scaled by the time since the last report)
 //        otherwise     unchanged
-//     A receiver that gets less than it could (a paused video, a low layer) reports no loss, so
-//     the estimate would climb for ever: increases stop at kHeadroom times what was actually sent.
+//     Without padding probes the only way to learn that a link got better is to try the next
+//     layer, so the estimate does climb while the receiver is sent less than it: after a cut it
+//     holds for a while first (2 s, doubling with each cut that follows within 30 s, up to 30 s),
+//     so a link that is really weak is probed rarely and briefly.
 //
 // Pure and clock-injected: every call takes the time; no allocation, never throws.
 #include <cstdint>
@@ -19,7 +21,9 @@ namespace diemcau::bridge {
 class BandwidthEstimator {
  public:
   struct Config {
-    uint64_t initialBps = 1'000'000;
+    // Start high and let loss cut: the bridge cannot probe, and a low start would pause video
+    // that the link could carry.
+    uint64_t initialBps = 2'500'000;
     uint64_t minBps = 50'000;
     uint64_t maxBps = 4'000'000;
   };
@@ -28,13 +32,15 @@ class BandwidthEstimator {
   static constexpr double kIncreasePerSecond = 1.08;
   static constexpr int64_t kDecreaseIntervalUs = 300'000;
   static constexpr int64_t kRembFreshUs = 5'000'000;
-  static constexpr double kHeadroom = 1.5;
+  static constexpr int64_t kMinHoldUs = 2'000'000;
+  static constexpr int64_t kMaxHoldUs = 30'000'000;
 
   BandwidthEstimator() : BandwidthEstimator(Config{}) {}
   explicit BandwidthEstimator(Config config);
 
   /// Loss over one report interval: `lost` of `expected` packets (summed over the receiver's
-  /// report blocks), while the bridge was sending `sentBps`.
+  /// report blocks), while the bridge was sending `sentBps` (a cut never goes below what got
+  /// through).
   void onLossReport(uint64_t expected, uint64_t lost, uint64_t sentBps, int64_t nowUs);
   /// A REMB from the receiver.
   void onRemb(uint64_t bps, int64_t nowUs);
@@ -57,6 +63,7 @@ class BandwidthEstimator {
   int64_t lastDecreaseUs_ = 0;
   bool decreased_ = false;
   double lastLoss_ = 0;
+  int64_t holdUs_ = kMinHoldUs;
 };
 
 }  // namespace diemcau::bridge

@@ -52,12 +52,21 @@ TEST(BandwidthEstimatorTest, LowLossClimbsEightPercentPerSecond) {
   EXPECT_NEAR(static_cast<double>(estimator.estimateBps(kStart + 3 * kSecond / 2)), 540'000.0 * 1.0392305, 5.0);
 }
 
-TEST(BandwidthEstimatorTest, NoClimbBeyondWhatWasSent) {
-  BandwidthEstimator estimator(config(300'000));
-  // The receiver is sent only 100 kbit/s (its video is paused): no loss proves nothing above 150.
-  estimator.onLossReport(50, 0, 100'000, kStart);
-  for (int i = 1; i <= 20; ++i) estimator.onLossReport(50, 0, 100'000, kStart + i * kSecond);
-  EXPECT_EQ(estimator.estimateBps(kStart + 20 * kSecond), 300'000u);
+TEST(BandwidthEstimatorTest, AfterACutItHoldsLongerEachTime) {
+  BandwidthEstimator estimator(config(1'000'000));
+  estimator.onLossReport(100, 50, 1'000'000, kStart);  // cut to 750 kbit/s, hold 2 s
+  const uint64_t cut = estimator.estimateBps(kStart);
+  estimator.onLossReport(100, 0, 700'000, kStart + kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), cut);
+  estimator.onLossReport(100, 0, 700'000, kStart + 3 * kSecond);
+  EXPECT_GT(estimator.estimateBps(kStart + 3 * kSecond), cut);
+  // A second cut soon after (the probe failed): hold 4 s.
+  estimator.onLossReport(100, 50, 800'000, kStart + 4 * kSecond);
+  const uint64_t second = estimator.estimateBps(kStart + 4 * kSecond);
+  estimator.onLossReport(100, 0, 600'000, kStart + 7 * kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + 7 * kSecond), second);
+  estimator.onLossReport(100, 0, 600'000, kStart + 9 * kSecond);
+  EXPECT_GT(estimator.estimateBps(kStart + 9 * kSecond), second);
 }
 
 TEST(BandwidthEstimatorTest, CapOfThreeHundredKilobitsConverges) {
