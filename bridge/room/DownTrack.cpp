@@ -19,7 +19,7 @@ DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, 
       rtxSequence_(static_cast<uint16_t>(initialSequence ^ 0x5A5A)),
       rewriter_(source.clockRate(), source.isVideo(), initialSequence, initialTimestamp) {
   source.attach(*this);
-  if (source.muted()) setSourceMuted(true);
+  if (source.muted() || source.suppressed()) setSourceMuted(true);
 }
 
 DownTrack::~DownTrack() {

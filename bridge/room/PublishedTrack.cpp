@@ -9,6 +9,7 @@
 #include "media/rtp/H264Payload.hpp"
 #include "media/rtp/Pli.hpp"
 #include "media/rtp/Vp8PayloadDescriptor.hpp"
+#include "media/sdp/HeaderExtensionUri.hpp"
 #include "media/sdp/SdpText.hpp"
 
 namespace diemcau::bridge {
@@ -36,6 +37,10 @@ PublishedTrack::PublishedTrack(TrackInfo info, const media::sdp::NegotiatedMedia
     }
   }
   if (mediaSsrc_ == 0 && media.remoteSsrcs.size() == 1) mediaSsrc_ = media.remoteSsrcs[0];
+  // Extension ids are 1..14 in the one-byte form and 1..255 in the two-byte form (RFC 8285 section 4).
+  if (const auto id = media.extensionId(media::sdp::uri::kAudioLevel); id && !isVideo() && *id >= 1 && *id <= 255) {
+    audioLevelId_ = static_cast<uint8_t>(*id);
+  }
 }
 
 PublishedTrack::~PublishedTrack() {
@@ -70,6 +75,10 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
     ++counters_.droppedMuted;
     return;
   }
+  // A chair-muted participant does not compete for the floor of the speaker detection.
+  if (audioLevelId_ != 0) {
+    if (const auto level = packet.audioLevel(audioLevelId_)) levels_.onLevel(*level);
+  }
   const bool keyframe = isVideo() && isKeyframe(packet);
   if (keyframe) {
     ++counters_.keyframes;
@@ -78,12 +87,16 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   // Recorded as the meeting heard it: after the chair mute, before any downstream rewriting (a
   // DownTrack rewrites a copy, so the publisher's numbering and timestamps reach the recorder).
   if (recorderSink_ != nullptr) recorderSink_->onRtp({packet.data(), packet.size()});
+  if (suppressed_) {
+    ++counters_.droppedLastN;
+    return;
+  }
   for (DownTrack* down : downTracks_) down->forward(packet, keyframe, nowUs);
 }
 
 void PublishedTrack::forwardRetransmission(const rtp::RtpPacket& packet, int64_t nowUs) {
   const auto payload = packet.payload();
-  if (payload.size() < 2 || muted_) return;  // RFC 4588 section 4: OSN, then the original payload
+  if (payload.size() < 2 || muted_ || suppressed_) return;  // RFC 4588 section 4: OSN, then the original payload
   ++counters_.retransmissions;
   const auto original = static_cast<uint16_t>((payload[0] << 8) | payload[1]);
   for (DownTrack* down : downTracks_) down->forwardRetransmission(packet, original, nowUs);
@@ -105,8 +118,20 @@ void PublishedTrack::detach(DownTrack& down) { std::erase(downTracks_, &down); }
 
 void PublishedTrack::setMuted(bool muted) {
   if (muted == muted_) return;
+  const bool paused = muted_ || suppressed_;
   muted_ = muted;
-  for (DownTrack* down : downTracks_) down->setSourceMuted(muted);
+  if (paused != (muted_ || suppressed_)) {
+    for (DownTrack* down : downTracks_) down->setSourceMuted(muted_ || suppressed_);
+  }
+}
+
+void PublishedTrack::setSuppressed(bool suppressed) {
+  if (suppressed == suppressed_) return;
+  const bool paused = muted_ || suppressed_;
+  suppressed_ = suppressed;
+  if (paused != (muted_ || suppressed_)) {
+    for (DownTrack* down : downTracks_) down->setSourceMuted(muted_ || suppressed_);
+  }
 }
 
 void PublishedTrack::requestKeyframe(int64_t nowUs) {

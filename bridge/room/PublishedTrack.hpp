@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "bridge/room/AudioLevelMeter.hpp"
 #include "bridge/room/KeyframeRequester.hpp"
 #include "bridge/room/ReceiveStats.hpp"
 #include "bridge/room/RoomTypes.hpp"
@@ -32,6 +33,7 @@ class PublishedTrack {
     uint64_t plisSent = 0;
     uint64_t firsSent = 0;
     uint64_t nacksSent = 0;
+    uint64_t droppedLastN = 0;  // audio last-N: not among the forwarded speakers
   };
 
   /// `upstream` is the publisher's connection, where feedback goes, from `bridgeSsrc`.
@@ -65,6 +67,15 @@ class PublishedTrack {
   /// Chair mute: packets are counted and dropped; the downstream tracks pause and resume seamlessly.
   void setMuted(bool muted);
   bool muted() const { return muted_; }
+  /// Audio last-N: while set, packets are measured and recorded but not forwarded; the downstream
+  /// tracks pause and resume seamlessly, as for a chair mute.
+  void setSuppressed(bool suppressed);
+  bool suppressed() const { return suppressed_; }
+
+  /// True if the publisher sends RFC 6464 audio levels on this track.
+  bool hasAudioLevels() const { return audioLevelId_ != 0; }
+  /// The levels received since the previous call (the room's speaker detection reads it).
+  LevelWindow takeLevels() { return levels_.take(); }
 
   /// A keyframe is needed; sends PLI (FIR if only that was negotiated) subject to the rate limit.
   void requestKeyframe(int64_t nowUs);
@@ -98,6 +109,9 @@ class PublishedTrack {
   uint32_t rtxSsrc_ = 0;
   uint8_t firSequence_ = 0;
   bool muted_ = false;
+  bool suppressed_ = false;
+  uint8_t audioLevelId_ = 0;  // 0: not negotiated
+  AudioLevelMeter levels_;
   ReceiveStats stats_;
   KeyframeRequester keyframes_;
   std::vector<DownTrack*> downTracks_;

@@ -3,10 +3,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 
 #include "bridge/room/NtpTime.hpp"
 #include "bridge/room/Participant.hpp"
 #include "bridge/room/RoutingPolicy.hpp"
+#include "bridge/room/SpeakerDetector.hpp"
 #include "media/worker/Timer.hpp"
 
 namespace diemcau::bridge {
@@ -41,11 +43,16 @@ class Room::Impl final : private Participant::Listener {
     if (it == participants_.end()) return;
     std::unique_ptr<Participant> leaving = std::move(*it);
     participants_.erase(it);
+    videoLastN_.erase(id);
+    const bool wasDominant = speakers_.remove(id);
+    activity_.audioRanking = speakers_.ranking();
+    activity_.recentDominant = speakers_.recentDominant();
     // Notify, then destroy: the dying tracks tell their downstream tracks, the new routing drops them.
     const std::vector<TrackInfo> removed = leaving->clearPublished();
     leaving.reset();
     rebuildRouting();
     for (const auto& track : removed) listener_.onTrackRemoved(track);
+    if (wasDominant) listener_.onDominantSpeaker(std::nullopt, speakers_.active());
   }
 
   void publish(const std::string& id, const std::string& offerSdp, AnswerCallback done) {
@@ -87,6 +94,19 @@ class Room::Impl final : private Participant::Listener {
 
   void setRoutingState(const RoutingState& state) {
     state_ = state;
+    speakers_.setStickySlots(state_.audioLastN);
+    rebuildRouting();
+  }
+
+  void setVideoLastN(const std::string& id, std::optional<unsigned> lastN) {
+    const auto current = videoLastN_.find(id);
+    const std::optional<unsigned> before = current == videoLastN_.end() ? std::nullopt : std::optional(current->second);
+    if (before == lastN || find(id) == nullptr) return;
+    if (lastN) {
+      videoLastN_[id] = *lastN;
+    } else {
+      videoLastN_.erase(id);
+    }
     rebuildRouting();
   }
 
@@ -108,23 +128,36 @@ class Room::Impl final : private Participant::Listener {
   }
 
   void rebuildRouting() {
-    const RoutingPolicy policy(state_);
-    for (const auto& publisher : participants_) {
-      const bool muted = policy.audioMuted(publisher->info().id);
-      for (const auto& track : publisher->publishedTracks()) {
-        track->setMuted(muted && track->info().kind == TrackKind::Audio);
-      }
-    }
+    const RoutingPolicy policy(state_, activity_);
+    applyAudioForwarding(policy);
     std::vector<PublishedTrack*> wanted;
     for (const auto& subscriber : participants_) {
       wanted.clear();
+      const auto own = videoLastN_.find(subscriber->info().id);
+      const std::optional<unsigned> lastN = own == videoLastN_.end() ? std::nullopt : std::optional(own->second);
       for (const auto& publisher : participants_) {
         if (publisher.get() == subscriber.get()) continue;
         for (const auto& track : publisher->publishedTracks()) {
-          if (policy.receives(subscriber->info(), track->info(), publisher->info().role)) wanted.push_back(track.get());
+          if (policy.receives(subscriber->info(), track->info(), publisher->info().role, lastN)) {
+            wanted.push_back(track.get());
+          }
         }
       }
       subscriber->setSubscriptions(wanted);
+    }
+  }
+
+  // Chair mutes and audio last-N: neither changes a subscription, both pause on the bridge.
+  void applyAudioForwarding(const RoutingPolicy& policy) {
+    for (const auto& publisher : participants_) {
+      const ParticipantInfo& info = publisher->info();
+      const bool muted = policy.audioMuted(info.id);
+      const bool forwarded = policy.audioForwarded(info.id, info.role);
+      for (const auto& track : publisher->publishedTracks()) {
+        const bool audio = track->info().kind == TrackKind::Audio;
+        track->setMuted(muted && audio);
+        track->setSuppressed(!forwarded && audio);
+      }
     }
   }
 
@@ -132,6 +165,27 @@ class Room::Impl final : private Participant::Listener {
     const int64_t now = monotonicUs();
     const bool reports = ++ticks_ % kTicksPerReport == 0;
     for (const auto& participant : participants_) participant->onTick(now, reports);
+    detectSpeakers(now);
+  }
+
+  // Every tick: the levels of the interval go to the detector; a new dominant speaker re-routes
+  // video (last-N) and is reported, a new ranking re-decides which audio is forwarded.
+  void detectSpeakers(int64_t now) {
+    for (const auto& participant : participants_) {
+      for (const auto& track : participant->publishedTracks()) {
+        if (track->isVideo() || !track->hasAudioLevels()) continue;
+        speakers_.update(participant->info().id, participant->info().role, track->takeLevels(), now);
+      }
+    }
+    const bool dominantChanged = speakers_.decide(now);
+    activity_.audioRanking = speakers_.ranking();
+    if (dominantChanged) {
+      activity_.recentDominant = speakers_.recentDominant();
+      rebuildRouting();
+      listener_.onDominantSpeaker(speakers_.dominant(), speakers_.active());
+    } else {
+      applyAudioForwarding(RoutingPolicy(state_, activity_));
+    }
   }
 
   // Participant::Listener
@@ -155,6 +209,9 @@ class Room::Impl final : private Participant::Listener {
   Room::Listener& listener_;
   std::vector<std::unique_ptr<Participant>> participants_;
   RoutingState state_;
+  SpeakerDetector speakers_;
+  SpeakerActivity activity_;
+  std::map<std::string, unsigned> videoLastN_;  // subscribers with their own last-N video
   media::Timer timer_;
   unsigned ticks_ = 0;
 };
@@ -178,6 +235,9 @@ std::optional<Room::Error> Room::addRemoteCandidate(const std::string& participa
   return impl_->addRemoteCandidate(participantId, transport, candidate);
 }
 void Room::setRoutingState(const RoutingState& state) { impl_->setRoutingState(state); }
+void Room::setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN) {
+  impl_->setVideoLastN(participantId, lastN);
+}
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
 
 }  // namespace diemcau::bridge

@@ -5,10 +5,13 @@
 //   publisher ─► WebRtcTransport(publish) ─► PublishedTrack ─┬─► DownTrack ─► WebRtcTransport(subscribe) ─► site A
 //                                                            └─► DownTrack ─► WebRtcTransport(subscribe) ─► site B
 //
-// Routing policy (who receives what):
-//   - audio: everyone hears everyone else whose audio is not muted by the chair;
+// Routing policy (who receives what, bridge/room/RoutingPolicy):
+//   - audio: everyone hears everyone else whose audio is not muted by the chair; in a large meeting
+//     only the K best-ranked speakers besides hosts and floor holder (audio last-N);
 //   - video: hosts receive every participant's video; sites and viewers receive the hosts' video,
-//     the floor holder's and the spotlighted participant's.
+//     the floor holder's, the spotlighted participant's and the N most recent dominant speakers'.
+// Speaker detection (bridge/room/SpeakerDetector) runs on the room's 100 ms tick from the audio
+// levels the published tracks collect.
 // Viewers publish nothing (a publish offer from a viewer is refused by the signaling layer).
 //
 // Threading: constructed, used and destroyed on its worker. Every method, every Listener call and
@@ -43,6 +46,14 @@ class Room {
     /// the signaling side removes it.
     virtual void onTransportFailed(const std::string& participantId, TransportKind transport,
                                    std::string_view reason) = 0;
+    /// The dominant speaker changed (bridge/room/SpeakerDetector): `participantId` is the new one,
+    /// or empty after a long silence or when the speaker left; `active` lists who speaks now,
+    /// loudest first.
+    virtual void onDominantSpeaker(const std::optional<std::string>& participantId,
+                                   const std::vector<std::string>& active) {
+      (void)participantId;
+      (void)active;
+    }
   };
 
   /// Result of an operation that completes later: an error code of docs/PROTOCOL.md plus a sentence,
@@ -80,6 +91,10 @@ class Room {
   /// Floor, spotlight and chair mutes changed: re-evaluates routing (subscriptions change, a
   /// keyframe is requested for every newly routed video; muted audio is dropped on the bridge).
   void setRoutingState(const RoutingState& state);
+  /// Last-N video for one subscriber: at most `lastN` recent speakers' video instead of
+  /// RoutingState::videoLastN (nullopt goes back to it). The entry point for bandwidth-driven
+  /// adaptation: a subscriber whose estimate cannot carry more video gets a smaller N.
+  void setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN);
 
   std::vector<ParticipantStats> stats() const;
 

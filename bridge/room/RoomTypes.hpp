@@ -40,6 +40,25 @@ struct RoutingState {
   std::optional<std::string> floor;      // participant who has the floor
   std::optional<std::string> spotlight;  // participant shown to everyone
   std::vector<std::string> audioMuted;   // participants whose audio the bridge drops (chair mute)
+  /// Audio last-N: in a meeting with more speakers, only the K best-ranked audio streams besides
+  /// the hosts' and the floor holder's are forwarded; 0 forwards everyone's.
+  unsigned audioLastN = 3;
+  /// Last-N video: sites and viewers also receive the video of the N most recent dominant
+  /// speakers (besides hosts, floor holder and spotlight); 0 turns it off.
+  unsigned videoLastN = 2;
+};
+
+/// A participant as the room's speaker detection ranks it.
+struct RankedSpeaker {
+  std::string id;
+  Role role = Role::Site;
+};
+
+/// What the room measured about who speaks (bridge/room/SpeakerDetector): the routing policy's
+/// second input, owned by the room's worker.
+struct SpeakerActivity {
+  std::vector<RankedSpeaker> audioRanking;    // publishers that send audio levels, best first
+  std::vector<RankedSpeaker> recentDominant;  // dominant speakers, most recent first, each once
 };
 
 /// Counters of one participant's connections, for status and network-quality reporting.
