@@ -71,7 +71,11 @@ export class MeetingClient extends EventTarget {
     for (const offer of this.earlyOffers ?? []) this.subscriber.onOffer(offer);
     this.earlyOffers = null;
     if (this.me.role !== 'viewer' && this.stream?.getTracks().length) {
-      this.publisher = new Publisher(sig, this.stream, { onStateChange: (s) => this.onMediaState(sig, s) });
+      // The hall (a host) publishes simulcast: it is the video every site receives.
+      this.publisher = new Publisher(sig, this.stream, {
+        simulcast: this.me.role === 'host',
+        onStateChange: (s) => this.onMediaState(sig, s),
+      });
       this.publisher.start().catch((err) => this.emit('notice', { key: 'joinFailed', vars: { detail: err.message } }));
     }
     this.changed();

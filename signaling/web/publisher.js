@@ -3,10 +3,20 @@
 
 import { kPeerConfig, Trickle } from './peer.js';
 
+// Simulcast (docs/PROTOCOL.md, "Simulcast"): the hall's video in three layers, lowest first, so
+// the bridge can send each site the one its link and its tile can take. Bitrates are ceilings;
+// the browser's own estimate of the hall's uplink decides what it really sends.
+export const kSimulcastEncodings = [
+  { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
 export class Publisher {
-  constructor(sig, stream, { onStateChange = () => {} } = {}) {
+  constructor(sig, stream, { onStateChange = () => {}, simulcast = false } = {}) {
     this.sig = sig;
     this.stream = stream;
+    this.simulcast = simulcast;
     this.pc = new RTCPeerConnection(kPeerConfig);
     this.trickle = new Trickle(sig, this.pc, 'publish');
     this.pc.addEventListener('connectionstatechange', () => onStateChange(this.pc.connectionState));
@@ -18,7 +28,9 @@ export class Publisher {
     // Audio first, then video: the order the protocol's examples use.
     tracks.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'audio' ? -1 : 1));
     for (const track of tracks) {
-      this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.stream] });
+      const init = { direction: 'sendonly', streams: [this.stream] };
+      if (track.kind === 'video' && this.simulcast) init.sendEncodings = kSimulcastEncodings;
+      this.pc.addTransceiver(track, init);
     }
     await this.pc.setLocalDescription(await this.pc.createOffer());
     const reply = await this.sig.request('publish', { sdp: this.pc.localDescription.sdp });
