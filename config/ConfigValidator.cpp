@@ -79,6 +79,12 @@ void readLimits(const Reader& reader, ServerConfig& config) {
   const auto connections = parseBoundedInteger(reader.get("max-connections"), 1, kMaxConnections);
   if (!connections) reader.fail("max-connections", "an integer from 1 to 100000");
   config.maxConnections = *connections;
+  const auto audioLastN = parseBoundedInteger(reader.get("audio-last-n"), 0, 64);
+  if (!audioLastN) reader.fail("audio-last-n", "an integer from 0 to 64");
+  config.audioLastN = static_cast<unsigned>(*audioLastN);
+  const auto videoLastN = parseBoundedInteger(reader.get("video-last-n"), 0, 16);
+  if (!videoLastN) reader.fail("video-last-n", "an integer from 0 to 16");
+  config.videoLastN = static_cast<unsigned>(*videoLastN);
 }
 
 }  // namespace

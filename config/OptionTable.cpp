@@ -42,6 +42,10 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("static-dir", text(defaults.staticDir), "directory of the browser client served at /")
     ("ws-max-message", text("65536"), "largest WebSocket message accepted, in bytes (1024..16777216)")
     ("max-connections", text("1024"), "simultaneous HTTP/WebSocket connections (1..100000)")
+    ("audio-last-n", text("3"),
+       "audio last-N: in larger meetings forward only the K loudest speakers besides hosts and floor (0..64; 0 = all)")
+    ("video-last-n", text("2"),
+       "last-N video: sites also see the N most recent dominant speakers (0..16; 0 = off)")
     ("admin-key-file", derived("<data-dir>/admin.key"), "file holding the admin API bearer key");
   // clang-format on
   return table;

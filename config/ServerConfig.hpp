@@ -48,6 +48,10 @@ struct ServerConfig {
   std::filesystem::path staticDir;
   std::size_t wsMaxMessage = 0;
   std::size_t maxConnections = 0;
+  /// Audio last-N (K loudest speakers forwarded besides hosts and floor; 0 = all) and last-N
+  /// video (N most recent dominant speakers shown to the sites; 0 = off).
+  unsigned audioLastN = 3;
+  unsigned videoLastN = 2;
   std::filesystem::path adminKeyFile;
 
   /// True when the server speaks HTTPS/WSS (a certificate pair or a self-signed one).

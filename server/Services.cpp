@@ -41,6 +41,8 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
 
   signaling::meeting::MeetingServiceOptions meetingOptions;
   meetingOptions.dataDir = context.config.dataDir;
+  meetingOptions.audioLastN = context.config.audioLastN;
+  meetingOptions.videoLastN = context.config.videoLastN;
   auto meetings = std::make_shared<signaling::meeting::MeetingService>(
       features->admin.store(), features->admin.tokens(),
       std::make_unique<signaling::meeting::WorkerRoomPortFactory>(context.io, context.media), meetingOptions);

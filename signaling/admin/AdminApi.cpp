@@ -161,11 +161,7 @@ json AdminApi::dispatch(const Call& call, int& status) {
     if (call.method != http::verb::get) throw ApiError(405, "method_not_allowed", "use GET");
     return this->status(call);
   }
-  if (root == "archives") {
-    // The recorder fills this in; until then there is nothing archived.
-    if (call.path.size() == 1) return json::array();
-    throw ApiError::notFound("archive '" + call.path[1] + "' not found");
-  }
+  if (root == "archives") return archives(call, status);
   if (root == "audit" && call.path.size() == 1) {
     std::size_t limit = 100;
     if (auto it = call.query.find("limit"); it != call.query.end()) {

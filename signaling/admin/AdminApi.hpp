@@ -4,18 +4,26 @@
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "signaling/admin/LiveStatusSource.hpp"
+#include "signaling/http/HttpTypes.hpp"
 #include "signaling/scheduler/Clock.hpp"
 #include "signaling/scheduler/MeetingScheduler.hpp"
 #include "signaling/store/Store.hpp"
 #include "signaling/tokens/TokenService.hpp"
 
+namespace diemcau::signaling::archive {
+class MeetingArchive;
+}
+
 namespace diemcau::signaling::admin {
+
+namespace http_stream = diemcau::signaling::http;
 
 struct AdminApiOptions {
   std::string adminKey;
@@ -46,6 +54,8 @@ class AdminApi {
            std::function<void()> onMeetingsChanged = {}, const LiveStatusSource* live = nullptr);
 
   Response handle(const Request& request);
+  /// handle(), except GET /api/v1/archives/<id>/export, which answers with the folder as a tar stream.
+  http_stream::RoutedResponse handleRouted(const Request& request);
 
   static constexpr std::string_view kPrefix = "/api/v1/";
   static constexpr std::size_t kMaxBody = 64 * 1024;
@@ -53,6 +63,8 @@ class AdminApi {
   /// The live view is made after the API (the meeting service needs the API's store); set it once,
   /// before serving.
   void setLiveStatusSource(const LiveStatusSource* live) { live_ = live; }
+  /// The archive folders behind /archives; without one the list is empty. Set once, before serving.
+  void setArchive(archive::MeetingArchive* archive) { archive_ = archive; }
 
  private:
   using Query = std::map<std::string, std::string>;
@@ -68,6 +80,8 @@ class AdminApi {
   nlohmann::json meetings(const Call& call, int& status);
   nlohmann::json tokens(const Call& call, int& status);
   nlohmann::json status(const Call& call);
+  nlohmann::json archives(const Call& call, int& status);
+  std::filesystem::path requireArchive(const std::string& id) const;
 
   nlohmann::json createMeeting(const nlohmann::json& body);
   nlohmann::json editMeeting(const std::string& id, const nlohmann::json& body);
@@ -89,6 +103,13 @@ class AdminApi {
   scheduler::MeetingScheduler* scheduler_;
   std::function<void()> onMeetingsChanged_;
   const LiveStatusSource* live_;
+  archive::MeetingArchive* archive_ = nullptr;
+  struct Verified {
+    bool ok = false;
+    std::string at;
+  };
+  /// The last verification of each archive since the server started (hashing is too slow for every list).
+  std::map<std::string, Verified> verified_;
 };
 
 /// "<publicUrl>/?token=<token>": the link a commune opens.

@@ -15,6 +15,9 @@ void registerAdminApi(Server& server, AdminApi& api) {
     server.addRoute(verb, std::string(AdminApi::kPrefix),
                     [&api](const AdminApi::Request& request) { return api.handle(request); });
   }
+  // Exports stream their body (a tar of a whole archive folder); every other archive route answers as usual.
+  server.addStreamRoute(http::verb::get, std::string(AdminApi::kPrefix) + "archives",
+                        [&api](const AdminApi::Request& request) { return api.handleRouted(request); });
 }
 
 }  // namespace diemcau::signaling::admin

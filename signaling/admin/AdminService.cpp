@@ -53,6 +53,8 @@ AdminService::AdminService(boost::asio::io_context& io, AdminServiceOptions opti
   apiOptions.publicUrl = options_.publicUrl;
   api_ = std::make_unique<AdminApi>(*store_, *tokens_, clock_, apiOptions, scheduler_.get(),
                                     [timer = timer_.get()] { timer->poke(); });
+  archive_ = std::make_unique<archive::MeetingArchive>(options_.dataDir, *store_);
+  api_->setArchive(archive_.get());
 }
 
 AdminService::~AdminService() = default;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "signaling/admin/AdminApi.hpp"
+#include "signaling/archive/MeetingArchive.hpp"
 #include "signaling/scheduler/Clock.hpp"
 #include "signaling/scheduler/MeetingScheduler.hpp"
 #include "signaling/scheduler/SchedulerTimer.hpp"
@@ -53,6 +54,7 @@ class AdminService {
   std::unique_ptr<ForwardingListener> listener_;
   std::unique_ptr<scheduler::MeetingScheduler> scheduler_;
   std::unique_ptr<scheduler::SchedulerTimer> timer_;
+  std::unique_ptr<archive::MeetingArchive> archive_;
   std::unique_ptr<AdminApi> api_;
   bool keyCreated_ = false;
   std::string adminKey_;

@@ -27,6 +27,10 @@ void HttpServer::addRoute(beast_http::verb method, std::string pathPrefix, HttpH
   context_->router.addRoute(method, std::move(pathPrefix), std::move(handler));
 }
 
+void HttpServer::addStreamRoute(beast_http::verb method, std::string pathPrefix, StreamHandler handler) {
+  context_->router.addStreamRoute(method, std::move(pathPrefix), std::move(handler));
+}
+
 void HttpServer::start() {
   const tcp::endpoint endpoint(asio::ip::make_address(options_.address), options_.port);
   acceptor_.open(endpoint.protocol());

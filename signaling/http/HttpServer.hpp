@@ -37,6 +37,8 @@ class HttpServer {
 
   /// Adds a route; call before start(). See Router::addRoute.
   void addRoute(beast_http::verb method, std::string pathPrefix, HttpHandler handler);
+  /// Adds a route that may stream its body; call before start(). See Router::addStreamRoute.
+  void addStreamRoute(beast_http::verb method, std::string pathPrefix, StreamHandler handler);
 
   /// Binds and starts accepting. Throws boost::system::system_error when the address cannot be bound.
   void start();

@@ -27,6 +27,14 @@ Response plainError(beast_http::status status, std::string_view text) {
 
 }  // namespace
 
+// A streamed response and its serializer, which refers to it: they live and die together.
+template <class Stream>
+struct HttpSession<Stream>::StreamWrite {
+  explicit StreamWrite(StreamResponse message) : response(std::move(message)), serializer(response) {}
+  StreamResponse response;
+  beast_http::response_serializer<SourceBody> serializer;
+};
+
 template <class Stream>
 HttpSession<Stream>::HttpSession(Stream&& stream, std::shared_ptr<ServerContext> context, uint64_t id,
                                  std::string remote)
@@ -85,7 +93,9 @@ void HttpSession<Stream>::onRead(beast::error_code ec, std::size_t /*bytes*/) {
   const Request& request = parser_->get();
   if (beast::websocket::is_upgrade(request) && Router::pathOf(std::string_view(request.target().data(), request.target().size())) == "/ws") return upgrade();
 
-  Response response = context_->router.handle(request);
+  RoutedResponse routed = context_->router.route(request);
+  if (auto* streamed = std::get_if<StreamResponse>(&routed)) return respondStream(std::move(*streamed), !request.keep_alive());
+  Response response = std::get<Response>(std::move(routed));
   if (request.method() == beast_http::verb::head && !response.body().empty()) {
     const auto size = response.body().size();
     response.body().clear();
@@ -110,6 +120,36 @@ void HttpSession<Stream>::respond(Response response, bool close) {
   pending_ = std::make_shared<Response>(std::move(response));
   beast_http::async_write(stream_, *pending_,
                           beast::bind_front_handler(&HttpSession::onWrite, this->shared_from_this(), close));
+}
+
+template <class Stream>
+void HttpSession<Stream>::respondStream(StreamResponse response, bool close) {
+  applySecurityHeaders(response.base(), kIsTls<Stream>);
+  if (close) response.keep_alive(false);
+  streaming_ = std::make_shared<StreamWrite>(std::move(response));
+  writeStreamPiece(close);
+}
+
+// One piece at a time, each with its own deadline: a large download may take far longer than one
+// request timeout, but a client that stops reading is still dropped.
+template <class Stream>
+void HttpSession<Stream>::writeStreamPiece(bool close) {
+  beast::get_lowest_layer(stream_).expires_after(context_->limits.requestTimeout);
+  beast_http::async_write_some(stream_, streaming_->serializer,
+                               beast::bind_front_handler(&HttpSession::onStreamWrite, this->shared_from_this(), close));
+}
+
+template <class Stream>
+void HttpSession<Stream>::onStreamWrite(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) {
+    spdlog::debug("http {} to {}: streamed response aborted: {}", id_, remote_, ec.message());
+    streaming_.reset();
+    return closeStream();
+  }
+  if (!streaming_->serializer.is_done()) return writeStreamPiece(close);
+  streaming_.reset();
+  if (close) return closeStream();
+  readRequest();
 }
 
 template <class Stream>

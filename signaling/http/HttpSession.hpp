@@ -29,6 +29,9 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   void onRead(boost::beast::error_code ec, std::size_t bytes);
   void upgrade();
   void respond(Response response, bool close);
+  void respondStream(StreamResponse response, bool close);
+  void writeStreamPiece(bool close);
+  void onStreamWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
   void onWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
   void closeStream();
 
@@ -39,6 +42,8 @@ class HttpSession final : public Closable, public std::enable_shared_from_this<H
   boost::beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   std::shared_ptr<Response> pending_;
+  struct StreamWrite;
+  std::shared_ptr<StreamWrite> streaming_;
   bool upgraded_ = false;
 };
 

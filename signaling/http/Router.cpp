@@ -28,6 +28,26 @@ void Router::addRoute(beast_http::verb method, std::string pathPrefix, HttpHandl
                    [](const Route& a, const Route& b) { return a.prefix.size() > b.prefix.size(); });
 }
 
+void Router::addStreamRoute(beast_http::verb method, std::string pathPrefix, StreamHandler handler) {
+  streamRoutes_.push_back({method, std::move(pathPrefix), std::move(handler)});
+  std::stable_sort(streamRoutes_.begin(), streamRoutes_.end(),
+                   [](const StreamRoute& a, const StreamRoute& b) { return a.prefix.size() > b.prefix.size(); });
+}
+
+RoutedResponse Router::route(const Request& request) const {
+  const std::string_view path = pathOf(std::string_view(request.target().data(), request.target().size()));
+  for (const auto& streamRoute : streamRoutes_) {
+    if (streamRoute.method != request.method() || !matchesPrefix(path, streamRoute.prefix)) continue;
+    try {
+      return streamRoute.handler(request);
+    } catch (const std::exception& error) {
+      spdlog::error("http {} {}: handler failed: {}", std::string(request.method_string()), path, error.what());
+      return textResponse(request, beast_http::status::internal_server_error, "internal error");
+    }
+  }
+  return handle(request);
+}
+
 std::string_view Router::pathOf(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
 }

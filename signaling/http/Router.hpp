@@ -22,7 +22,12 @@ class Router {
   /// `pathPrefix` matches itself and anything below it ("/api/v1" matches "/api/v1/sites").
   void addRoute(beast_http::verb method, std::string pathPrefix, HttpHandler handler);
 
+  /// A route that may stream its body; matched before the routes of addRoute (longest prefix first).
+  void addStreamRoute(beast_http::verb method, std::string pathPrefix, StreamHandler handler);
+
   Response handle(const Request& request) const;
+  /// handle(), except that a stream route answers first when one matches.
+  RoutedResponse route(const Request& request) const;
 
   /// The path of a request target, without query and fragment.
   static std::string_view pathOf(std::string_view target);
@@ -34,7 +39,14 @@ class Router {
     HttpHandler handler;
   };
 
+  struct StreamRoute {
+    beast_http::verb method;
+    std::string prefix;
+    StreamHandler handler;
+  };
+
   std::vector<Route> routes_;
+  std::vector<StreamRoute> streamRoutes_;
   StaticFiles staticFiles_;
   std::function<std::size_t()> connectionCount_;
 };

@@ -6,17 +6,17 @@ namespace {
 
 using BeastView = boost::beast::string_view;
 
-void setIfAbsent(Response& response, beast_http::field field, BeastView value) {
+void setIfAbsent(beast_http::fields& response, beast_http::field field, BeastView value) {
   if (response.find(field) == response.end()) response.set(field, value);
 }
 
-void setIfAbsent(Response& response, BeastView name, BeastView value) {
+void setIfAbsent(beast_http::fields& response, BeastView name, BeastView value) {
   if (response.find(name) == response.end()) response.set(name, value);
 }
 
 }  // namespace
 
-void applySecurityHeaders(Response& response, bool tls) {
+void applySecurityHeaders(beast_http::fields& response, bool tls) {
   response.set(beast_http::field::server, "diemcau");
   setIfAbsent(response, "X-Content-Type-Options", "nosniff");
   setIfAbsent(response, "X-Frame-Options", "DENY");

@@ -47,6 +47,8 @@ bridge::RoutingState LiveMeeting::routingState() const {
   state.floor = floor;
   state.spotlight = spotlight;
   state.audioMuted.assign(audioMuted_.begin(), audioMuted_.end());
+  state.audioLastN = audioLastN;
+  state.videoLastN = videoLastN;
   return state;
 }
 

@@ -45,6 +45,10 @@ class LiveMeeting {
 
   std::optional<std::string> floor;
   std::optional<std::string> spotlight;
+  /// Who the room last reported as dominant speaker ("speaker.changed").
+  std::optional<std::string> speaker;
+  unsigned audioLastN = bridge::RoutingState{}.audioLastN;
+  unsigned videoLastN = bridge::RoutingState{}.videoLastN;
   bool locked = false;
   bool isAudioMuted(const std::string& participantId) const { return audioMuted_.contains(participantId); }
   void setAudioMuted(const std::string& participantId, bool muted);

@@ -59,6 +59,10 @@ class MeetingService::RoomEventsRelay final : public RoomPort::Events {
                          const std::string& reason) override {
     service_.onTransportFailed(meetingId_, participantId, transport, reason);
   }
+  void onDominantSpeaker(const std::optional<std::string>& participantId,
+                         const std::vector<std::string>& active) override {
+    service_.onDominantSpeaker(meetingId_, participantId, active);
+  }
 
  private:
   MeetingService& service_;
@@ -143,6 +147,8 @@ LiveMeeting& MeetingService::liveMeeting(const store::Meeting& info) {
     }
   }
   auto live = std::make_unique<LiveMeeting>(info, std::move(log), options_.now);
+  live->audioLastN = options_.audioLastN;
+  live->videoLastN = options_.videoLastN;
   LiveMeeting& ref = *live;
   meetings_.emplace(info.id, std::move(live));
   return ref;
@@ -234,6 +240,7 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
                         {"participants", meeting.rosterJson()},
                         {"floor", meeting.floor ? nlohmann::json(*meeting.floor) : nlohmann::json(nullptr)},
                         {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
+                        {"speaker", meeting.speaker ? nlohmann::json(*meeting.speaker) : nlohmann::json(nullptr)},
                         {"locked", meeting.locked}};
 }
 

@@ -34,6 +34,9 @@ struct MeetingServiceOptions {
   std::filesystem::path dataDir;
   /// Wall clock for token checks and event times (tests inject their own).
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  /// Audio last-N and last-N video of every meeting's room (bridge::RoutingState).
+  unsigned audioLastN = bridge::RoutingState{}.audioLastN;
+  unsigned videoLastN = bridge::RoutingState{}.videoLastN;
 };
 
 class MeetingService final : public protocol::Service, public scheduler::MeetingScheduler::Listener {
@@ -125,6 +128,8 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
                         bridge::TransportKind transport, const std::string& candidate, const std::string& mid);
   void onTransportFailed(const std::string& meetingId, const std::string& participantId,
                          bridge::TransportKind transport, const std::string& reason);
+  void onDominantSpeaker(const std::string& meetingId, const std::optional<std::string>& participantId,
+                         const std::vector<std::string>& active);
 
   store::Store& store_;
   tokens::TokenService& tokens_;

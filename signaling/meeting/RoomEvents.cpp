@@ -60,6 +60,24 @@ void MeetingService::onLocalCandidate(const std::string& meetingId, const std::s
                       {"sdpMLineIndex", 0}});
 }
 
+void MeetingService::onDominantSpeaker(const std::string& meetingId, const std::optional<std::string>& participantId,
+                                       const std::vector<std::string>& active) {
+  auto it = meetings_.find(meetingId);
+  if (it == meetings_.end()) return;
+  LiveMeeting& meeting = *it->second;
+  // A report about someone who left since: the room's next report (or none) follows its removal.
+  if (participantId && meeting.find(*participantId) == nullptr) return;
+  if (meeting.speaker == participantId) return;
+  meeting.speaker = participantId;
+  nlohmann::json speaking = nlohmann::json::array();
+  for (const auto& id : active) {
+    if (meeting.find(id) != nullptr) speaking.push_back(id);
+  }
+  meeting.announce("speaker.changed",
+                   {{"participant", participantId ? nlohmann::json(*participantId) : nlohmann::json()},
+                    {"active", std::move(speaking)}});
+}
+
 void MeetingService::onTransportFailed(const std::string& meetingId, const std::string& participantId,
                                        bridge::TransportKind transport, const std::string& reason) {
   auto it = meetings_.find(meetingId);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bridge/room/RoomTypes.hpp"
 #include "signaling/protocol/ErrorCode.hpp"
@@ -39,6 +40,9 @@ class RoomPort {
                                   const std::string& candidate, const std::string& mid) = 0;
     virtual void onTransportFailed(const std::string& participantId, bridge::TransportKind transport,
                                    const std::string& reason) = 0;
+    /// The room's dominant speaker changed (bridge::Room::Listener::onDominantSpeaker).
+    virtual void onDominantSpeaker(const std::optional<std::string>& /*participantId*/,
+                                   const std::vector<std::string>& /*active*/) {}
   };
 
   virtual ~RoomPort() = default;

@@ -65,6 +65,10 @@ class WorkerRoomPort::Host final : private bridge::Room::Listener {
       e.onTransportFailed(participantId, transport, reason);
     });
   }
+  void onDominantSpeaker(const std::optional<std::string>& participantId,
+                         const std::vector<std::string>& active) override {
+    toPort([participantId, active](Events& e) { e.onDominantSpeaker(participantId, active); });
+  }
 
   boost::asio::io_context& io_;
   std::weak_ptr<Relay> relay_;

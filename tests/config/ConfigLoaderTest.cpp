@@ -130,6 +130,17 @@ TEST_F(ConfigLoaderTest, HelpListsEveryOptionWithDefault) {
   EXPECT_NE(result.text.find("(=40000-40999)"), std::string::npos);
 }
 
+TEST_F(ConfigLoaderTest, LastNOptions) {
+  const ServerConfig defaults = load({});
+  EXPECT_EQ(defaults.audioLastN, 3u);
+  EXPECT_EQ(defaults.videoLastN, 2u);
+  const ServerConfig set = load({"--audio-last-n", "0"}, {{"DIEMCAU_VIDEO_LAST_N", "5"}});
+  EXPECT_EQ(set.audioLastN, 0u);
+  EXPECT_EQ(set.videoLastN, 5u);
+  EXPECT_EQ(blamed({"--audio-last-n", "65"}), "audio-last-n");
+  EXPECT_EQ(blamed({"--video-last-n", "-1"}), "video-last-n");
+}
+
 TEST_F(ConfigLoaderTest, Version) {
   const LoadResult result = ConfigLoader(4).load({{"--version"}, {}, {}});
   ASSERT_EQ(result.action, LoadResult::Action::PrintVersion);

@@ -29,6 +29,11 @@ class AdminClient {
   ApiReply request(const std::string& method, const std::string& path,
                    const nlohmann::json* body = nullptr) const;
 
+  /// GETs `path` into `file` as it arrives (through "<file>.part", renamed once complete), for large
+  /// bodies such as archive exports. Returns the status and, when it is not 2xx, the JSON error body;
+  /// on success reply.body holds {"bytes": N}.
+  ApiReply download(const std::string& path, const std::string& file) const;
+
  private:
   std::string host_;
   std::string port_;

@@ -28,6 +28,7 @@ struct Context {
   bool json = false;
   std::vector<std::string> args;  ///< after "<command> <subcommand>"
   std::ostream& out = std::cout;
+  std::string dataDir;  ///< --data-dir, when given
 };
 
 /// Sends a request; throws RefusedError with the server's sentence (and field) when it is not 2xx.
@@ -49,6 +50,8 @@ int siteCommand(const std::string& sub, Context& ctx);
 int meetingCommand(const std::string& sub, Context& ctx);
 int tokenCommand(const std::string& sub, Context& ctx);
 int archiveCommand(const std::string& sub, Context& ctx);
+/// Renders a local archive folder; needs no server (ctx.client may be null).
+int archiveRenderCommand(Context& ctx);
 int statusCommand(Context& ctx);
 
 }  // namespace diemcau::tools::ctl

@@ -40,33 +40,6 @@ int tokenCommand(const std::string& sub, Context& ctx) {
   return 0;
 }
 
-int archiveCommand(const std::string& sub, Context& ctx) {
-  po::options_description options("archive options");
-  options.add_options()("id", po::value<std::string>(), "archive id");
-  po::positional_options_description positional;
-  positional.add("id", 1);
-  auto vm = parseOptions(ctx, options, positional);
-  json result;
-  if (sub == "list") {
-    result = call(ctx, "GET", "archives");
-    if (!ctx.json) {
-      Table table({"ID", "MEETING", "STATE"});
-      for (const auto& a : result)
-        table.add({a.value("id", ""), a.value("meeting", ""), a.value("state", "")});
-      table.print(ctx.out);
-      return 0;
-    }
-  } else if (sub == "show" || sub == "verify") {
-    if (!vm.count("id")) throw UsageError("archive " + sub + " needs an archive id");
-    result = call(ctx, sub == "show" ? "GET" : "POST",
-                  "archives/" + pathSegment(vm["id"].as<std::string>()) + (sub == "verify" ? "/verify" : ""));
-  } else {
-    throw UsageError("unknown subcommand 'archive " + sub + "' (list, show, verify)");
-  }
-  ctx.out << result.dump(2) << '\n';
-  return 0;
-}
-
 int statusCommand(Context& ctx) {
   auto result = call(ctx, "GET", "status");
   if (ctx.json) return ctx.out << result.dump(2) << '\n', 0;

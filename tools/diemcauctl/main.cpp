@@ -27,7 +27,9 @@ constexpr const char* kUsage =
   meeting list [--state S] | show ID | edit ID [options] | cancel ID | links ID | ics ID [--out DIR]
   token issue --meeting ID --site ID [--role host|site|viewer] | revoke TOKEN|ID | rotate-key
   status
-  archive list | show ID | verify ID
+  archive list [--verify] | show ID | verify ID | export ID [-o FILE.tar]
+  archive render FOLDER|ID [-o OUT.mp4|OUT.webm] [--width W --height H --fps F --kbps K]
+          (a local archive folder, or an id inside --data-dir; needs no server)
 
 Server and key: --url/--key, else DIEMCAU_URL/DIEMCAU_ADMIN_KEY, else ~/.config/diemcau/diemcauctl.conf
 (url = ..., key = ... or data-dir = ...); --data-dir DIR reads DIR/admin.key.
@@ -116,9 +118,15 @@ int run(int argc, char** argv) {
       command != "status") {
     throw ctl::UsageError("unknown command '" + command + "'; see --help");
   }
+  if (command == "archive" && g.rest[1] == "render") {
+    ctl::Context local{nullptr, g.json, {g.rest.begin() + 2, g.rest.end()}};
+    local.dataDir = g.dataDir;
+    return ctl::archiveRenderCommand(local);
+  }
   fillFromEnvironmentAndConfig(g);
   ctl::AdminClient client(g.url, g.key);
   ctl::Context ctx{&client, g.json, {g.rest.begin() + (needsSub ? 2 : 1), g.rest.end()}};
+  ctx.dataDir = g.dataDir;
   if (command == "status") return ctl::statusCommand(ctx);
   const auto& sub = g.rest[1];
   if (command == "site") return ctl::siteCommand(sub, ctx);

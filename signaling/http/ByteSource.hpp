@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace diemcau::signaling::http {
+
+/// A response body produced piece by piece (an archive export), so a large body never sits in memory.
+/// The source announces its exact size up front (Content-Length) and must then produce exactly that
+/// many bytes. Read on the signaling thread, one piece per socket write.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+
+  virtual std::uint64_t size() const = 0;
+  /// Fills up to out.size() bytes and sets `produced`; 0 only at the end. False on an I/O failure,
+  /// which aborts the response (the connection is closed, the client sees a short body).
+  virtual bool read(std::span<char> out, std::size_t& produced) = 0;
+};
+
+}  // namespace diemcau::signaling::http
