@@ -22,6 +22,21 @@ size_t rankLayers(const BandwidthAllocator::Track& track, std::array<int, Bandwi
 
 }  // namespace
 
+int BandwidthAllocator::maxRankFor(const Track& track, const std::array<uint16_t, kMaxLayers>& heights,
+                                   uint16_t wantedHeight) {
+  constexpr int kNoLimit = static_cast<int>(kMaxLayers);
+  if (wantedHeight == 0) return kNoLimit;
+  std::array<int, kMaxLayers> ranked{};
+  const size_t count = rankLayers(track, ranked);
+  for (size_t r = 0; r < count; ++r) {
+    const uint16_t height = heights[static_cast<size_t>(ranked[r])];
+    if (height == 0) return kNoLimit;
+    // A tile a little taller than a layer still looks right with it (browsers scale smoothly).
+    if (static_cast<uint32_t>(height) * 10 >= static_cast<uint32_t>(wantedHeight) * 9) return static_cast<int>(r);
+  }
+  return kNoLimit;
+}
+
 uint64_t BandwidthAllocator::allocate(uint64_t budgetBps, std::span<const Track> tracks, std::span<int> layers) {
   const size_t n = std::min(tracks.size(), layers.size());
   uint64_t used = 0;

@@ -41,6 +41,11 @@ class BandwidthAllocator {
   /// Writes one decision per track into `layers` (same size as `tracks`): the layer index to
   /// forward, or kPaused. Audio tracks get layer 0. Returns the bitrate the decision uses.
   static uint64_t allocate(uint64_t budgetBps, std::span<const Track> tracks, std::span<int> layers);
+
+  /// The maxRank for a receiver that shows `track` `wantedHeight` pixels tall, given each layer's
+  /// picture height (0 = unknown): the cheapest arriving layer at least ~90 % as tall is enough.
+  /// No limit when a height is unknown or no layer is tall enough.
+  static int maxRankFor(const Track& track, const std::array<uint16_t, kMaxLayers>& heights, uint16_t wantedHeight);
 };
 
 }  // namespace diemcau::bridge

@@ -79,6 +79,19 @@ TEST(BandwidthAllocatorTest, DisplayedSizeLimitsTheLayer) {
   EXPECT_EQ(run(5'000'000, {thumbnail}), (std::vector<int>{1}));
 }
 
+TEST(BandwidthAllocatorTest, DisplayedHeightPicksTheCheapestLayerTallEnough) {
+  const Track t = simulcast(0);
+  const std::array<uint16_t, BandwidthAllocator::kMaxLayers> heights = {90, 180, 360, 0};
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 0), 4);     // no size given: no limit
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 90), 0);    // a thumbnail
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 100), 0);   // 90 is within 10 %
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 170), 1);
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 360), 2);
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, heights, 1080), 4);  // none tall enough: the best there is
+  const std::array<uint16_t, BandwidthAllocator::kMaxLayers> unknown = {90, 0, 360, 0};
+  EXPECT_EQ(BandwidthAllocator::maxRankFor(t, unknown, 170), 4);
+}
+
 TEST(BandwidthAllocatorTest, LayersAreRankedByBitrateNotByIndex) {
   Track reversed;  // a publisher listing its layers high to low
   reversed.layerBps = {1'200'000, 450'000, 150'000, 0};
