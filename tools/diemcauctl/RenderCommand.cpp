@@ -69,6 +69,12 @@ int archiveRenderCommand(Context& ctx) {
   }
   if (fps < 1 || fps > 60) throw UsageError("--fps must be 1..60");
 
+  const std::string output = vm["output"].as<std::string>();
+  const std::string extension = fs::path(output).extension().string();
+  if (!output.empty() && extension != ".mp4" && extension != ".webm") {
+    throw UsageError("--output must end in .mp4 or .webm");
+  }
+
   render::RenderPlan plan;
   try {
     plan = render::planRender(folder);
@@ -76,11 +82,7 @@ int archiveRenderCommand(Context& ctx) {
     throw RefusedError(e.what());
   }
   render::RenderOptions renderOptions;
-  std::string output = vm["output"].as<std::string>();
   renderOptions.output = output.empty() ? fs::path(plan.meetingId + ".mp4") : fs::path(output);
-  if (renderOptions.output.extension() != ".mp4" && renderOptions.output.extension() != ".webm") {
-    throw UsageError("--output must end in .mp4 or .webm");
-  }
   renderOptions.width = width;
   renderOptions.height = height;
   renderOptions.fps = fps;

@@ -100,8 +100,6 @@ struct Branch {
   GstBin* bin = nullptr;
   std::string name;
   std::string file;
-  int tileWidth = 0;
-  int tileHeight = 0;
   GstPadPtr videoPad;
   GstPadPtr audioPad;
   std::mutex mutex;
@@ -110,18 +108,15 @@ struct Branch {
 };
 
 void linkVideo(Branch& b, GstPad* decoded) {
+  // No scaling here: the compositor scales each tile once, straight to its place (keeping its shape).
+  // textoverlay sizes the font to the picture's width, so names look alike at any source size.
   GstElement* queue = make("queue");
   GstElement* convert = make("videoconvert");
-  GstElement* scale = make("videoscale");  // keeps the picture's shape: borders, not stretching
-  GstElement* size = capsFilter(gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, b.tileWidth, "height",
-                                                    G_TYPE_INT, b.tileHeight, "pixel-aspect-ratio",
-                                                    GST_TYPE_FRACTION, 1, 1, nullptr));
   GstElement* text = make("textoverlay");
-  const std::string font = "Sans Bold " + std::to_string(std::max(6, b.tileHeight / 18));
   g_object_set(text, "text", b.name.c_str(), "valignment", 1 /* bottom */, "halignment", 0 /* left */,
-               "shaded-background", TRUE, "font-desc", font.c_str(), nullptr);
-  addChain(b.bin, {queue, convert, scale, size, text});
-  for (GstElement* e : {queue, convert, scale, size, text}) gst_element_sync_state_with_parent(e);
+               "shaded-background", TRUE, "font-desc", "Sans Bold 20", "auto-resize", TRUE, nullptr);
+  addChain(b.bin, {queue, convert, text});
+  for (GstElement* e : {queue, convert, text}) gst_element_sync_state_with_parent(e);
   GstPadPtr sink(gst_element_get_static_pad(queue, "sink"));
   if (gst_pad_link(decoded, sink.get()) != GST_PAD_LINK_OK) throw RenderError("cannot link the decoded video");
   linkToPad(text, b.videoPad.get());
@@ -212,11 +207,7 @@ class Renderer {
     GstPadPtr quiet(gst_element_request_pad_simple(mixer_, "sink_%u"));
     linkToPad(silenceCaps, quiet.get());
 
-    // Every tile is prepared at the large tile's size (names drawn at one size), then the compositor
-    // scales the small ones down.
-    const size_t n = plan_.tracks.size();
-    const TileRect largest = gridLayout(n, 0, w, h)[0];
-    for (size_t i = 0; i < n; ++i) addRecording(i, largest, endNs);
+    for (size_t i = 0; i < plan_.tracks.size(); ++i) addRecording(i, endNs);
 
     // Encoders and the muxer.
     const bool webm = options_.output.extension() == ".webm";
@@ -227,7 +218,7 @@ class Renderer {
     GstElement* videoQueue = make("queue");
     GstElement* videoEncoder = webm ? make("vp8enc") : make("x264enc");
     if (webm) {
-      g_object_set(videoEncoder, "deadline", G_GINT64_CONSTANT(1), "cpu-used", 8, "threads", 2,
+      g_object_set(videoEncoder, "deadline", G_GINT64_CONSTANT(1), "cpu-used", 16, "threads", 2,
                    "target-bitrate", options_.videoKbps * 1000, "keyframe-max-dist", fps * 2, nullptr);
     } else {
       gst_util_set_object_arg(G_OBJECT(videoEncoder), "speed-preset", "superfast");
@@ -261,14 +252,12 @@ class Renderer {
     return make("voaacenc");
   }
 
-  void addRecording(size_t index, const TileRect& largest, GstClockTime endNs) {
+  void addRecording(size_t index, GstClockTime endNs) {
     const RenderTrack& track = plan_.tracks[index];
     auto branch = std::make_unique<Branch>();
     branch->bin = GST_BIN(pipeline_.get());
     branch->name = track.displayName;
     branch->file = track.file.string();
-    branch->tileWidth = largest.width;
-    branch->tileHeight = largest.height;
     const gint64 offsetNs = static_cast<gint64>(track.offsetMs) * static_cast<gint64>(kMs);
 
     branch->videoPad.reset(gst_element_request_pad_simple(compositor_, "sink_%u"));

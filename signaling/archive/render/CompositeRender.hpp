@@ -3,7 +3,7 @@
 // a grid with the large tile following the plan, site names drawn on the tiles, every recording at its
 // offset in meeting time over a black, silent background as long as the meeting.
 //
-//   filesrc ! decodebin ─┬─ video: queue ! videoconvert ! videoscale ! caps ! textoverlay ─► compositor pad
+//   filesrc ! decodebin ─┬─ video: queue ! videoconvert ! textoverlay ──────────────────────► compositor pad
 //   (one per recording)  └─ audio: queue ! audioconvert ! audioresample ! caps ─────────────► audiomixer pad
 //   videotestsrc (black) ─────────────────────────────────────────────────────────────────► compositor
 //   audiotestsrc (silence) ───────────────────────────────────────────────────────────────► audiomixer
