@@ -1,7 +1,10 @@
 #include "server/Services.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "signaling/admin/AdminRoutes.hpp"
 #include "signaling/admin/AdminService.hpp"
+#include "signaling/archive/MeetingArchive.hpp"
 #include "signaling/echo/EchoService.hpp"
 #include "signaling/meeting/MeetingLiveStatus.hpp"
 #include "signaling/meeting/MeetingService.hpp"
@@ -38,9 +41,12 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
   adminOptions.demo = context.config.demo;
   auto features = std::make_unique<OwnedFeatures>(context.io, adminOptions);
   signaling::admin::registerAdminApi(context.http, features->admin.api());
+  // Archives a previous run left open (it stopped mid-meeting) are closed before any meeting runs.
+  signaling::archive::MeetingArchive(context.config.dataDir, features->admin.store()).recover();
 
   signaling::meeting::MeetingServiceOptions meetingOptions;
   meetingOptions.dataDir = context.config.dataDir;
+  meetingOptions.post = [&io = context.io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   meetingOptions.audioLastN = context.config.audioLastN;
   meetingOptions.videoLastN = context.config.videoLastN;
   auto meetings = std::make_shared<signaling::meeting::MeetingService>(

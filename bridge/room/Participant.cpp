@@ -128,7 +128,8 @@ void Participant::answerPublish() {
       const bool taken = std::any_of(published_.begin(), published_.end(),
                                      [kind](const auto& track) { return track->info().kind == kind; });
       if (taken) continue;  // one audio and one video track per participant
-      TrackInfo info{info_.id + "." + std::string(toString(kind)), info_.id, kind, media.codecName};
+      TrackInfo info{info_.id + "." + std::string(toString(kind)), info_.id, kind, media.codecName,
+                     media.payloadType, media.clockRate};
       published_.push_back(std::make_unique<PublishedTrack>(std::move(info), media, *publish_, publishRtcpSsrc_));
     }
     publishMid_ = answer.negotiated().empty() ? "0" : answer.negotiated().front().mid;

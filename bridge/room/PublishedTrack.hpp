@@ -63,6 +63,7 @@ class PublishedTrack {
   /// While set, every packet that is forwarded (not chair-muted, not a retransmission) is also handed
   /// to `sink`; nullptr stops. The sink must outlive the track or be cleared first. Worker thread.
   void setRecorderSink(media::recorder::RtpSink* sink) { recorderSink_ = sink; }
+  media::recorder::RtpSink* recorderSink() const { return recorderSink_; }
 
   /// Chair mute: packets are counted and dropped; the downstream tracks pause and resume seamlessly.
   void setMuted(bool muted);

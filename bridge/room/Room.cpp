@@ -116,6 +116,15 @@ class Room::Impl final : private Participant::Listener {
     return all;
   }
 
+  PublishedTrack* findTrack(const std::string& trackId) const {
+    for (const auto& participant : participants_) {
+      for (const auto& track : participant->publishedTracks()) {
+        if (track->info().id == trackId) return track.get();
+      }
+    }
+    return nullptr;
+  }
+
  private:
   static constexpr media::Timer::Duration kTickInterval{100};
   static constexpr unsigned kTicksPerReport = 10;  // RTCP reports about every second
@@ -239,5 +248,23 @@ void Room::setVideoLastN(const std::string& participantId, std::optional<unsigne
   impl_->setVideoLastN(participantId, lastN);
 }
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
+
+bool Room::setRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink) {
+  PublishedTrack* track = impl_->findTrack(trackId);
+  if (track == nullptr) return false;
+  track->setRecorderSink(sink);
+  // The recording's first frame must be a keyframe; without asking, it waits for the next one.
+  if (sink != nullptr) track->requestKeyframe(monotonicUs());
+  return true;
+}
+
+void Room::clearRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink) {
+  PublishedTrack* track = impl_->findTrack(trackId);
+  if (track != nullptr && track->recorderSink() == sink) track->setRecorderSink(nullptr);
+}
+
+void Room::requestKeyframe(const std::string& trackId) {
+  if (PublishedTrack* track = impl_->findTrack(trackId)) track->requestKeyframe(monotonicUs());
+}
 
 }  // namespace diemcau::bridge

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "bridge/room/RoomTypes.hpp"
+#include "media/recorder/RtpSink.hpp"
 #include "media/transport/MediaEngine.hpp"
 
 namespace diemcau::bridge {
@@ -97,6 +98,15 @@ class Room {
   void setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN);
 
   std::vector<ParticipantStats> stats() const;
+
+  /// Recording: every forwarded packet of track `trackId` also goes to `sink` (PublishedTrack::
+  /// setRecorderSink), and its publisher is asked for a keyframe so the file starts decodable.
+  /// False when the room has no such track.
+  bool setRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink);
+  /// Clears the track's sink if it is still `sink` (a newer track of the same id keeps its own).
+  void clearRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink);
+  /// Asks the publisher of `trackId` for a keyframe (rate-limited like a subscriber's request).
+  void requestKeyframe(const std::string& trackId);
 
  private:
   class Impl;

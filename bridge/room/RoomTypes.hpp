@@ -32,6 +32,8 @@ struct TrackInfo {
   std::string participantId;
   TrackKind kind = TrackKind::Audio;
   std::string codec;          // "opus", "VP8", "H264"
+  uint8_t payloadType = 0;    // as negotiated on the publish connection (the recorder's RTP caps)
+  uint32_t clockRate = 0;
 };
 
 /// What the routing policy needs to know about the meeting; owned by the signaling thread and

@@ -71,10 +71,18 @@ class MeetingService::RoomEventsRelay final : public RoomPort::Events {
 
 MeetingService::MeetingService(store::Store& store, tokens::TokenService& tokens,
                                std::unique_ptr<RoomPortFactory> rooms, MeetingServiceOptions options)
-    : store_(store), tokens_(tokens), rooms_(std::move(rooms)), options_(std::move(options)) {}
+    : store_(store), tokens_(tokens), rooms_(std::move(rooms)), options_(std::move(options)) {
+  recordings_ = std::make_unique<MeetingRecordings>(options_.dataDir, store_, options_.post,
+                                                    [this](const std::string& id) -> LiveMeeting* {
+                                                      auto it = meetings_.find(id);
+                                                      return it == meetings_.end() ? nullptr : it->second.get();
+                                                    });
+}
 
 MeetingService::~MeetingService() {
-  // Rooms first: no completion or event may reach a half-destroyed service.
+  // Recordings first, detached through rooms that still exist; then the rooms: no completion or
+  // event may reach a half-destroyed service.
+  recordings_.reset();
   for (auto& [id, meeting] : meetings_) meeting->closeRoom();
 }
 
@@ -95,6 +103,8 @@ const std::map<std::string, MeetingService::Handler, std::less<>>& MeetingServic
       {"remove", &MeetingService::remove},
       {"lock", &MeetingService::lock},
       {"end", &MeetingService::end},
+      {"recording.start", &MeetingService::recordingStart},
+      {"recording.stop", &MeetingService::recordingStop},
   };
   return table;
 }
@@ -151,6 +161,7 @@ LiveMeeting& MeetingService::liveMeeting(const store::Meeting& info) {
   live->videoLastN = options_.videoLastN;
   LiveMeeting& ref = *live;
   meetings_.emplace(info.id, std::move(live));
+  recordings_->applyPolicy(ref);
   return ref;
 }
 
@@ -218,6 +229,7 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
                                                     {"kind", trackKindName(track.kind)}}}});
     }
     existing->tracks.clear();
+    recordings_->tracksChanged(meeting);
     if (older != nullptr) {
       older->send(protocol::makeEvent("session.replaced"));
       older->close("replaced by a newer connection of the same site");
@@ -241,7 +253,8 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
                         {"floor", meeting.floor ? nlohmann::json(*meeting.floor) : nlohmann::json(nullptr)},
                         {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
                         {"speaker", meeting.speaker ? nlohmann::json(*meeting.speaker) : nlohmann::json(nullptr)},
-                        {"locked", meeting.locked}};
+                        {"locked", meeting.locked},
+                        {"recording", recordings_->recording(meeting.id())}};
 }
 
 std::optional<nlohmann::json> MeetingService::leave(protocol::Connection& connection,
@@ -273,6 +286,7 @@ void MeetingService::removeParticipant(LiveMeeting& meeting, const std::string& 
   Participant* participant = meeting.find(participantId);
   if (participant == nullptr) return;
   if (participant->connection != nullptr) seats_.erase(participant->connection->id());
+  recordings_->participantLeft(meeting, participantId);  // detached while the tracks still exist
   if (meeting.room() != nullptr) meeting.room()->removeParticipant(participantId);
   for (const auto& [trackId, track] : participant->tracks) {
     meeting.announce("track.removed", {{"track", {{"id", trackId}, {"participant", participantId},
@@ -305,6 +319,7 @@ void MeetingService::endMeeting(const std::string& meetingId, std::string_view r
   if (it == meetings_.end()) return;
   LiveMeeting& meeting = *it->second;
   meeting.announce("meeting.ended", {{"reason", reason}}, logExtra);
+  recordings_->meetingEnded(meeting);  // before the room goes; the archive closes when the files are final
   for (auto& [id, participant] : meeting.participants()) {
     if (participant.connection == nullptr) continue;
     seats_.erase(participant.connection->id());
@@ -339,6 +354,7 @@ void MeetingService::onMeetingLive(const store::Meeting& info) {
   if (it == meetings_.end()) return;
   it->second->setInfo(info);
   it->second->record("meeting.live", nlohmann::json::object());
+  recordings_->applyPolicy(*it->second);
 }
 
 void MeetingService::onMeetingEndingSoon(const store::Meeting& info) {

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "signaling/meeting/LiveMeeting.hpp"
+#include "signaling/meeting/MeetingRecordings.hpp"
 #include "signaling/meeting/RoomPort.hpp"
 #include "signaling/protocol/Service.hpp"
 #include "signaling/scheduler/MeetingScheduler.hpp"
@@ -34,6 +35,9 @@ struct MeetingServiceOptions {
   std::filesystem::path dataDir;
   /// Wall clock for token checks and event times (tests inject their own).
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  /// Runs a task on the signaling thread later (thread-safe): how recordings and the archive's closing
+  /// report back. Empty = this service records nothing (recording.start is refused) and closes no archive.
+  std::function<void(std::function<void()>)> post;
   /// Audio last-N and last-N video of every meeting's room (bridge::RoutingState).
   unsigned audioLastN = bridge::RoutingState{}.audioLastN;
   unsigned videoLastN = bridge::RoutingState{}.videoLastN;
@@ -119,6 +123,10 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
   std::optional<nlohmann::json> lock(protocol::Connection& connection, const protocol::Request& request);
   std::optional<nlohmann::json> end(protocol::Connection& connection, const protocol::Request& request);
 
+  // RecordingRequests.cpp
+  std::optional<nlohmann::json> recordingStart(protocol::Connection& connection, const protocol::Request& request);
+  std::optional<nlohmann::json> recordingStop(protocol::Connection& connection, const protocol::Request& request);
+
   // RoomEvents.cpp: the room's reports for meeting `meetingId`.
   void onTrackAdded(const std::string& meetingId, const bridge::TrackInfo& track);
   void onTrackRemoved(const std::string& meetingId, const bridge::TrackInfo& track);
@@ -137,6 +145,7 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
   MeetingServiceOptions options_;
   std::map<std::string, std::unique_ptr<LiveMeeting>> meetings_;
   std::map<uint64_t, Seat> seats_;  // by connection id
+  std::unique_ptr<MeetingRecordings> recordings_;
 };
 
 }  // namespace diemcau::signaling::meeting

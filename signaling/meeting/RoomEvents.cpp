@@ -23,6 +23,7 @@ void MeetingService::onTrackAdded(const std::string& meetingId, const bridge::Tr
   if (p == nullptr || p->connection == nullptr) return;
   p->tracks[track.id] = track;
   it->second->announce("track.added", {{"track", trackJson(track)}}, {{"codec", track.codec}});
+  recordings_->tracksChanged(*it->second, &track);
 }
 
 void MeetingService::onTrackRemoved(const std::string& meetingId, const bridge::TrackInfo& track) {
@@ -32,6 +33,7 @@ void MeetingService::onTrackRemoved(const std::string& meetingId, const bridge::
   // Already announced when the participant left or was replaced.
   if (p == nullptr || p->tracks.erase(track.id) == 0) return;
   it->second->announce("track.removed", {{"track", trackJson(track)}});
+  recordings_->tracksChanged(*it->second);
 }
 
 void MeetingService::onSubscriberOffer(const std::string& meetingId, const std::string& participantId,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bridge/room/RoomTypes.hpp"
+#include "media/recorder/RtpSink.hpp"
 #include "signaling/protocol/ErrorCode.hpp"
 
 namespace diemcau::signaling::meeting {
@@ -55,6 +56,22 @@ class RoomPort {
   virtual void addRemoteCandidate(const std::string& participantId, bridge::TransportKind transport,
                                   const std::string& candidate, Done done) = 0;
   virtual void setRoutingState(const bridge::RoutingState& state) = 0;
+
+  /// Where a recording takes one track's packets (media/recorder/RtpSink.hpp).
+  struct RecorderTap {
+    std::string trackId;
+    media::recorder::RtpSink* sink = nullptr;
+  };
+  /// Hands the tracks' forwarded packets to the sinks, on the worker. Each sink must stay alive until
+  /// the `detached` of a later detachRecorder has run. A port without media ignores it.
+  virtual void attachRecorder(const std::vector<RecorderTap>& /*taps*/) {}
+  /// Stops handing packets to the sinks; `detached` then runs on the worker (so after every packet the
+  /// worker gave them), or at once when there is no worker. It must not block.
+  virtual void detachRecorder(const std::vector<RecorderTap>& /*taps*/, std::function<void()> detached) {
+    detached();
+  }
+  /// Asks the publisher of the track for a keyframe (a recording waits for one).
+  virtual void requestKeyframe(const std::string& /*trackId*/) {}
 };
 
 /// Makes the room of a meeting when its first participant joins.

@@ -3,6 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "bridge/room/Room.hpp"
 
 namespace diemcau::signaling::meeting {
@@ -146,6 +148,32 @@ void WorkerRoomPort::addRemoteCandidate(const std::string& participantId, bridge
 void WorkerRoomPort::setRoutingState(const bridge::RoutingState& state) {
   worker_.post([host = host_, state] {
     if (host->room() != nullptr) host->room()->setRoutingState(state);
+  });
+}
+
+void WorkerRoomPort::attachRecorder(const std::vector<RecorderTap>& taps) {
+  worker_.post([host = host_, taps] {
+    if (host->room() == nullptr) return;
+    for (const RecorderTap& tap : taps) host->room()->setRecorderSink(tap.trackId, tap.sink);
+  });
+}
+
+void WorkerRoomPort::detachRecorder(const std::vector<RecorderTap>& taps, std::function<void()> detached) {
+  // Shared so that the callback survives a refused post and still runs once, here.
+  auto once = std::make_shared<std::function<void()>>(std::move(detached));
+  const bool posted = worker_.post([host = host_, taps, once] {
+    if (host->room() != nullptr) {
+      for (const RecorderTap& tap : taps) host->room()->clearRecorderSink(tap.trackId, tap.sink);
+    }
+    if (*once) std::exchange(*once, nullptr)();
+  });
+  // A stopped worker runs nothing more, so no packet can reach the sinks any more.
+  if (!posted && *once) std::exchange(*once, nullptr)();
+}
+
+void WorkerRoomPort::requestKeyframe(const std::string& trackId) {
+  worker_.post([host = host_, trackId] {
+    if (host->room() != nullptr) host->room()->requestKeyframe(trackId);
   });
 }
 
