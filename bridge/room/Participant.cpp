@@ -199,10 +199,15 @@ std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const
   try {
     const sdp::SessionDescription answer = sdp::parseSdp(sdpText);
     negotiated = negotiation_.applyAnswer(version, answer);
+    const auto remote = media::remoteTransportParams(answer, /*remoteIsOffer=*/false);
     if (!subscribeRemoteSet_) {
-      subscribe_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
+      subscribe_->setRemote(remote);
       addDescribedCandidates(*subscribe_, answer);
       subscribeRemoteSet_ = true;
+    } else if (subscribe_->setRemoteIceCredentials(remote.iceUfrag, remote.icePwd)) {
+      // The answer to an offer after an ICE restart (RFC 8839 §4.4.1.1.1): the peer's new
+      // credentials, and the candidates it gathered for them.
+      addDescribedCandidates(*subscribe_, answer);
     }
   } catch (const sdp::SdpError& e) {
     return Room::Error{"sdp_rejected", e.what()};
@@ -219,6 +224,52 @@ std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const
   }
   maybeOffer();
   return std::nullopt;
+}
+
+std::optional<Room::Error> Participant::restartSubscribeIce() {
+  if (!subscribe_ || subscribe_->state() == media::TransportState::Closed) {
+    return Room::Error{"not_found", "no subscribe connection to restart"};
+  }
+  subscribe_->restartIce();
+  negotiation_.requestOffer();
+  maybeOffer();
+  return std::nullopt;
+}
+
+std::optional<std::string> Participant::restartPublishIce(const std::string& offerSdp) {
+  if (!publish_ || !publishAnswered_ || publish_->state() == media::TransportState::Closed) return std::nullopt;
+  sdp::SessionDescription offer;
+  media::WebRtcTransport::RemoteParams remote;
+  try {
+    offer = sdp::parseSdp(offerSdp);
+    remote = media::remoteTransportParams(offer, /*remoteIsOffer=*/true);
+  } catch (const sdp::SdpError&) {
+    return std::nullopt;  // the normal path reports it
+  }
+  // RFC 8839 §4.4.1.1.1: new ufrag and pwd mean an ICE restart. A new fingerprint, or other
+  // sections, is a new connection.
+  if (remote.iceUfrag == publish_->remoteIceUfrag() || remote.fingerprint != publish_->remoteFingerprint() ||
+      offer.media.size() != publishOffer_.media.size()) {
+    return std::nullopt;
+  }
+  for (size_t i = 0; i < offer.media.size(); ++i) {
+    if (offer.media[i].mid != publishOffer_.media[i].mid || offer.media[i].kind != publishOffer_.media[i].kind) {
+      return std::nullopt;
+    }
+  }
+  try {
+    publish_->restartIce();
+    publish_->setRemoteIceCredentials(remote.iceUfrag, remote.icePwd);
+    addDescribedCandidates(*publish_, offer);
+    const auto local = media::localTransportParams(*publish_, engine_.certificate());
+    const sdp::Answer answer = sdp::negotiateAnswer(offer, local, publishCapabilities());
+    publishOffer_ = std::move(offer);
+    spdlog::info("room participant {}: publish connection ICE restarted", info_.id);
+    return answer.toSdp();
+  } catch (const sdp::SdpError& e) {
+    spdlog::warn("room participant {}: ICE restart offer not answered: {}", info_.id, e.what());
+    return std::nullopt;
+  }
 }
 
 std::optional<Room::Error> Participant::addRemoteCandidate(TransportKind transport, const std::string& candidate) {
@@ -247,6 +298,17 @@ void Participant::TransportEvents::onTransportConnected() { owner_.onConnected(k
 
 void Participant::TransportEvents::onTransportClosed(std::string_view reason) {
   owner_.listener_.onParticipantTransportFailed(owner_, kind_, reason);
+}
+
+// The connection stays, with its DTLS session: the signaling side decides whether the participant
+// waits for an ICE restart or leaves.
+void Participant::TransportEvents::onTransportDisconnected(std::string_view reason) {
+  owner_.listener_.onParticipantTransportFailed(owner_, kind_, reason);
+}
+
+void Participant::TransportEvents::onTransportRecovered() {
+  owner_.onConnected(kind_);
+  owner_.listener_.onParticipantTransportRecovered(owner_, kind_);
 }
 
 void Participant::TransportEvents::onRtp(media::rtp::RtpPacket& packet) {

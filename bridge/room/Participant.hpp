@@ -37,6 +37,8 @@ class Participant {
     virtual void onParticipantTransportFailed(Participant& participant, TransportKind transport,
                                               std::string_view reason) = 0;
     virtual void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) = 0;
+    /// A connection that had failed is up again after an ICE restart.
+    virtual void onParticipantTransportRecovered(Participant& /*participant*/, TransportKind /*transport*/) {}
   };
   /// The publish answer (and the tracks it created, in publishedTracks()), or an error.
   using PublishDone = std::function<void(std::string answerSdp, std::optional<Room::Error> error)>;
@@ -62,6 +64,13 @@ class Participant {
   std::optional<Room::Error> subscriberAnswer(uint32_t version, const std::string& sdp);
   std::optional<Room::Error> addRemoteCandidate(TransportKind transport, const std::string& candidate);
 
+  /// A publish offer that only changes the ICE credentials of the live publish connection (same
+  /// fingerprint, same sections): restarts its ICE, keeps the tracks, returns the answer. nullopt
+  /// when the offer is anything else (the caller publishes it as new).
+  std::optional<std::string> restartPublishIce(const std::string& offerSdp);
+  /// Restarts the subscribe connection's ICE; a subscriber offer with the new credentials follows.
+  std::optional<Room::Error> restartSubscribeIce();
+
   /// Periodic work: held-back keyframe requests; with `reports`, RR upstream and SR downstream.
   void onTick(int64_t nowUs, bool reports);
   ParticipantStats stats() const;
@@ -73,6 +82,8 @@ class Participant {
     void onTransportCandidate(const std::string& candidate) override;
     void onTransportConnected() override;
     void onTransportClosed(std::string_view reason) override;
+    void onTransportDisconnected(std::string_view reason) override;
+    void onTransportRecovered() override;
     void onRtp(media::rtp::RtpPacket& packet) override;
     void onRtcp(uint8_t* data, size_t len) override;
 
@@ -122,6 +133,7 @@ class Participant {
   std::vector<std::unique_ptr<PublishedTrack>> published_;
   std::vector<Subscription> subscriptions_;
   uint32_t rttMs_ = 0;
+  uint8_t downFractionLost_ = 0;  // RFC 3550 §6.4.1 fraction lost, 1/256 units
   uint64_t unknownPackets_ = 0;
 };
 

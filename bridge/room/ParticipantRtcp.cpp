@@ -4,6 +4,7 @@
 //   subscribe leg: RR on our SRs → RTT; PLI/FIR → the source's keyframe request; NACK → translated to
 //                  the source's sequence numbers and sent upstream; our SR + SDES per downstream track.
 // REMB, TWCC, SDES, BYE and XR from peers end here.
+#include <algorithm>
 #include <array>
 
 #include "bridge/room/NtpTime.hpp"
@@ -52,6 +53,8 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
           const auto block = report->reportBlock(i);
           if (DownTrack* down = findDownTrack(block.ssrc)) {
             if (auto rtt = down->onReportBlock(block, compactNow)) rttMs_ = *rtt;
+            // Per report, the worst of its blocks: one lossy stream is what the site sees.
+            downFractionLost_ = i == 0 ? block.fractionLost : std::max(downFractionLost_, block.fractionLost);
           }
         }
         break;
@@ -133,7 +136,10 @@ ParticipantStats Participant::stats() const {
   uint8_t worst = 0;
   for (const auto& track : published_) worst = std::max(worst, track->lastFractionLost());
   stats.fractionLost = worst / 256.0;
+  stats.fractionLostDown = downFractionLost_ / 256.0;
   stats.rttMs = rttMs_;
+  stats.connected = (publish_ && publish_->state() == media::TransportState::Connected) ||
+                    (subscribe_ && subscribe_->state() == media::TransportState::Connected);
   return stats;
 }
 

@@ -65,6 +65,11 @@ class Room::Impl final : private Participant::Listener {
       done("", Error{"not_allowed", "viewers do not publish"});
       return;
     }
+    // New ICE credentials on the same connection: an ICE restart, the tracks stay.
+    if (auto answer = participant->restartPublishIce(offerSdp)) {
+      done(std::move(*answer), std::nullopt);
+      return;
+    }
     const std::vector<TrackInfo> replaced = participant->clearPublished();
     if (!replaced.empty()) {
       rebuildRouting();
@@ -90,6 +95,12 @@ class Room::Impl final : private Participant::Listener {
     Participant* participant = find(id);
     if (participant == nullptr) return Error{"not_found", "no participant " + id + " in meeting " + meetingId_};
     return participant->addRemoteCandidate(transport, candidate);
+  }
+
+  std::optional<Error> restartSubscribeIce(const std::string& id) {
+    Participant* participant = find(id);
+    if (participant == nullptr) return Error{"not_found", "no participant " + id + " in meeting " + meetingId_};
+    return participant->restartSubscribeIce();
   }
 
   void setRoutingState(const RoutingState& state) {
@@ -208,6 +219,10 @@ class Room::Impl final : private Participant::Listener {
                  reason);
     listener_.onTransportFailed(participant.info().id, transport, reason);
   }
+  void onParticipantTransportRecovered(Participant& participant, TransportKind transport) override {
+    spdlog::info("meeting {}: {}'s {} connection is back", meetingId_, participant.info().id, toString(transport));
+    listener_.onTransportRecovered(participant.info().id, transport);
+  }
   void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) override {
     listener_.onSubscriberOffer(participant.info().id, version, sdp);
   }
@@ -244,6 +259,9 @@ std::optional<Room::Error> Room::addRemoteCandidate(const std::string& participa
   return impl_->addRemoteCandidate(participantId, transport, candidate);
 }
 void Room::setRoutingState(const RoutingState& state) { impl_->setRoutingState(state); }
+std::optional<Room::Error> Room::restartSubscribeIce(const std::string& participantId) {
+  return impl_->restartSubscribeIce(participantId);
+}
 void Room::setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN) {
   impl_->setVideoLastN(participantId, lastN);
 }

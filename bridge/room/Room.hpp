@@ -47,6 +47,8 @@ class Room {
     /// the signaling side removes it.
     virtual void onTransportFailed(const std::string& participantId, TransportKind transport,
                                    std::string_view reason) = 0;
+    /// A failed connection is up again after an ICE restart (media flows with the same keys).
+    virtual void onTransportRecovered(const std::string& /*participantId*/, TransportKind /*transport*/) {}
     /// The dominant speaker changed (bridge/room/SpeakerDetector): `participantId` is the new one,
     /// or empty after a long silence or when the speaker left; `active` lists who speaks now,
     /// loudest first.
@@ -88,6 +90,10 @@ class Room {
   /// A trickled candidate for one of the participant's connections ("" = end of candidates).
   std::optional<Error> addRemoteCandidate(const std::string& participantId, TransportKind transport,
                                           const std::string& candidate);
+
+  /// Restarts ICE on the participant's subscribe connection; a subscriber offer with new credentials
+  /// follows. (The publish connection restarts when its publish offer carries new credentials.)
+  std::optional<Error> restartSubscribeIce(const std::string& participantId);
 
   /// Floor, spotlight and chair mutes changed: re-evaluates routing (subscriptions change, a
   /// keyframe is requested for every newly routed video; muted audio is dropped on the bridge).

@@ -70,8 +70,10 @@ struct ParticipantStats {
   uint64_t packetsSent = 0;
   uint64_t bytesReceived = 0;
   uint64_t bytesSent = 0;
-  double fractionLost = 0;  // upstream, from our receiver reports
-  uint32_t rttMs = 0;       // from the subscriber's receiver reports on our sender reports
+  double fractionLost = 0;      // upstream, from our receiver reports
+  double fractionLostDown = 0;  // downstream, the worst block of the subscriber's latest receiver reports
+  uint32_t rttMs = 0;           // from the subscriber's receiver reports on our sender reports
+  bool connected = false;       // a connection of the participant carries media (ICE and DTLS up)
 };
 
 }  // namespace diemcau::bridge

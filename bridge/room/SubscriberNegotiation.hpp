@@ -39,6 +39,8 @@ class SubscriberNegotiation {
     return false;
   }
   bool outstanding() const { return outstanding_; }
+  /// The transport changed (an ICE restart): the next offer is due even with the same sections.
+  void requestOffer() { dirty_ = true; }
   uint32_t version() const { return version_; }
 
   /// The next offer (version() + 1), with `local`'s credentials and candidates.

@@ -69,6 +69,22 @@ void WebRtcTransport::close(std::string_view reason) {
                 stats_.rtpSent, stats_.sendFailures, stats_.srtpErrors, stats_.malformed);
 }
 
+void WebRtcTransport::restartIce() {
+  if (state_ == TransportState::Closed) return;
+  iceConnected_ = false;
+  ice_.restart();
+  if (state_ == TransportState::Connected) state_ = TransportState::Disconnected;
+  spdlog::debug("transport: ICE restarted, new local ufrag {}", ice_.localUfrag());
+}
+
+bool WebRtcTransport::setRemoteIceCredentials(const std::string& ufrag, const std::string& pwd) {
+  if (state_ == TransportState::Closed || (ufrag == remote_.iceUfrag && pwd == remote_.icePwd)) return false;
+  remote_.iceUfrag = ufrag;
+  remote_.icePwd = pwd;
+  ice_.setRemoteCredentials(ufrag, pwd);
+  return true;
+}
+
 void WebRtcTransport::onIceCandidate(const std::string& sdpCandidate) {
   listener_.onTransportCandidate(sdpCandidate);
 }
@@ -82,11 +98,28 @@ void WebRtcTransport::onIceStateChanged(IceState state) {
   switch (state) {
     case IceState::Connected:
       iceConnected_ = true;
+      if (dtlsDone_) {
+        // Back after an ICE restart: the SRTP contexts carried over, media flows at once.
+        if (state_ != TransportState::Connected) {
+          state_ = TransportState::Connected;
+          listener_.onTransportRecovered();
+        }
+        break;
+      }
+      if (state_ == TransportState::Disconnected) {
+        // ICE failed during the handshake and a restart found a path: go on with the handshake.
+        state_ = TransportState::Connecting;
+        armDtlsTimer();
+      }
       // The DTLS client speaks first once a path exists (RFC 5763 §5); a server waits for ClientHello.
       startDtls();
       break;
     case IceState::Failed:
-      fail("ICE failed: the peer stopped answering connectivity checks");
+      iceConnected_ = false;
+      if (state_ == TransportState::Disconnected) break;
+      state_ = TransportState::Disconnected;
+      dtlsTimer_.stop();
+      listener_.onTransportDisconnected("ICE failed: the peer stopped answering connectivity checks");
       break;
     case IceState::Closed:
       fail("ICE closed");
@@ -161,6 +194,7 @@ void WebRtcTransport::onDtlsConnected(const SrtpKeyMaterial& keys) {
     return;
   }
   dtlsTimer_.stop();
+  dtlsDone_ = true;
   state_ = TransportState::Connected;
   listener_.onTransportConnected();
 }

@@ -31,7 +31,9 @@ namespace diemcau::media {
 class Worker;
 class DtlsContext;
 
-enum class TransportState { New, Connecting, Connected, Closed };
+/// Disconnected: ICE failed or consent was lost after the connection had been set up; the DTLS
+/// session and SRTP keys are kept, and restartIce() can bring the connection back.
+enum class TransportState { New, Connecting, Connected, Disconnected, Closed };
 
 class WebRtcTransport final : private IceTransport::Listener, private DtlsTransport::Listener {
  public:
@@ -44,6 +46,11 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
     virtual void onTransportConnected() = 0;
     /// ICE failed (consent lost), DTLS failed, or the peer closed. No more packets will arrive.
     virtual void onTransportClosed(std::string_view reason) = 0;
+    /// ICE failed or consent was lost (RFC 7675). No packet arrives until restartIce() succeeds; a
+    /// listener that does not restart treats this as closed, which is what the default does.
+    virtual void onTransportDisconnected(std::string_view reason) { onTransportClosed(reason); }
+    /// A restarted ICE found a path again; the DTLS session and SRTP keys carried over.
+    virtual void onTransportRecovered() {}
     /// A decrypted RTP packet; the view points into a buffer valid only during the call.
     virtual void onRtp(rtp::RtpPacket& packet) = 0;
     /// A decrypted RTCP compound packet, valid only during the call.
@@ -73,6 +80,16 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
   bool addRemoteCandidate(const std::string& sdpCandidate) { return ice_.addRemoteCandidate(sdpCandidate); }
   void remoteGatheringDone() { ice_.remoteGatheringDone(); }
   void close(std::string_view reason);
+
+  /// ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new local ufrag/pwd, the peer's candidates
+  /// forgotten. Local candidates are kept, so a description written right after holds them. The
+  /// DTLS association and the SRTP keys stay (RFC 8842 §4: only a new fingerprint or setup would
+  /// renegotiate them). Then give the peer's new credentials with setRemoteIceCredentials().
+  void restartIce();
+  /// The peer's credentials after a restart (either side's). Returns false when they are unchanged.
+  bool setRemoteIceCredentials(const std::string& ufrag, const std::string& pwd);
+  const std::string& remoteIceUfrag() const { return remote_.iceUfrag; }
+  const std::string& remoteFingerprint() const { return remote_.fingerprint; }
 
   /// Copies `len` bytes of a plain RTP packet into the send buffer, lets `rewrite` change the copy
   /// (SSRC, sequence number, timestamp...), protects it and sends it. Never throws, never allocates.
@@ -121,6 +138,7 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
   std::unique_ptr<SrtpSession> srtpOut_;
   TransportState state_ = TransportState::New;
   bool iceConnected_ = false;
+  bool dtlsDone_ = false;  // SRTP keys derived: an ICE restart resumes, it does not handshake again
   bool dtlsStarted_ = false;
   bool remoteSet_ = false;
   RemoteParams remote_;

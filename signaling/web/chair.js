@@ -10,6 +10,7 @@ export class Chair {
   spotlight(participant) { return this.client.request('spotlight', { participant }); }
   remove(participant) { return this.client.request('remove', { participant }); }
   lock(locked) { return this.client.request('lock', { locked }); }
+  record(on) { return this.client.request(on ? 'recording.start' : 'recording.stop'); }
   /// The chair's own page ends at the reply: the server closes right after it.
   async end() {
     await this.client.request('end');

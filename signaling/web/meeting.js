@@ -25,6 +25,7 @@ export class MeetingClient extends EventTarget {
     this.floor = null;
     this.spotlight = null;
     this.locked = false;
+    this.recording = false;
     this.endingMinutes = null;
     this.media = new Map();         // id → {audio?: {track, receiver}, video?: {track, receiver}}
     this.sig = null;
@@ -92,6 +93,7 @@ export class MeetingClient extends EventTarget {
     this.floor = reply.floor ?? null;
     this.spotlight = reply.spotlight ?? null;
     this.locked = !!reply.locked;
+    this.recording = !!reply.recording;
   }
 
   wire(sig) {
@@ -131,6 +133,11 @@ export class MeetingClient extends EventTarget {
     sig.on('floor.changed', mine((m) => { this.floor = m.participant ?? null; this.changed(); }));
     sig.on('spotlight.changed', mine((m) => { this.spotlight = m.participant ?? null; this.changed(); }));
     sig.on('meeting.locked', mine((m) => { this.locked = !!m.locked; this.changed(); }));
+    sig.on('recording.changed', mine((m) => { this.recording = !!m.recording; this.changed(); }));
+    sig.on('recording.failed', mine((m) => {
+      const name = this.participants.get(m.participant)?.displayName ?? m.participant;
+      this.emit('notice', { key: 'recordingFailed', vars: { name, message: m.message } });
+    }));
     sig.on('chat', mine((m) => this.emit('chat', m)));
     sig.on('meeting.ending', mine((m) => { this.endingMinutes = m.minutesLeft ?? null; this.changed(); }));
     sig.on('meeting.ended', mine((m) => this.finish('ended', m.reason)));

@@ -36,7 +36,7 @@ export class ChairPanel {
     // Rebuilding under the pointer would swallow a click between press and release, so the
     // panel is only rebuilt when what it shows has changed.
     const q = [...this.quality].map(([id, v]) => `${id}:${v.bars}:${v.lossPercent}:${v.kbps}`);
-    const signature = JSON.stringify([currentLang(), c.floor, c.spotlight, c.locked, q,
+    const signature = JSON.stringify([currentLang(), c.floor, c.spotlight, c.locked, c.recording, q,
                                       [...c.participants.values()], [...c.departed.keys()]]);
     if (signature === this.signature) return;
     this.signature = signature;
@@ -51,10 +51,11 @@ export class ChairPanel {
     const c = this.client;
     const lock = button(t(c.locked ? 'unlock' : 'lock'), 'lock', () => this.run(this.chair.lock(!c.locked)));
     lock.id = 'chair-lock';
-    const record = button(t('startRecording'), 'record', () => {});
-    record.disabled = true;  // docs/PROTOCOL.md has no recording request yet
-    record.title = t('recordingUnavailable');
+    const record = button(t(c.recording ? 'stopRecording' : 'startRecording'), 'record',
+                          () => this.run(this.chair.record(!c.recording)));
     record.id = 'chair-record';
+    record.setAttribute('aria-pressed', String(!!c.recording));
+    if (c.recording) record.classList.add('btn-on');
     const end = button(t('endMeeting'), 'end', () => {
       if (window.confirm(t('confirmEnd'))) this.run(this.chair.end());
     }, 'btn-small btn-danger');

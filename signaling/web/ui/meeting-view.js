@@ -68,6 +68,7 @@ export class MeetingView {
     $('meeting-state').textContent = live ? t('liveNow') : t('lobby');
     $('meeting-state').className = live ? 'pill live' : 'pill';
     $('meeting-locked').hidden = !c.locked;
+    $('meeting-recording').hidden = !c.recording;
     $('meeting-body').classList.toggle('no-side', false);
 
     const me = c.participants.get(c.me.id) ?? c.me;
