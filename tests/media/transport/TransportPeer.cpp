@@ -34,6 +34,35 @@ void TransportPeer::connectPair(TransportPeer& client, TransportPeer& server, st
   invokeAndWait(server.worker_, [&] { server.transport_->gather([&server] { server.onGatheringDone(); }); });
 }
 
+void TransportPeer::restartPair(TransportPeer& a, TransportPeer& b) {
+  struct Credentials {
+    std::string ufrag, pwd;
+    std::vector<std::string> candidates;
+  };
+  auto restart = [](TransportPeer& peer) {
+    return invokeAndWait(peer.worker_, [&] {
+      peer.transport_->restartIce();
+      return Credentials{peer.transport_->localUfrag(), peer.transport_->localPwd(),
+                         peer.transport_->localCandidates()};
+    });
+  };
+  const Credentials fromA = restart(a);
+  const Credentials fromB = restart(b);
+  auto give = [](TransportPeer& peer, const Credentials& remote) {
+    invokeAndWait(peer.worker_, [&] {
+      peer.transport_->setRemoteIceCredentials(remote.ufrag, remote.pwd);
+      for (const auto& candidate : remote.candidates) peer.transport_->addRemoteCandidate(candidate);
+      peer.transport_->remoteGatheringDone();
+    });
+  };
+  give(a, fromB);
+  give(b, fromA);
+}
+
+void TransportPeer::restartIceAlone() {
+  invokeAndWait(worker_, [this] { transport_->restartIce(); });
+}
+
 void TransportPeer::create() {
   invokeAndWait(worker_, [this] {
     dtls_ = std::make_unique<DtlsContext>(certificate_);
@@ -65,6 +94,15 @@ bool TransportPeer::waitConnected(std::chrono::milliseconds timeout) {
 
 bool TransportPeer::waitClosed(std::chrono::milliseconds timeout) {
   return waitFor(timeout, [this] { return !closed_.empty(); });
+}
+
+bool TransportPeer::waitRecovered(std::chrono::milliseconds timeout) {
+  return waitFor(timeout, [this] { return recovered_ > 0; });
+}
+
+int TransportPeer::recoveredCount() {
+  std::lock_guard lock(mutex_);
+  return recovered_;
 }
 
 bool TransportPeer::waitRtp(size_t count, std::chrono::milliseconds timeout) {
@@ -133,6 +171,12 @@ void TransportPeer::onGatheringDone() {
 void TransportPeer::onTransportConnected() {
   std::lock_guard lock(mutex_);
   ++connected_;
+  changed_.notify_all();
+}
+
+void TransportPeer::onTransportRecovered() {
+  std::lock_guard lock(mutex_);
+  ++recovered_;
   changed_.notify_all();
 }
 

@@ -35,6 +35,13 @@ class TransportPeer : public WebRtcTransport::Listener {
   static void connectPair(TransportPeer& client, TransportPeer& server, std::string clientExpects = {},
                           std::string serverExpects = {});
 
+  /// ICE restart on both sides, as two re-offers would do it: new credentials each way, and each
+  /// side's (kept) local candidates given to the other again.
+  static void restartPair(TransportPeer& a, TransportPeer& b);
+
+  /// Restarts this side's ICE only and tells the other side nothing.
+  void restartIceAlone();
+
   void create();
   /// Destroys the transport on its worker (no close_notify: the peer must notice by itself).
   void destroy();
@@ -43,6 +50,8 @@ class TransportPeer : public WebRtcTransport::Listener {
 
   bool waitConnected(std::chrono::milliseconds timeout);
   bool waitClosed(std::chrono::milliseconds timeout);
+  bool waitRecovered(std::chrono::milliseconds timeout);
+  int recoveredCount();
   bool waitRtp(size_t count, std::chrono::milliseconds timeout);
   bool waitRtcp(size_t count, std::chrono::milliseconds timeout);
 
@@ -62,6 +71,7 @@ class TransportPeer : public WebRtcTransport::Listener {
   void onTransportCandidate(const std::string& sdpCandidate) override;
   void onTransportConnected() override;
   void onTransportClosed(std::string_view reason) override;
+  void onTransportRecovered() override;
   void onRtp(rtp::RtpPacket& packet) override;
   void onRtcp(uint8_t* data, size_t len) override;
 
@@ -79,6 +89,7 @@ class TransportPeer : public WebRtcTransport::Listener {
   std::mutex mutex_;
   std::condition_variable changed_;
   int connected_ = 0;
+  int recovered_ = 0;
   std::vector<std::string> closed_;
   std::vector<ReceivedRtp> rtp_;
   std::vector<std::vector<uint8_t>> rtcp_;

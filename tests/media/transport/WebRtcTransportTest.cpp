@@ -211,8 +211,55 @@ TEST_F(WebRtcTransportTest, DestroyedPeerIsNoticedAfterTheConsentTimeout) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GE(elapsed, 1500ms) << "closed before the consent timeout could have run out";
   EXPECT_TRUE(contains(b_->closedReasons().front(), "ICE")) << b_->closedReasons().front();
-  EXPECT_EQ(b_->state(), TransportState::Closed);
+  // Disconnected, not closed: an ICE restart could still bring it back.
+  EXPECT_EQ(b_->state(), TransportState::Disconnected);
   EXPECT_TRUE(a_->closedReasons().empty()) << "a transport must not call its listener from its destructor";
+}
+
+TEST_F(WebRtcTransportTest, IceRestartKeepsTheDtlsSessionAndCarriesMediaAgain) {
+  makePair();
+  connect();
+  ASSERT_TRUE(a_->sendRtp(makeRtp(1, 100), 0xA1A1A1A1));
+  ASSERT_TRUE(b_->waitRtp(1, 3s));
+
+  TransportPeer::restartPair(*a_, *b_);
+  ASSERT_TRUE(a_->waitRecovered(kConnectTimeout)) << "A never came back after the restart";
+  ASSERT_TRUE(b_->waitRecovered(kConnectTimeout)) << "B never came back after the restart";
+  EXPECT_EQ(a_->state(), TransportState::Connected);
+  // No second handshake: onTransportConnected came once, SRTP contexts carried over.
+  EXPECT_EQ(a_->connectedCount(), 1);
+  EXPECT_EQ(b_->connectedCount(), 1);
+  EXPECT_TRUE(a_->closedReasons().empty());
+  EXPECT_TRUE(b_->closedReasons().empty());
+
+  // Sequence numbers go on from the first packet: the SRTP replay window accepts them.
+  ASSERT_TRUE(a_->sendRtp(makeRtp(2, 100), 0xA1A1A1A1));
+  ASSERT_TRUE(b_->sendRtp(makeRtp(7, 60), 0xB2B2B2B2));
+  ASSERT_TRUE(b_->waitRtp(2, 3s));
+  ASSERT_TRUE(a_->waitRtp(1, 3s));
+  EXPECT_EQ(b_->rtp().back().sequence, 2);
+  EXPECT_EQ(b_->rtp().back().payload, payloadOf(makeRtp(2, 100)));
+  EXPECT_EQ(a_->rtp().back().ssrc, 0xB2B2B2B2u);
+  EXPECT_EQ(b_->stats().srtpErrors, 0u);
+}
+
+TEST_F(WebRtcTransportTest, ConsentLossThenIceRestartRecovers) {
+  makePair(/*consentTimeout=*/2s);
+  connect();
+  // B alone takes new credentials (its path "changed"): A's consent checks go unanswered and B
+  // sends nothing, so A counts the connection as lost after its consent timeout.
+  b_->restartIceAlone();
+  ASSERT_TRUE(a_->waitClosed(6s)) << "A never noticed";
+  EXPECT_EQ(a_->state(), TransportState::Disconnected);
+  EXPECT_FALSE(a_->sendRtp(makeRtp(2, 40), 0xA1A1A1A1));
+  // The restart both ways (what the re-offer and its answer carry) brings it back.
+  TransportPeer::restartPair(*a_, *b_);
+  ASSERT_TRUE(a_->waitRecovered(kConnectTimeout));
+  ASSERT_TRUE(b_->waitRecovered(kConnectTimeout));
+  EXPECT_EQ(a_->connectedCount(), 1);
+  ASSERT_TRUE(a_->sendRtp(makeRtp(3, 40), 0xA1A1A1A1));
+  ASSERT_TRUE(b_->waitRtp(1, 3s));
+  EXPECT_EQ(b_->rtp().back().sequence, 3);
 }
 
 }  // namespace
