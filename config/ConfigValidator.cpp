@@ -85,6 +85,12 @@ void readLimits(const Reader& reader, ServerConfig& config) {
   const auto videoLastN = parseBoundedInteger(reader.get("video-last-n"), 0, 16);
   if (!videoLastN) reader.fail("video-last-n", "an integer from 0 to 16");
   config.videoLastN = static_cast<unsigned>(*videoLastN);
+  const auto resume = parseBoundedInteger(reader.get("resume-window"), 0, 600);
+  if (!resume) reader.fail("resume-window", "a number of seconds from 0 to 600");
+  config.resumeWindowSeconds = static_cast<unsigned>(*resume);
+  const auto consent = parseBoundedInteger(reader.get("ice-consent-timeout"), 2, 60);
+  if (!consent) reader.fail("ice-consent-timeout", "a number of seconds from 2 to 60");
+  config.iceConsentTimeoutSeconds = static_cast<unsigned>(*consent);
 }
 
 }  // namespace

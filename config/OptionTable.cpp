@@ -46,6 +46,10 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
        "audio last-N: in larger meetings forward only the K loudest speakers besides hosts and floor (0..64; 0 = all)")
     ("video-last-n", text("2"),
        "last-N video: sites also see the N most recent dominant speakers (0..16; 0 = off)")
+    ("resume-window", text("30"),
+       "seconds a site whose link dropped keeps its seat and state for it to come back (0..600; 0 = leave at once)")
+    ("ice-consent-timeout", text("10"),
+       "seconds of silence on a media connection before the bridge counts it as lost (2..60)")
     ("admin-key-file", derived("<data-dir>/admin.key"), "file holding the admin API bearer key");
   // clang-format on
   return table;

@@ -52,6 +52,10 @@ struct ServerConfig {
   /// video (N most recent dominant speakers shown to the sites; 0 = off).
   unsigned audioLastN = 3;
   unsigned videoLastN = 2;
+  /// Seconds a site whose link dropped keeps its seat (0 = it leaves at once).
+  unsigned resumeWindowSeconds = 30;
+  /// Seconds of silence on a media connection before it counts as lost.
+  unsigned iceConsentTimeoutSeconds = 10;
   std::filesystem::path adminKeyFile;
 
   /// True when the server speaks HTTPS/WSS (a certificate pair or a self-signed one).

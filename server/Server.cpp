@@ -37,6 +37,7 @@ media::IceConfig iceConfig(const config::ServerConfig& config) {
   ice.portMin = config.mediaPorts.first;
   ice.portMax = config.mediaPorts.last;
   if (!config.mediaAnnouncedAddress.empty()) ice.announcedAddress = config.mediaAnnouncedAddress;
+  ice.consentTimeout = std::chrono::seconds(config.iceConsentTimeoutSeconds);
   return ice;
 }
 

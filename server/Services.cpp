@@ -8,6 +8,7 @@
 #include "signaling/echo/EchoService.hpp"
 #include "signaling/meeting/MeetingLiveStatus.hpp"
 #include "signaling/meeting/MeetingService.hpp"
+#include "signaling/meeting/MeetingTicker.hpp"
 #include "signaling/meeting/SchedulerRelay.hpp"
 #include "signaling/meeting/WorkerRoomPort.hpp"
 
@@ -21,12 +22,19 @@ class OwnedFeatures final : public Features {
  public:
   OwnedFeatures(boost::asio::io_context& io, signaling::admin::AdminServiceOptions options)
       : admin(io, std::move(options), &relay) {}
-  void start() override { admin.start(); }
-  void stop() override { admin.stop(); }
+  void start() override {
+    admin.start();
+    if (ticker) ticker->start();
+  }
+  void stop() override {
+    if (ticker) ticker->stop();
+    admin.stop();
+  }
 
   signaling::meeting::SchedulerRelay relay;
   signaling::admin::AdminService admin;
   std::unique_ptr<signaling::meeting::MeetingLiveStatus> live;
+  std::unique_ptr<signaling::meeting::MeetingTicker> ticker;
 };
 
 }  // namespace
@@ -49,12 +57,14 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
   meetingOptions.post = [&io = context.io](std::function<void()> task) { boost::asio::post(io, std::move(task)); };
   meetingOptions.audioLastN = context.config.audioLastN;
   meetingOptions.videoLastN = context.config.videoLastN;
+  meetingOptions.resumeWindow = std::chrono::seconds(context.config.resumeWindowSeconds);
   auto meetings = std::make_shared<signaling::meeting::MeetingService>(
       features->admin.store(), features->admin.tokens(),
       std::make_unique<signaling::meeting::WorkerRoomPortFactory>(context.io, context.media), meetingOptions);
   features->relay.setTarget(meetings);
   features->live = std::make_unique<signaling::meeting::MeetingLiveStatus>(meetings);
   features->admin.api().setLiveStatusSource(features->live.get());
+  features->ticker = std::make_unique<signaling::meeting::MeetingTicker>(context.io, meetings);
   context.dispatcher.registerService(meetings);
   return features;
 }

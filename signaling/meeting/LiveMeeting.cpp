@@ -95,6 +95,8 @@ nlohmann::json LiveMeeting::rosterJson() const {
     entry["tracks"] = std::move(tracks);
     entry["hand"] = p.handRaised;
     entry["audioMuted"] = isAudioMuted(id);
+    entry["reconnecting"] = p.lostAt.has_value();
+    if (p.quality) entry["quality"] = toJson(*p.quality);
     roster.push_back(std::move(entry));
   }
   return roster;

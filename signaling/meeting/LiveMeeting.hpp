@@ -73,7 +73,7 @@ class LiveMeeting {
 
   /// {id, displayName, role}
   nlohmann::json participantJson(const Participant& participant) const;
-  /// [{id, displayName, role, tracks:[{id,kind}], hand, audioMuted}], ordered by id.
+  /// [{id, displayName, role, tracks:[{id,kind}], hand, audioMuted, reconnecting, quality?}], ordered by id.
   nlohmann::json rosterJson() const;
   /// {id, title, state, agenda}
   nlohmann::json meetingJson() const;

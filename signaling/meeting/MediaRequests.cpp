@@ -102,4 +102,29 @@ std::optional<nlohmann::json> MeetingService::candidate(protocol::Connection& co
   return std::nullopt;
 }
 
+// ICE restart of the subscribe connection (docs/PROTOCOL.md, "ice.restart"): the bridge takes new
+// credentials and sends a subscribe.offer carrying them. The publish connection restarts when the
+// client sends `publish` with an offer that has new credentials (what createOffer({iceRestart:true})
+// makes), so only the subscribe side needs a request of its own.
+std::optional<nlohmann::json> MeetingService::iceRestart(protocol::Connection& connection,
+                                                         const protocol::Request& request) {
+  Caller who = caller(connection);
+  const std::string& name = request.requireString("transport");
+  const auto transport = parseTransport(name);
+  if (!transport) throw ProtocolError(ErrorCode::BadRequest, "field 'transport' must be \"publish\" or \"subscribe\"");
+  if (*transport == bridge::TransportKind::Publish) {
+    throw ProtocolError(ErrorCode::BadRequest,
+                        "restart the publish connection with a publish offer that has new ICE credentials");
+  }
+  if (who.meeting.room() == nullptr) throw ProtocolError(ErrorCode::Internal, "the meeting has no room");
+  who.meeting.room()->restartSubscribeIce(
+      who.participant.id, [this, connectionId = connection.id(), meetingId = who.meeting.id(),
+                           participantId = who.participant.id, requestId = request.id](std::optional<RoomPort::Error> error) {
+        withSeat(connectionId, meetingId, participantId, [&](LiveMeeting&, Participant& p) {
+          p.connection->send(error ? errorReply(requestId, *error) : protocol::makeReply(requestId));
+        });
+      });
+  return std::nullopt;
+}
+
 }  // namespace diemcau::signaling::meeting

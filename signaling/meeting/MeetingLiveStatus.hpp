@@ -11,8 +11,8 @@ namespace diemcau::signaling::meeting {
 class MeetingLiveStatus final : public admin::LiveStatusSource {
  public:
   explicit MeetingLiveStatus(std::weak_ptr<const MeetingService> meetings) : meetings_(std::move(meetings)) {}
-  /// {"floor":id|null,"spotlight":id|null,"locked":bool,"sites":[{"id","connected","hand","audioMuted"}]};
-  /// link quality is not reported yet (the rooms' statistics do not reach the signaling thread).
+  /// {"floor":id|null,"spotlight":id|null,"locked":bool,"sites":[{"id","connected","reconnecting","hand",
+  /// "audioMuted","quality"?,"link"?}]}: `quality` is LinkQuality's one-line summary, `link` its numbers.
   nlohmann::json liveStatus(const std::string& meetingId) const override;
 
  private:

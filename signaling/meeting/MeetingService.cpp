@@ -63,6 +63,13 @@ class MeetingService::RoomEventsRelay final : public RoomPort::Events {
                          const std::vector<std::string>& active) override {
     service_.onDominantSpeaker(meetingId_, participantId, active);
   }
+  void onTransportRecovered(const std::string& participantId, bridge::TransportKind transport) override {
+    service_.onTransportRecovered(meetingId_, participantId, transport);
+  }
+  void onStats(const std::vector<bridge::ParticipantStats>& stats,
+               std::chrono::steady_clock::time_point sampledAt) override {
+    service_.onStats(meetingId_, stats, sampledAt);
+  }
 
  private:
   MeetingService& service_;
@@ -93,6 +100,7 @@ const std::map<std::string, MeetingService::Handler, std::less<>>& MeetingServic
       {"publish", &MeetingService::publish},
       {"subscribe.answer", &MeetingService::subscribeAnswer},
       {"candidate", &MeetingService::candidate},
+      {"ice.restart", &MeetingService::iceRestart},
       {"hand.raise", &MeetingService::handRaise},
       {"hand.lower", &MeetingService::handLower},
       {"chat", &MeetingService::chat},
@@ -198,6 +206,7 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
   if (!info) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist");
   checkJoinable(*info);
   LiveMeeting& meeting = liveMeeting(*info);
+  if (resumable()) expireLost(meeting);  // a seat whose window has just passed is not resumed
   Participant* existing = meeting.find(claims.siteId);
   if (meeting.locked && claims.role != tokens::Role::Host && existing == nullptr) {
     throw ProtocolError(ErrorCode::NotAllowed, "the meeting is locked");
@@ -219,6 +228,9 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
 
   ensureRoom(meeting);
   bool replaced = false;
+  // A site coming back within its resume window takes its seat back without leaving and joining.
+  const std::optional<std::chrono::system_clock::time_point> lostAt =
+      existing != nullptr ? existing->lostAt : std::nullopt;
   if (existing != nullptr) {
     // The newer connection wins; the seat's hand, the floor, spotlight and chair mute stay with the site.
     replaced = true;
@@ -236,12 +248,18 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
       seats_.erase(older->id());
     }
     existing->connection = nullptr;
-    meeting.announce("participant.left", {{"participant", seat.id}, {"reason", "replaced"}}, {}, &seat.id);
+    if (!lostAt) {
+      meeting.announce("participant.left", {{"participant", seat.id}, {"reason", "replaced"}}, {}, &seat.id);
+    }
   }
   Participant& participant = meeting.seat(std::move(seat));
   seats_[connection.id()] = Seat{meeting.id(), participant.id};
-  meeting.announce("participant.joined", {{"participant", meeting.participantJson(participant)}},
-                   {{"remoteAddress", connection.remoteAddress()}, {"replacing", replaced}}, &participant.id);
+  if (lostAt) {
+    announceResumed(meeting, participant, *lostAt);
+  } else {
+    meeting.announce("participant.joined", {{"participant", meeting.participantJson(participant)}},
+                     {{"remoteAddress", connection.remoteAddress()}, {"replacing", replaced}}, &participant.id);
+  }
 
   // The room replaces a participant of the same id, dropping the older connections and tracks.
   meeting.room()->addParticipant(
@@ -254,7 +272,8 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
                         {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
                         {"speaker", meeting.speaker ? nlohmann::json(*meeting.speaker) : nlohmann::json(nullptr)},
                         {"locked", meeting.locked},
-                        {"recording", recordings_->recording(meeting.id())}};
+                        {"recording", recordings_->recording(meeting.id())},
+                        {"resumed", lostAt.has_value()}};
 }
 
 std::optional<nlohmann::json> MeetingService::leave(protocol::Connection& connection,
@@ -277,7 +296,13 @@ void MeetingService::onClose(protocol::Connection& connection) {
   seats_.erase(seat);
   auto meeting = meetings_.find(gone.meetingId);
   if (meeting == meetings_.end()) return;
-  if (Participant* p = meeting->second->find(gone.participantId)) p->connection = nullptr;
+  Participant* p = meeting->second->find(gone.participantId);
+  if (p == nullptr) return;
+  p->connection = nullptr;
+  if (resumable()) {
+    markLost(*meeting->second, *p, {{"cause", "signaling"}});
+    return;
+  }
   removeParticipant(*meeting->second, gone.participantId, "connection lost");
 }
 

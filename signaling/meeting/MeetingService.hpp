@@ -38,6 +38,9 @@ struct MeetingServiceOptions {
   /// Runs a task on the signaling thread later (thread-safe): how recordings and the archive's closing
   /// report back. Empty = this service records nothing (recording.start is refused) and closes no archive.
   std::function<void(std::function<void()>)> post;
+  /// How long the seat of a site whose link dropped waits for it to come back (docs/PROTOCOL.md,
+  /// "Resuming after a lost link"); 0 = the seat is given up at once, with reason `connection lost`.
+  std::chrono::seconds resumeWindow{0};
   /// Audio last-N and last-N video of every meeting's room (bridge::RoutingState).
   unsigned audioLastN = bridge::RoutingState{}.audioLastN;
   unsigned videoLastN = bridge::RoutingState{}.videoLastN;
@@ -65,6 +68,10 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
   void onMeetingLive(const store::Meeting& meeting) override;
   void onMeetingEndingSoon(const store::Meeting& meeting) override;
   void onMeetingEnded(const store::Meeting& meeting) override;
+
+  /// Periodic work on the signaling thread (the server calls it every second): gives up the seats
+  /// whose resume window has passed.
+  void tick();
 
   /// The live meeting, if anyone is or was in it since it opened (tests, status view).
   const LiveMeeting* find(const std::string& meetingId) const;
@@ -101,10 +108,24 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
   void withSeat(uint64_t connectionId, const std::string& meetingId, const std::string& participantId,
                 const std::function<void(LiveMeeting&, Participant&)>& send);
 
+  // LinkLoss.cpp: seats held while a site's link is down.
+  bool resumable() const { return options_.resumeWindow.count() > 0; }
+  /// The site's link dropped: its seat waits for it (participant.reconnecting to the others).
+  void markLost(LiveMeeting& meeting, Participant& participant, const nlohmann::json& logExtra);
+  /// The site came back within the window: participant.reconnected with the gap.
+  void announceResumed(LiveMeeting& meeting, Participant& participant,
+                       std::chrono::system_clock::time_point lostAt);
+  /// Gives up the seats of `meeting` lost longer than the window.
+  void expireLost(LiveMeeting& meeting);
+  // QualityEvents.cpp
+  void onStats(const std::string& meetingId, const std::vector<bridge::ParticipantStats>& stats,
+               std::chrono::steady_clock::time_point sampledAt);
+
   // MediaRequests.cpp
   std::optional<nlohmann::json> publish(protocol::Connection& connection, const protocol::Request& request);
   std::optional<nlohmann::json> subscribeAnswer(protocol::Connection& connection, const protocol::Request& request);
   std::optional<nlohmann::json> candidate(protocol::Connection& connection, const protocol::Request& request);
+  std::optional<nlohmann::json> iceRestart(protocol::Connection& connection, const protocol::Request& request);
 
   // SiteRequests.cpp
   std::optional<nlohmann::json> handRaise(protocol::Connection& connection, const protocol::Request& request);
@@ -136,6 +157,8 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
                         bridge::TransportKind transport, const std::string& candidate, const std::string& mid);
   void onTransportFailed(const std::string& meetingId, const std::string& participantId,
                          bridge::TransportKind transport, const std::string& reason);
+  void onTransportRecovered(const std::string& meetingId, const std::string& participantId,
+                            bridge::TransportKind transport);
   void onDominantSpeaker(const std::string& meetingId, const std::optional<std::string>& participantId,
                          const std::vector<std::string>& active);
 

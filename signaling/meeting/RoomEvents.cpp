@@ -88,10 +88,32 @@ void MeetingService::onTransportFailed(const std::string& meetingId, const std::
   if (p == nullptr) return;
   spdlog::info("meeting {}: {}'s {} connection failed: {}", meetingId, participantId, transportName(transport),
                reason);
+  if (resumable()) {
+    // The site may restart ICE or join again; its WebSocket, if still open, hears why.
+    p->mediaLost |= transportBit(transport);
+    if (p->lostAt) return;
+    it->second->sendTo(*p, "media.lost", {{"transport", transportName(transport)}, {"reason", reason}});
+    markLost(*it->second, *p, {{"cause", "media"}, {"transport", transportName(transport)}, {"detail", reason}});
+    return;
+  }
   protocol::Connection* connection = p->connection;
   if (connection != nullptr) connection->close("connection lost");
   removeParticipant(*it->second, participantId, "connection lost",
                     {{"transport", transportName(transport)}, {"detail", reason}});
+}
+
+void MeetingService::onTransportRecovered(const std::string& meetingId, const std::string& participantId,
+                                          bridge::TransportKind transport) {
+  auto it = meetings_.find(meetingId);
+  if (it == meetings_.end()) return;
+  Participant* p = it->second->find(participantId);
+  if (p == nullptr) return;
+  p->mediaLost &= static_cast<uint8_t>(~transportBit(transport));
+  // Back when every lost connection is restarted and the WebSocket held on meanwhile.
+  if (p->mediaLost != 0 || !p->lostAt || p->connection == nullptr) return;
+  const auto lostAt = *p->lostAt;
+  p->lostAt.reset();
+  announceResumed(*it->second, *p, lostAt);
 }
 
 }  // namespace diemcau::signaling::meeting

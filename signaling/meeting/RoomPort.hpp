@@ -6,6 +6,7 @@
 //
 // The meeting logic talks only to this interface, so it is tested with a fake port and no media;
 // WorkerRoomPort is the real one.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -41,6 +42,11 @@ class RoomPort {
                                   const std::string& candidate, const std::string& mid) = 0;
     virtual void onTransportFailed(const std::string& participantId, bridge::TransportKind transport,
                                    const std::string& reason) = 0;
+    /// A failed connection is up again after an ICE restart.
+    virtual void onTransportRecovered(const std::string& /*participantId*/, bridge::TransportKind /*transport*/) {}
+    /// The counters of every participant of the room, sampled on the worker about every two seconds.
+    virtual void onStats(const std::vector<bridge::ParticipantStats>& /*stats*/,
+                         std::chrono::steady_clock::time_point /*sampledAt*/) {}
     /// The room's dominant speaker changed (bridge::Room::Listener::onDominantSpeaker).
     virtual void onDominantSpeaker(const std::optional<std::string>& /*participantId*/,
                                    const std::vector<std::string>& /*active*/) {}
@@ -56,6 +62,10 @@ class RoomPort {
   virtual void addRemoteCandidate(const std::string& participantId, bridge::TransportKind transport,
                                   const std::string& candidate, Done done) = 0;
   virtual void setRoutingState(const bridge::RoutingState& state) = 0;
+  /// Restarts ICE on the participant's subscribe connection; a subscriber offer follows.
+  virtual void restartSubscribeIce(const std::string& /*participantId*/, Done done) {
+    done(Error{protocol::ErrorCode::Internal, "this room cannot restart ICE"});
+  }
 
   /// Where a recording takes one track's packets (media/recorder/RtpSink.hpp).
   struct RecorderTap {

@@ -68,4 +68,8 @@ std::optional<size_t> countUtf8(std::string_view text) {
   return count;
 }
 
+uint8_t transportBit(bridge::TransportKind transport) {
+  return transport == bridge::TransportKind::Publish ? 1 : 2;
+}
+
 }  // namespace diemcau::signaling::meeting

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "bridge/room/Room.hpp"
+#include "media/worker/Timer.hpp"
 
 namespace diemcau::signaling::meeting {
 
@@ -29,9 +30,15 @@ class WorkerRoomPort::Host final : private bridge::Room::Listener {
     try {
       bridge::Room::Listener& listener = *this;
       room_ = std::make_unique<bridge::Room>(engine, worker, meetingId_, listener);
+      statsTimer_ = std::make_unique<media::Timer>(worker, [this] { sampleStats(); });
+      statsTimer_->start(kStatsInterval, kStatsInterval);
     } catch (const std::exception& e) {
       spdlog::error("meeting {}: the room could not be created: {}", meetingId_, e.what());
     }
+  }
+
+  ~Host() override {
+    if (statsTimer_) statsTimer_->stop();
   }
 
   bridge::Room* room() { return room_.get(); }
@@ -72,10 +79,24 @@ class WorkerRoomPort::Host final : private bridge::Room::Listener {
     toPort([participantId, active](Events& e) { e.onDominantSpeaker(participantId, active); });
   }
 
+  void onTransportRecovered(const std::string& participantId, bridge::TransportKind transport) override {
+    toPort([participantId, transport](Events& e) { e.onTransportRecovered(participantId, transport); });
+  }
+
+  // Link quality (docs/PROTOCOL.md, "Network quality"): the counters leave the worker every 2 s,
+  // stamped here so that the rate over the interval does not depend on the signaling thread's delay.
+  void sampleStats() {
+    if (room_ == nullptr) return;
+    toPort([stats = room_->stats(), at = std::chrono::steady_clock::now()](Events& e) { e.onStats(stats, at); });
+  }
+
+  static constexpr media::Timer::Duration kStatsInterval{2000};
+
   boost::asio::io_context& io_;
   std::weak_ptr<Relay> relay_;
   std::string meetingId_;
   std::unique_ptr<bridge::Room> room_;
+  std::unique_ptr<media::Timer> statsTimer_;  // after the room: stops before it dies
 };
 
 WorkerRoomPort::WorkerRoomPort(boost::asio::io_context& io, media::MediaEngine& engine, const std::string& meetingId,
@@ -174,6 +195,16 @@ void WorkerRoomPort::detachRecorder(const std::vector<RecorderTap>& taps, std::f
 void WorkerRoomPort::requestKeyframe(const std::string& trackId) {
   worker_.post([host = host_, trackId] {
     if (host->room() != nullptr) host->room()->requestKeyframe(trackId);
+  });
+}
+
+
+void WorkerRoomPort::restartSubscribeIce(const std::string& participantId, Done done) {
+  worker_.post([host = host_, participantId, done = std::move(done)]() mutable {
+    std::optional<Error> error = host->room() == nullptr
+                                     ? std::optional<Error>(Host::noRoom())
+                                     : fromBridge(host->room()->restartSubscribeIce(participantId));
+    host->toPort([done = std::move(done), error](Events&) { done(error); });
   });
 }
 

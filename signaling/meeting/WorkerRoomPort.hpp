@@ -36,6 +36,7 @@ class WorkerRoomPort final : public RoomPort {
   void addRemoteCandidate(const std::string& participantId, bridge::TransportKind transport,
                           const std::string& candidate, Done done) override;
   void setRoutingState(const bridge::RoutingState& state) override;
+  void restartSubscribeIce(const std::string& participantId, Done done) override;
   void attachRecorder(const std::vector<RecorderTap>& taps) override;
   void detachRecorder(const std::vector<RecorderTap>& taps, std::function<void()> detached) override;
   void requestKeyframe(const std::string& trackId) override;
