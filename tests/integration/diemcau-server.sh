@@ -1,7 +1,9 @@
 # Sourced by the integration and browser tests: start a real diemcau on loopback inside the
 # current (test) network namespace, wait until it serves /healthz, and stop it again.
 #
-#   diemcau_start BINARY      sets DIEMCAU_PORT, DIEMCAU_PID, DIEMCAU_LOG, DIEMCAU_DATA
+#   diemcau_start BINARY [DATA_DIR]
+#                             sets DIEMCAU_PORT, DIEMCAU_PID, DIEMCAU_LOG, DIEMCAU_DATA (a new temporary
+#                             folder unless DATA_DIR names one to start again on)
 #   diemcau_stop              kills it (safe to call twice; meant for an EXIT trap)
 #   diemcau_dump_log          prints the server log to stderr
 
@@ -20,7 +22,7 @@ diemcau_healthz_ok() {
 
 diemcau_start() {
   local binary=$1
-  DIEMCAU_DATA=$(mktemp -d "${TMPDIR:-/tmp}/diemcau-test.XXXXXX")
+  DIEMCAU_DATA=${2:-$(mktemp -d "${TMPDIR:-/tmp}/diemcau-test.XXXXXX")}
   DIEMCAU_LOG=$DIEMCAU_DATA/server.log
   DIEMCAU_PORT=""
   local try

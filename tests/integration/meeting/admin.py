@@ -37,13 +37,15 @@ class Admin:
     def add_site(self, site_id, name, kind="commune"):
         return self.call("POST", "sites", {"id": site_id, "name": name, "kind": kind})
 
-    def open_meeting(self, title, host, sites, wait=10.0):
+    def open_meeting(self, title, host, sites, wait=10.0, **fields):
         """A meeting that started a minute ago, so the scheduler makes it live at once; waits
-        until the store says open or live. Returns the meeting JSON."""
+        until the store says open or live. `fields` go into the creation (e.g. recording="all").
+        Returns the meeting JSON."""
         start = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=1)
-        meeting = self.call("POST", "meetings", {
-            "title": title, "host": host, "sites": sites, "timeZone": "UTC",
-            "start": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "duration": "1h", "lobbyMinutes": 5})
+        body = {"title": title, "host": host, "sites": sites, "timeZone": "UTC",
+                "start": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "duration": "1h", "lobbyMinutes": 5}
+        body.update(fields)
+        meeting = self.call("POST", "meetings", body)
         deadline = time.monotonic() + wait
         while meeting.get("state") not in ("open", "live"):
             if time.monotonic() > deadline:
@@ -78,7 +80,7 @@ def _read_key(path, timeout):
         time.sleep(0.1)
 
 
-def standard_meeting(admin, communes, title="integration meeting"):
+def standard_meeting(admin, communes, title="integration meeting", **fields):
     """Hall 'huyen' hosting communes 'xa-a', 'xa-b', ...; returns (meeting, {site: token})."""
     admin.add_site("huyen", "UBND huyen", "hall")
     ids = []
@@ -86,5 +88,5 @@ def standard_meeting(admin, communes, title="integration meeting"):
         site = "xa-" + chr(ord("a") + i)
         admin.add_site(site, "Xa " + chr(ord("A") + i))
         ids.append(site)
-    meeting = admin.open_meeting(title, "huyen", ids)
+    meeting = admin.open_meeting(title, "huyen", ids, **fields)
     return meeting, admin.links(meeting["id"])
