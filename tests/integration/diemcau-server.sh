@@ -4,6 +4,7 @@
 #   diemcau_start BINARY [DATA_DIR]
 #                             sets DIEMCAU_PORT, DIEMCAU_PID, DIEMCAU_LOG, DIEMCAU_DATA (a new temporary
 #                             folder unless DATA_DIR names one to start again on)
+#                             (diemcau_listen_host, diemcau_media_addresses: optional overrides)
 #   diemcau_stop              kills it (safe to call twice; meant for an EXIT trap)
 #   diemcau_dump_log          prints the server log to stderr
 
@@ -33,8 +34,11 @@ diemcau_start() {
   [ -n "$DIEMCAU_PORT" ] || { echo "no free port found" >&2; return 1; }
 
   # DIEMCAU_KEEP_DATA belongs to these scripts; the server refuses DIEMCAU_* names it does not know.
-  env -u DIEMCAU_KEEP_DATA "$binary" --listen "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" \
-            --media-addresses 127.0.0.1 >"$DIEMCAU_LOG" 2>&1 &
+  # A test with its own topology (a veth to another namespace) sets diemcau_listen_host and
+  # diemcau_media_addresses (shell variables: the server refuses DIEMCAU_* names it does not know).
+  env -u DIEMCAU_KEEP_DATA "$binary" --listen "${diemcau_listen_host:-127.0.0.1}:$DIEMCAU_PORT" \
+            --data-dir "$DIEMCAU_DATA" --media-addresses "${diemcau_media_addresses:-127.0.0.1}" \
+            >"$DIEMCAU_LOG" 2>&1 &
   DIEMCAU_PID=$!
   local waited=0
   until diemcau_healthz_ok; do
