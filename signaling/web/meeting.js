@@ -23,6 +23,8 @@ export class MeetingClient extends EventTarget {
     this.participants = new Map();  // id → {id, displayName, role, hand, audioMuted, tracks: Set<kind>}
     this.departed = new Map();      // id → {displayName, reason}: attendance of those who left
     this.floor = null;
+    this.speaker = null;         // the bridge's dominant speaker (speaker.changed)
+    this.activeSpeakers = [];
     this.spotlight = null;
     this.locked = false;
     this.recording = false;
@@ -91,6 +93,8 @@ export class MeetingClient extends EventTarget {
       this.departed.delete(p.id);
     }
     this.floor = reply.floor ?? null;
+    this.speaker = reply.speaker ?? null;
+    this.activeSpeakers = [];
     this.spotlight = reply.spotlight ?? null;
     this.locked = !!reply.locked;
     this.recording = !!reply.recording;
@@ -132,6 +136,11 @@ export class MeetingClient extends EventTarget {
     sig.on('hand.changed', field('hand', 'raised'));
     sig.on('floor.changed', mine((m) => { this.floor = m.participant ?? null; this.changed(); }));
     sig.on('spotlight.changed', mine((m) => { this.spotlight = m.participant ?? null; this.changed(); }));
+    sig.on('speaker.changed', mine((m) => {
+      this.speaker = m.participant ?? null;
+      this.activeSpeakers = Array.isArray(m.active) ? m.active : [];
+      this.changed();
+    }));
     sig.on('meeting.locked', mine((m) => { this.locked = !!m.locked; this.changed(); }));
     sig.on('recording.changed', mine((m) => { this.recording = !!m.recording; this.changed(); }));
     sig.on('recording.failed', mine((m) => {

@@ -3,9 +3,7 @@
 // video elements are never recreated; audio plays through one hidden <audio> per participant.
 
 import { t } from '../i18n.js';
-
-const kSpeakerLevel = 0.04;   // RFC 6464-style level 0..1 above which a site counts as talking
-const kSpeakerHoldMs = 1500;  // keeps the highlight from flickering between syllables
+import { SpeakerChoice } from '../speaker.js';
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -32,7 +30,7 @@ export class Tiles {
     this.audios = new Map();
     this.quality = new Map();  // id → {bars, lossPercent, rttMs, kbps}
     this.speaker = null;
-    this.speakerSince = 0;
+    this.speakerChoice = new SpeakerChoice();
     setInterval(() => this.detectSpeaker(), 300);
   }
 
@@ -149,21 +147,17 @@ export class Tiles {
     }
   }
 
-  /// Loudest received participant from the receivers' audio levels (the bridge sends no
-  /// active-speaker event yet, so every client measures what it hears).
+  /// The tile to highlight: the bridge's dominant speaker (speaker.changed), else the loudest
+  /// participant this browser hears (speaker.js).
   detectSpeaker() {
-    let best = null;
-    let bestLevel = kSpeakerLevel;
+    const levels = new Map();
     for (const [id, media] of this.client.media) {
       const sources = media.audio?.receiver.getSynchronizationSources?.() ?? [];
-      const level = sources[0]?.audioLevel ?? 0;
-      if (level > bestLevel) { best = id; bestLevel = level; }
+      levels.set(id, sources[0]?.audioLevel ?? 0);
     }
-    const now = performance.now();
-    if (best === this.speaker) { if (best) this.speakerSince = now; return; }
-    if (!best && now - this.speakerSince < kSpeakerHoldMs) return;
-    this.speaker = best;
-    this.speakerSince = now;
+    const speaker = this.speakerChoice.choose(this.client.speaker, levels, performance.now());
+    if (speaker === this.speaker) return;
+    this.speaker = speaker;
     this.render();
   }
 }
