@@ -188,6 +188,13 @@ async function main() {
     for (const [id, page] of Object.entries(pages)) {
       await waitFor(page, () => !document.getElementById('meeting-locked').hidden, null, `${id}: the locked sign`);
     }
+    // Recording: the chair's button starts it and every page shows the recording sign.
+    await chair.click('#chair-record');
+    for (const [id, page] of Object.entries(pages)) {
+      await waitFor(page, () => !document.getElementById('meeting-recording').hidden, null, `${id}: the recording sign`);
+    }
+    await waitFor(chair, () => document.getElementById('chair-record')?.textContent === 'Dừng ghi hình', null,
+                  'the chair\'s record button offers to stop');
     // Remove: the removed commune is told, the others see it gone.
     await chair.click('#site-list li[data-participant="xa-ba"] button[data-action="remove"]');
     await waitFor(pages['xa-ba'], () => document.body.dataset.final === 'removed', null, 'xa-ba: the removed screen');
