@@ -11,8 +11,8 @@ from meeting.recording_checks import (archive_folder, discover, flip_byte, read_
                                       sha256sum_check, utc_ms, wait_for)
 
 HALL, STAYS, MUTED, REJOIN = "huyen", "xa-a", "xa-b", "xa-c"
-RECORD_AT, MUTE_AT, UNMUTE_AT, END_AT = 0.5, 5, 9, 16
-FIRST_STAY, REJOIN_AT = 5, 8  # seconds from the start of the scenario
+RECORD_AT, MUTE_AT, UNMUTE_AT, END_AT = 0.5, 5, 9, 17
+FIRST_STAY, REJOIN_AT = 7, 10  # seconds from the start of the scenario
 LONG = 40  # peers that stay are ended by the chair's end
 
 
