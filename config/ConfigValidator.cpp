@@ -107,6 +107,9 @@ ServerConfig validateConfig(const boost::program_options::variables_map& values,
   const auto demo = parseBoolean(reader.get("demo"));
   if (!demo) reader.fail("demo", "true or false");
   config.demo = *demo;
+  const auto nack = parseBoolean(reader.get("nack"));
+  if (!nack) reader.fail("nack", "true or false");
+  config.nack = *nack;
 
   config.publicUrl = reader.get("public-url");
   if (config.publicUrl.empty()) {

@@ -37,6 +37,7 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("media-addresses", text("127.0.0.1"), "comma-separated local IP addresses ICE gathers candidates on")
     ("media-announced-address", derived("none"), "public IP announced in candidates (behind 1:1 NAT)")
     ("media-ports", text("40000-40999"), "UDP/TCP port range for media, FIRST-LAST")
+    ("nack", text("true"), "retransmission: answer NACKs from a packet history and NACK publishers (true/false)")
     ("workers", text(std::to_string(defaults.workers)), "media worker threads, 1..256 (default: CPU cores)")
     ("log-level", text("info"), "trace, debug, info, warn, error, critical or off")
     ("static-dir", text(defaults.staticDir), "directory of the browser client served at /")

@@ -42,6 +42,9 @@ struct ServerConfig {
   std::vector<std::string> mediaAddresses;
   std::string mediaAnnouncedAddress;
   PortRange mediaPorts;
+  /// Retransmission on weak links: the bridge answers NACKs from its packet history and NACKs
+  /// publishers for what it lost (docs/ARCHITECTURE.md). Off: no retransmission at all.
+  bool nack = true;
   unsigned workers = 1;
   /// One of trace, debug, info, warn, error, critical, off.
   std::string logLevel;

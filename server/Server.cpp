@@ -46,7 +46,8 @@ media::IceConfig iceConfig(const config::ServerConfig& config) {
 Server::Server(const config::ServerConfig& config) : config_(config), signals_(io_, SIGINT, SIGTERM) {
   ensureDataDirectory(config_.dataDir);
   workers_ = std::make_unique<media::WorkerPool>(config_.workers);
-  media_ = std::make_unique<media::MediaEngine>(*workers_, iceConfig(config_), media::DtlsCertificate::generate());
+  media_ = std::make_unique<media::MediaEngine>(*workers_, iceConfig(config_), media::DtlsCertificate::generate(),
+                                                config_.nack);
   http_ = std::make_unique<signaling::http::HttpServer>(io_, httpOptions(config_), dispatcher_);
   features_ = registerServices({config_, io_, *media_, dispatcher_, *http_});
 }

@@ -1,13 +1,23 @@
 #include "bridge/room/DownTrack.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "bridge/room/PublishedTrack.hpp"
 #include "bridge/room/RtcpReports.hpp"
+#include "media/rtp/Rtx.hpp"
 
 namespace diemcau::bridge {
 
 namespace rtp = media::rtp;
+
+namespace {
+
+// Floor of the per-receiver resend spacing: a receiver on a LAN repeats NACKs faster than its RTT
+// says it should while frames are being reassembled.
+constexpr int64_t kMinResendIntervalUs = 10'000;
+
+}  // namespace
 
 DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, std::string mid, uint32_t ssrc,
                      uint32_t rtxSsrc, uint16_t initialSequence, uint32_t initialTimestamp)
@@ -64,28 +74,34 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
   counters_.bytesSent += packet.payload().size();
 }
 
-void DownTrack::forwardRetransmission(const rtp::RtpPacket& packet, uint16_t originalSequence, int64_t nowUs) {
-  (void)nowUs;
-  if (!ready() || rtxPayloadType_ < 0 || rewriter_.paused()) return;
-  const auto outputSequence = rewriter_.toOutput(originalSequence);
-  if (!outputSequence) return;  // repairs a packet this receiver never had in this segment
-  const uint32_t ssrc = rtxSsrc_;
-  const auto pt = static_cast<uint8_t>(rtxPayloadType_);
-  const uint16_t sequence = rtxSequence_;
-  const uint32_t timestamp = packet.timestamp() + rewriter_.timestampOffset();
-  const bool sent = transport_.sendRtp(packet.data(), packet.size(), [&](rtp::RtpPacket& out) {
-    out.setSsrc(ssrc);
-    out.setSequence(sequence);
-    out.setTimestamp(timestamp);
-    out.setPayloadType(pt);
-    auto payload = out.payload();  // at least the 2-byte OSN, checked by the source
-    payload[0] = static_cast<uint8_t>(*outputSequence >> 8);
-    payload[1] = static_cast<uint8_t>(*outputSequence & 0xFF);
-  });
-  if (sent) {
-    ++rtxSequence_;
-    ++counters_.retransmissionsSent;
+void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequence, int64_t nowUs) {
+  // Once per round trip at most: a repeated NACK inside one is answered by the repair in flight.
+  if (!resent_.allow(outputSequence, nowUs, std::max<int64_t>(rttUs_, kMinResendIntervalUs))) {
+    ++counters_.retransmitSuppressed;
+    return;
   }
+  const uint32_t timestamp = original.timestamp() + rewriter_.timestampOffset();
+  bool sent = false;
+  if (rtxPayloadType_ >= 0 && rtxSsrc_ != 0) {
+    // RFC 4588 section 4: own SSRC, payload type and sequence; the OSN in the receiver's numbering.
+    std::array<uint8_t, RtpPacketHistory::kSlotSize + 2> buffer{};
+    const rtp::RtxHeader header{rtxSsrc_, static_cast<uint8_t>(rtxPayloadType_), rtxSequence_, timestamp,
+                                outputSequence};
+    const size_t len = rtp::writeRtx(buffer, original, header);
+    sent = len != 0 && transport_.sendRtp(buffer.data(), len, [](rtp::RtpPacket&) {});
+    if (sent) ++rtxSequence_;
+  } else {
+    // No RTX in this section: the packet again, exactly as first sent (RFC 4585 section 3.6.1).
+    const uint32_t ssrc = ssrc_;
+    const uint8_t pt = payloadType_;
+    sent = transport_.sendRtp(original.data(), original.size(), [&](rtp::RtpPacket& out) {
+      out.setSsrc(ssrc);
+      out.setSequence(outputSequence);
+      out.setTimestamp(timestamp);
+      out.setPayloadType(pt);
+    });
+  }
+  sent ? ++counters_.retransmissionsSent : ++counters_.sendFailures;
 }
 
 void DownTrack::setSourceMuted(bool muted) {
@@ -99,20 +115,35 @@ void DownTrack::onKeyframeRequest(int64_t nowUs) {
   if (source_ != nullptr) source_->requestKeyframe(nowUs);
 }
 
-void DownTrack::onNack(const rtp::GenericNack& nack) {
+void DownTrack::onNack(const rtp::GenericNack& nack, int64_t nowUs) {
   // Bounded: the publisher gets at most this many per NACK message (one RTP packet's worth is plenty).
   std::array<uint16_t, 64> lost{};
   size_t count = 0;
   nack.forEachLost([&](uint16_t sequence) {
+    ++counters_.nackedPackets;
+    if (source_ == nullptr || !source_->retransmission() || !ready() || rewriter_.paused()) return;
     const auto original = rewriter_.toSource(sequence);
-    if (original && count < lost.size()) lost[count++] = *original;
+    if (!original) {
+      ++counters_.retransmitUnavailable;  // before this segment: another source's packet
+      return;
+    }
+    std::optional<rtp::RtpPacket> stored;
+    switch (source_->findForRetransmission(*original, nowUs, rttUs_ / 2, stored)) {
+      case RtpPacketHistory::Lookup::Found: retransmit(*stored, sequence, nowUs); break;
+      case RtpPacketHistory::Lookup::TooOld: ++counters_.retransmitTooOld; break;
+      case RtpPacketHistory::Lookup::Missing:
+        ++counters_.retransmitUnavailable;
+        if (count < lost.size()) lost[count++] = *original;
+        break;
+    }
   });
-  counters_.nackedPackets += count;
-  if (source_ != nullptr && count > 0) source_->sendNack(std::span(lost.data(), count));
+  if (count > 0) source_->sendNack(std::span(lost.data(), count));
 }
 
 std::optional<uint32_t> DownTrack::onReportBlock(const rtp::ReportBlock& block, uint32_t compactNow) {
-  return roundTripMs(block, compactNow);
+  auto rtt = roundTripMs(block, compactNow);
+  if (rtt) rttUs_ = static_cast<int64_t>(*rtt) * 1000;
+  return rtt;
 }
 
 size_t DownTrack::writeSenderReport(std::span<uint8_t> out, int64_t nowUs, uint64_t ntpNow,

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "bridge/room/ResendGuard.hpp"
 #include "bridge/room/RtpRewriter.hpp"
 #include "media/rtp/GenericNack.hpp"
 #include "media/rtp/ReportBlock.hpp"
@@ -31,7 +32,10 @@ class DownTrack {
     uint64_t droppedStale = 0;
     uint64_t sendFailures = 0;
     uint64_t keyframeRequests = 0;  // the receiver's PLI/FIR
-    uint64_t nackedPackets = 0;
+    uint64_t nackedPackets = 0;          // sequence numbers the receiver NACKed
+    uint64_t retransmitTooOld = 0;       // held, but the repair would arrive too late to help
+    uint64_t retransmitSuppressed = 0;   // resent to this receiver less than an RTT ago
+    uint64_t retransmitUnavailable = 0;  // not held (the bridge lost it too, or not this segment)
   };
 
   DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, std::string mid, uint32_t ssrc,
@@ -52,8 +56,6 @@ class DownTrack {
 
   /// Hot path: rewrites and sends one source packet. No allocation.
   void forward(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs);
-  /// An RTX packet of the source repairing source packet `originalSequence`.
-  void forwardRetransmission(const media::rtp::RtpPacket& packet, uint16_t originalSequence, int64_t nowUs);
 
   void setSourceMuted(bool muted);
   void onSourceGone() { source_ = nullptr; }
@@ -61,8 +63,10 @@ class DownTrack {
 
   /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.
   void onKeyframeRequest(int64_t nowUs);
-  /// The receiver's NACK: its sequence numbers translated to the source's and asked upstream.
-  void onNack(const media::rtp::GenericNack& nack);
+  /// The receiver's NACK: each sequence number is translated to the source's and answered from the
+  /// source's history (as RTX where negotiated, else as the packet again); what the bridge lacks
+  /// too is asked of the publisher. Ignored while the source keeps no history.
+  void onNack(const media::rtp::GenericNack& nack, int64_t nowUs);
   /// A report block about this track from the receiver: returns the RTT it measures.
   std::optional<uint32_t> onReportBlock(const media::rtp::ReportBlock& block, uint32_t compactNow);
 
@@ -74,6 +78,7 @@ class DownTrack {
 
  private:
   bool ready() const;
+  void retransmit(const media::rtp::RtpPacket& original, uint16_t outputSequence, int64_t nowUs);
 
   PublishedTrack* source_;
   media::WebRtcTransport& transport_;
@@ -86,6 +91,8 @@ class DownTrack {
   bool sourceMuted_ = false;
   uint16_t rtxSequence_;
   RtpRewriter rewriter_;
+  int64_t rttUs_ = 100'000;  // until the receiver's first report block measures it
+  ResendGuard resent_;
   Counters counters_;
 };
 

@@ -66,6 +66,13 @@ Participant::Participant(media::MediaEngine& engine, media::Worker& worker, Part
       negotiation_(std::to_string(std::uniform_int_distribution<uint64_t>(1, (uint64_t{1} << 62))(random_))) {}
 
 Participant::~Participant() {
+  // Once per participant, so a weak link's repairs can be read from the log afterwards.
+  if (const auto s = stats(); s.nacksReceived + s.nacksSentUpstream > 0) {
+    spdlog::info("room participant {}: retransmission: it NACKed {}, resent to it {}, too old {}; NACKed of it {}, "
+                 "recovered {}",
+                 info_.id, s.nacksReceived, s.packetsRetransmitted, s.retransmitTooOld, s.nacksSentUpstream,
+                 s.packetsRecovered);
+  }
   subscriptions_.clear();
   published_.clear();
   if (publishDone_) std::exchange(publishDone_, nullptr)("", Room::Error{"not_found", "the participant left"});
@@ -131,6 +138,7 @@ void Participant::answerPublish() {
       TrackInfo info{info_.id + "." + std::string(toString(kind)), info_.id, kind, media.codecName,
                      media.payloadType, media.clockRate};
       published_.push_back(std::make_unique<PublishedTrack>(std::move(info), media, *publish_, publishRtcpSsrc_));
+      if (engine_.retransmission()) published_.back()->enableRetransmission();
     }
     publishMid_ = answer.negotiated().empty() ? "0" : answer.negotiated().front().mid;
     publishAnswered_ = true;

@@ -2,7 +2,8 @@
 //   publish leg:   SR from the publisher → LSR/DLSR of our RR; our RR + SDES every report interval;
 //                  PLI/FIR/NACK from the published tracks.
 //   subscribe leg: RR on our SRs → RTT; PLI/FIR → the source's keyframe request; NACK → translated to
-//                  the source's sequence numbers and sent upstream; our SR + SDES per downstream track.
+//                  the source's sequence numbers, answered from its history, what it lacks sent
+//                  upstream; our SR + SDES per downstream track.
 // REMB, TWCC, SDES, BYE and XR from peers end here.
 #include <algorithm>
 #include <array>
@@ -71,7 +72,7 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
       }
       case rtp::rtcp_type::kRtpfb: {
         if (auto nack = rtp::GenericNack::parse(*packet)) {
-          if (DownTrack* down = findDownTrack(nack->mediaSsrc())) down->onNack(*nack);
+          if (DownTrack* down = findDownTrack(nack->mediaSsrc())) down->onNack(*nack, now);
         }
         break;
       }
@@ -138,6 +139,16 @@ ParticipantStats Participant::stats() const {
   stats.fractionLost = worst / 256.0;
   stats.fractionLostDown = downFractionLost_ / 256.0;
   stats.rttMs = rttMs_;
+  for (const auto& track : published_) {
+    stats.nacksSentUpstream += track->counters().nackedUpstream;
+    stats.packetsRecovered += track->counters().recovered;
+  }
+  for (const auto& subscription : subscriptions_) {
+    const auto& counters = subscription.down->counters();
+    stats.nacksReceived += counters.nackedPackets;
+    stats.packetsRetransmitted += counters.retransmissionsSent;
+    stats.retransmitTooOld += counters.retransmitTooOld;
+  }
   stats.connected = (publish_ && publish_->state() == media::TransportState::Connected) ||
                     (subscribe_ && subscribe_->state() == media::TransportState::Connected);
   return stats;

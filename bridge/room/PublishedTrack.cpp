@@ -8,6 +8,7 @@
 #include "media/rtp/GenericNack.hpp"
 #include "media/rtp/H264Payload.hpp"
 #include "media/rtp/Pli.hpp"
+#include "media/rtp/Rtx.hpp"
 #include "media/rtp/Vp8PayloadDescriptor.hpp"
 #include "media/sdp/HeaderExtensionUri.hpp"
 #include "media/sdp/SdpText.hpp"
@@ -15,6 +16,18 @@
 namespace diemcau::bridge {
 
 namespace rtp = media::rtp;
+
+namespace {
+
+// About a second of video at the bitrates of a weak link (a 2.5 Mbit/s stream sends ~230 packets a
+// second); 512 slots of 1500 bytes are 768 KiB per published video track, allocated once.
+constexpr size_t kVideoHistoryPackets = 512;
+// Past a second a receiver's jitter buffer has given the packet up (and asked for a keyframe).
+constexpr int64_t kVideoHistoryAgeUs = 1'000'000;
+// One NACK message's worth of sequence numbers per batch; the rest waits for the next packet.
+constexpr size_t kNackBatch = 64;
+
+}  // namespace
 
 PublishedTrack::PublishedTrack(TrackInfo info, const media::sdp::NegotiatedMedia& media,
                                media::WebRtcTransport& upstream, uint32_t bridgeSsrc)
@@ -28,7 +41,8 @@ PublishedTrack::PublishedTrack(TrackInfo info, const media::sdp::NegotiatedMedia
       fir_(media.feedback.fir),
       upstream_(upstream),
       bridgeSsrc_(bridgeSsrc),
-      stats_(media.clockRate) {
+      stats_(media.clockRate),
+      publisherNacks_(media.feedback.nack) {
   // a=ssrc-group:FID names media then RTX (RFC 4588 section 8.7); a lone a=ssrc is the media.
   for (const auto& group : media.remoteSsrcGroups) {
     if (group.semantics == "FID" && group.ssrcs.size() == 2) {
@@ -64,13 +78,20 @@ bool PublishedTrack::accepts(const rtp::RtpPacket& packet) {
 
 void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   if (packet.ssrc() == rtxSsrc_ && rtxSsrc_ != 0) {
-    forwardRetransmission(packet, nowUs);
+    onRetransmission(packet, nowUs);
     return;
   }
   if (packet.payloadType() != payloadType_) return;  // a second codec the answer did not choose
   ++counters_.packets;
   counters_.bytes += packet.size();
   stats_.onPacket(packet.sequence(), packet.timestamp(), nowUs);
+  if (history_) {
+    history_->store(packet, nowUs);
+    if (nackGenerator_ && nackGenerator_->onPacket(packet.sequence(), nowUs) == NackGenerator::Arrival::Recovered) {
+      ++counters_.recovered;  // late, not lost: forwarded below like any packet
+    }
+    sendDueNacks(nowUs);
+  }
   if (muted_) {
     ++counters_.droppedMuted;
     return;
@@ -94,12 +115,61 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   for (DownTrack* down : downTracks_) down->forward(packet, keyframe, nowUs);
 }
 
-void PublishedTrack::forwardRetransmission(const rtp::RtpPacket& packet, int64_t nowUs) {
-  const auto payload = packet.payload();
-  if (payload.size() < 2 || muted_ || suppressed_) return;  // RFC 4588 section 4: OSN, then the original payload
+void PublishedTrack::enableRetransmission() {
+  if (!isVideo() || history_) return;
+  history_ = std::make_unique<RtpPacketHistory>(kVideoHistoryPackets, kVideoHistoryAgeUs);
+  if (publisherNacks_) nackGenerator_ = std::make_unique<NackGenerator>();
+}
+
+RtpPacketHistory::Lookup PublishedTrack::findForRetransmission(uint16_t sequence, int64_t nowUs, int64_t oneWayUs,
+                                                               std::optional<rtp::RtpPacket>& out) {
+  if (!history_ || muted_) return RtpPacketHistory::Lookup::Missing;
+  return history_->find(sequence, nowUs, oneWayUs, out);
+}
+
+// RFC 4588 section 4: the RTX stream repairs the media stream. Without retransmission the bridge
+// never asks, so whatever arrives there (padding probes) is dropped.
+void PublishedTrack::onRetransmission(const rtp::RtpPacket& rtx, int64_t nowUs) {
+  if (!history_ || mediaSsrc_ == 0) return;
+  const size_t len = rtp::restoreFromRtx(restoreBuffer_, rtx, mediaSsrc_, payloadType_);
+  if (len == 0) return;  // padding only
+  auto packet = rtp::RtpPacket::parse(restoreBuffer_.data(), len);
+  if (!packet) return;
   ++counters_.retransmissions;
-  const auto original = static_cast<uint16_t>((payload[0] << 8) | payload[1]);
-  for (DownTrack* down : downTracks_) down->forwardRetransmission(packet, original, nowUs);
+  // A packet held already (a bandwidth probe resending old media, a second answer) or one so old
+  // its slot holds a newer packet: nobody needs it.
+  if (history_->contains(packet->sequence()) || !history_->store(*packet, nowUs)) {
+    ++counters_.duplicateRepairs;
+    return;
+  }
+  if (nackGenerator_) nackGenerator_->onPacket(packet->sequence(), nowUs);
+  ++counters_.recovered;
+  forwardRecovered(*packet, nowUs);
+}
+
+// Every receiver missed what the bridge missed: the repair goes to all as a plain packet in its
+// place. Not a keyframe start for the gates: the rest of that keyframe has passed already.
+void PublishedTrack::forwardRecovered(rtp::RtpPacket& packet, int64_t nowUs) {
+  if (muted_) return;
+  if (recorderSink_ != nullptr) recorderSink_->onRtp({packet.data(), packet.size()});
+  if (suppressed_) return;
+  for (DownTrack* down : downTracks_) down->forward(packet, /*keyframe=*/false, nowUs);
+}
+
+void PublishedTrack::sendDueNacks(int64_t nowUs) {
+  if (!nackGenerator_) return;
+  if (nackGenerator_->due(nowUs)) {
+    std::array<uint16_t, kNackBatch> due{};
+    const size_t count = nackGenerator_->collect(nowUs, due);
+    if (count > 0) {
+      writeNack(std::span(due.data(), count));
+      counters_.nackedUpstream += count;
+    }
+  }
+  if (nackGenerator_->takeKeyframeRequest()) {
+    ++counters_.keyframeFallbacks;
+    requestKeyframe(nowUs);
+  }
 }
 
 bool PublishedTrack::isKeyframe(const rtp::RtpPacket& packet) const {
@@ -141,6 +211,7 @@ void PublishedTrack::requestKeyframe(int64_t nowUs) {
 }
 
 void PublishedTrack::onTick(int64_t nowUs) {
+  sendDueNacks(nowUs);  // also when no packet arrives to trigger it
   if (!isVideo() || mediaSsrc_ == 0 || !keyframes_.poll(nowUs)) return;
   std::array<uint8_t, 32> buffer{};
   size_t len = 0;
@@ -158,8 +229,24 @@ void PublishedTrack::onTick(int64_t nowUs) {
 }
 
 void PublishedTrack::sendNack(std::span<const uint16_t> sequences) {
+  if (!nackGenerator_) {
+    writeNack(sequences);
+    return;
+  }
+  std::array<uint16_t, kNackBatch> notChased{};
+  size_t count = 0;
+  for (const uint16_t sequence : sequences) {
+    if (!nackGenerator_->pending(sequence) && count < notChased.size()) notChased[count++] = sequence;
+  }
+  writeNack(std::span(notChased.data(), count));
+  counters_.nackedUpstream += count;
+}
+
+void PublishedTrack::writeNack(std::span<const uint16_t> sequences) {
   if (sequences.empty() || mediaSsrc_ == 0) return;
-  std::array<uint8_t, 256> buffer{};
+  // 12 bytes of header and at most one 4-byte FCI per sequence number (RFC 4585 section 6.2.1).
+  std::array<uint8_t, 12 + 4 * kNackBatch> buffer{};
+
   const size_t len = rtp::GenericNack::write(buffer, bridgeSsrc_, mediaSsrc_, sequences);
   if (len != 0 && upstream_.sendRtcp(buffer.data(), len)) ++counters_.nacksSent;
 }

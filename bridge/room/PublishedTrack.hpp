@@ -4,14 +4,18 @@
 //
 // Lives on the room's worker. The downstream tracks attached here are owned by the subscribers;
 // each detaches itself before it dies, and this track tells the remaining ones before it dies.
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "bridge/room/AudioLevelMeter.hpp"
 #include "bridge/room/KeyframeRequester.hpp"
+#include "bridge/room/NackGenerator.hpp"
 #include "bridge/room/ReceiveStats.hpp"
 #include "bridge/room/RoomTypes.hpp"
+#include "bridge/room/RtpPacketHistory.hpp"
 #include "media/recorder/RtpSink.hpp"
 #include "media/rtp/RtpPacket.hpp"
 #include "media/rtp/SenderReport.hpp"
@@ -33,6 +37,11 @@ class PublishedTrack {
     uint64_t plisSent = 0;
     uint64_t firsSent = 0;
     uint64_t nacksSent = 0;
+    // Retransmission (docs/ARCHITECTURE.md, "Retransmission on weak links").
+    uint64_t nackedUpstream = 0;        // sequence numbers asked of the publisher
+    uint64_t recovered = 0;             // lost packets that arrived after all (RTX or late)
+    uint64_t duplicateRepairs = 0;      // RTX of packets already held (probes, repeated answers)
+    uint64_t keyframeFallbacks = 0;     // too much lost to repair: keyframe asked instead
     uint64_t droppedLastN = 0;  // audio last-N: not among the forwarded speakers
   };
 
@@ -83,8 +92,20 @@ class PublishedTrack {
   /// Sends a held-back keyframe request once the rate limit allows; re-asks while a downstream
   /// track still waits.
   void onTick(int64_t nowUs);
-  /// Asks the publisher to retransmit `sequences` (its own numbers).
+  /// Asks the publisher to retransmit `sequences` (its own numbers) that the bridge does not
+  /// already chase itself.
   void sendNack(std::span<const uint16_t> sequences);
+
+  /// Keeps recent packets to answer receivers' NACKs and NACKs the publisher for what the bridge
+  /// lost. Without it the bridge does no retransmission at all. Video only (audio sections
+  /// negotiate no NACK); call before the first packet.
+  void enableRetransmission();
+  bool retransmission() const { return history_ != nullptr; }
+  /// The stored packet with the publisher's `sequence` for a receiver `oneWayUs` away.
+  RtpPacketHistory::Lookup findForRetransmission(uint16_t sequence, int64_t nowUs, int64_t oneWayUs,
+                                                 std::optional<media::rtp::RtpPacket>& out);
+  /// What the bridge's own NACKing of the publisher does (null without retransmission).
+  const NackGenerator* nackGenerator() const { return nackGenerator_.get(); }
 
   /// Our report block about this stream (RFC 3550 section 6.4.2), if a packet arrived.
   bool hasReport() const { return mediaSsrc_ != 0 && stats_.hasPackets(); }
@@ -94,7 +115,10 @@ class PublishedTrack {
 
  private:
   bool isKeyframe(const media::rtp::RtpPacket& packet) const;
-  void forwardRetransmission(const media::rtp::RtpPacket& packet, int64_t nowUs);
+  void onRetransmission(const media::rtp::RtpPacket& rtx, int64_t nowUs);
+  void forwardRecovered(media::rtp::RtpPacket& packet, int64_t nowUs);
+  void sendDueNacks(int64_t nowUs);
+  void writeNack(std::span<const uint16_t> sequences);
 
   TrackInfo info_;
   std::string mid_;
@@ -118,6 +142,12 @@ class PublishedTrack {
   std::vector<DownTrack*> downTracks_;
   media::recorder::RtpSink* recorderSink_ = nullptr;
   Counters counters_;
+  // Retransmission: one history and one generator per incoming media SSRC (a simulcast layer
+  // would get its own pair).
+  bool publisherNacks_;
+  std::unique_ptr<RtpPacketHistory> history_;
+  std::unique_ptr<NackGenerator> nackGenerator_;
+  std::array<uint8_t, RtpPacketHistory::kSlotSize> restoreBuffer_{};
 };
 
 }  // namespace diemcau::bridge

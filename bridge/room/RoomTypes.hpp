@@ -74,6 +74,12 @@ struct ParticipantStats {
   double fractionLostDown = 0;  // downstream, the worst block of the subscriber's latest receiver reports
   uint32_t rttMs = 0;           // from the subscriber's receiver reports on our sender reports
   bool connected = false;       // a connection of the participant carries media (ICE and DTLS up)
+  // Retransmission, as counted by the bridge for this participant.
+  uint64_t nacksReceived = 0;         // sequence numbers it NACKed as a receiver
+  uint64_t packetsRetransmitted = 0;  // repairs the bridge sent it from the history
+  uint64_t retransmitTooOld = 0;      // NACKed packets too old to help, not resent
+  uint64_t nacksSentUpstream = 0;     // sequence numbers the bridge asked of it as a publisher
+  uint64_t packetsRecovered = 0;      // of those, the ones that arrived after all
 };
 
 }  // namespace diemcau::bridge

@@ -4,8 +4,9 @@
 
 namespace diemcau::media {
 
-MediaEngine::MediaEngine(WorkerPool& workers, IceConfig ice, std::shared_ptr<const DtlsCertificate> certificate)
-    : workers_(workers), ice_(std::move(ice)), certificate_(std::move(certificate)) {
+MediaEngine::MediaEngine(WorkerPool& workers, IceConfig ice, std::shared_ptr<const DtlsCertificate> certificate,
+                         bool retransmission)
+    : workers_(workers), ice_(std::move(ice)), certificate_(std::move(certificate)), retransmission_(retransmission) {
   dtls_.reserve(workers_.size());
   for (size_t i = 0; i < workers_.size(); ++i) {
     dtls_.push_back(std::make_unique<DtlsContext>(certificate_));

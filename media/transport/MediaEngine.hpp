@@ -14,12 +14,15 @@ namespace diemcau::media {
 
 class MediaEngine {
  public:
-  MediaEngine(WorkerPool& workers, IceConfig ice, std::shared_ptr<const DtlsCertificate> certificate);
+  /// `retransmission`: the bridge answers NACKs from a packet history and NACKs publishers itself.
+  MediaEngine(WorkerPool& workers, IceConfig ice, std::shared_ptr<const DtlsCertificate> certificate,
+              bool retransmission = true);
   MediaEngine(const MediaEngine&) = delete;
   MediaEngine& operator=(const MediaEngine&) = delete;
 
   WorkerPool& workers() { return workers_; }
   const IceConfig& iceConfig() const { return ice_; }
+  bool retransmission() const { return retransmission_; }
   const DtlsCertificate& certificate() const { return *certificate_; }
   /// The DTLS context owned by `worker`; use it only on that worker's thread.
   DtlsContext& dtlsContext(const Worker& worker);
@@ -28,6 +31,7 @@ class MediaEngine {
   WorkerPool& workers_;
   IceConfig ice_;
   std::shared_ptr<const DtlsCertificate> certificate_;
+  bool retransmission_;
   std::vector<std::unique_ptr<DtlsContext>> dtls_;  // index = worker index in the pool
 };
 
