@@ -49,6 +49,8 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
     publish.video = options_.publishVideo;
     publish.audio = options_.publishAudio;
     publish.audioFrequencyHz = options_.audioFrequencyHz;
+    publish.audioVolume = options_.audioVolume;
+    publish.audioLevels = options_.audioLevels;
     publish.videoFps = options_.videoFps;
     publisher_ = std::make_unique<PublishPipeline>(context, static_cast<PublishPipeline::Listener&>(*this), publish);
   }

@@ -14,6 +14,7 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   std::string codec = "vp8";
   std::string publishVideo = "on";
   std::string publishAudio = "on";
+  std::string audioLevels = "off";
   po::options_description desc(
       "diemcau-webrtc-peer: an independent WebRTC peer (GStreamer webrtcbin) for end-to-end tests.\n"
       "Prints one JSON line with what it decoded and exits 0 when the minimums are met");
@@ -39,6 +40,10 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("publish-audio", po::value(&publishAudio)->default_value(publishAudio), "join: on or off")
       ("audio-freq", po::value(&opts.audioFrequencyHz)->default_value(opts.audioFrequencyHz),
        "join: frequency of the sine sent as audio (Hz)")
+      ("audio-volume", po::value(&opts.audioVolume)->default_value(opts.audioVolume),
+       "join: amplitude of the sine sent as audio, 0..1")
+      ("audio-level", po::value(&audioLevels)->default_value(audioLevels),
+       "join: on: measure the audio and send RFC 6464 levels in every packet")
       ("video-fps", po::value(&opts.videoFps)->default_value(opts.videoFps), "join: frames per second sent")
       ("actions", po::value(&opts.actionsPath),
        "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)");
@@ -69,6 +74,10 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   };
   opts.publishVideo = onOff(publishVideo, "publish-video");
   opts.publishAudio = onOff(publishAudio, "publish-audio");
+  opts.audioLevels = onOff(audioLevels, "audio-level");
+  if (!(opts.audioVolume >= 0.0 && opts.audioVolume <= 1.0)) {
+    throw std::invalid_argument("--audio-volume must be between 0 and 1");
+  }
   if (opts.mode == "join" && opts.token.empty()) {
     throw std::invalid_argument("--mode join needs --token");
   }

@@ -26,6 +26,8 @@ struct PeerOptions {
   bool publishVideo = true;
   bool publishAudio = true;
   int audioFrequencyHz = 440;
+  double audioVolume = 0.3;   // amplitude of the sine, 0..1
+  bool audioLevels = false;   // send RFC 6464 audio levels (ssrc-audio-level header extension)
   int videoFps = 15;
   std::string actionsPath;   // empty: no scripted actions
 };

@@ -21,10 +21,16 @@ constexpr const char* kVideoBranch =
     "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,"
     "rtcp-fb-nack-pli=(boolean)true ! pub. ";
 
+// {level} is empty or a level meter that puts a GstAudioLevelMeta on every buffer; {extmap} then
+// names the RFC 6464 extension in the payloader's caps, so rtpopuspay writes the level into each
+// packet (rtphdrextclientaudiolevel) and webrtcbin offers it as a=extmap.
 constexpr const char* kAudioBranch =
-    "audiotestsrc is-live=true wave=sine freq={freq} volume=0.3 ! audioconvert ! audioresample ! "
+    "audiotestsrc is-live=true wave=sine freq={freq} volume={volume} ! {level}audioconvert ! audioresample ! "
     "queue max-size-buffers=4 ! opusenc bitrate=32000 ! rtpopuspay pt=111 mtu=1200 ! "
-    "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000 ! pub. ";
+    "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000{extmap} ! pub. ";
+constexpr const char* kAudioLevelMeter = "level audio-level-meta=true ! ";
+constexpr const char* kAudioLevelExtmap =
+    ",extmap-1=(string)<\"\",urn:ietf:params:rtp-hdrext:ssrc-audio-level,\"vad=off\">";
 
 std::string replaced(std::string text, const std::string& key, const std::string& value) {
   const auto at = text.find(key);
@@ -47,7 +53,10 @@ std::string PublishPipeline::describe() const {
     d += replaced(kVideoBranch, "{fps}", std::to_string(options_.videoFps));
   }
   if (options_.audio) {
-    d += replaced(kAudioBranch, "{freq}", std::to_string(options_.audioFrequencyHz));
+    std::string branch = replaced(kAudioBranch, "{freq}", std::to_string(options_.audioFrequencyHz));
+    branch = replaced(branch, "{volume}", std::to_string(options_.audioVolume));
+    branch = replaced(branch, "{level}", options_.audioLevels ? kAudioLevelMeter : "");
+    d += replaced(branch, "{extmap}", options_.audioLevels ? kAudioLevelExtmap : "");
   }
   return d;
 }

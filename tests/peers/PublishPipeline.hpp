@@ -34,6 +34,8 @@ class PublishPipeline {
     bool video = true;
     bool audio = true;
     int audioFrequencyHz = 440;
+    double audioVolume = 0.3;
+    bool audioLevels = false;  // level meter + RFC 6464 header extension on the payloader
     int videoFps = 15;
   };
 
