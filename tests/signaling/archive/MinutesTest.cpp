@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "signaling/archive/MinutesBuilder.hpp"
 #include "signaling/archive/MinutesText.hpp"
 #include "signaling/scheduler/TimeZone.hpp"
@@ -98,6 +101,38 @@ TEST_F(MinutesTest, SpeakerEventsTakePrecedenceOverTheFloor) {
   for (const auto& s : minutes.sites) {
     EXPECT_EQ(s.speakingMs, s.id == "son-phu" ? 30'000 : 0) << s.id;
   }
+}
+
+TEST_F(MinutesTest, SpeakingTimePerSiteFromTheBridgesSpeakerEvents) {
+  // speaker.changed as the meeting service logs them: a dominant speaker (or null) and the active set.
+  auto log = parseAll(test::districtEvents());
+  for (const char* line : {
+           R"({"at":"2026-12-01T01:03:30.000Z","type":"speaker.changed","participant":"huyen","active":["huyen"]})",
+           R"({"at":"2026-12-01T01:05:00.000Z","type":"speaker.changed","participant":"lang-can","active":["lang-can","huyen"]})",
+           R"({"at":"2026-12-01T01:08:00.000Z","type":"speaker.changed","participant":"na-hang","active":["na-hang"]})",
+           // na-hang's link drops at 01:10 while it speaks: its time ends there, nobody speaks after.
+           R"({"at":"2026-12-01T01:10:00.050Z","type":"speaker.changed","participant":null,"active":[]})",
+           R"({"at":"2026-12-01T01:25:00.000Z","type":"speaker.changed","participant":"son-phu","active":["son-phu"]})",
+       }) {
+    log.events.push_back(*parseEventLine(line));
+  }
+  std::stable_sort(log.events.begin(), log.events.end(),
+                   [](const ArchiveEvent& a, const ArchiveEvent& b) { return a.atMs < b.atMs; });
+  const Minutes minutes = buildMinutes(test::districtMeeting(), log, storedName);
+  EXPECT_EQ(minutes.speakingSource, "audio-level");
+  std::map<std::string, int64_t> speaking;
+  for (const auto& s : minutes.sites) speaking[s.id] = s.speakingMs;
+  EXPECT_EQ(speaking["huyen"], 90'000);
+  EXPECT_EQ(speaking["lang-can"], 3 * 60'000);  // the floor it held later does not count here
+  EXPECT_EQ(speaking["na-hang"], 2 * 60'000);
+  EXPECT_EQ(speaking["son-phu"], 5 * 60'000);     // until the meeting ended
+  EXPECT_EQ(speaking["thuong-lam"], 0);
+
+  const auto zone = scheduler::TimeZone::load("Asia/Ho_Chi_Minh");
+  ASSERT_TRUE(zone);
+  const std::string en = minutesToMarkdown(minutes, *zone, MinutesLanguage::English);
+  EXPECT_NE(en.find("from audio levels"), std::string::npos) << en;
+  EXPECT_NE(en.find("- Xã Sơn Phú: "), std::string::npos) << en;
 }
 
 TEST_F(MinutesTest, MarkdownIsVietnameseInTheMeetingZoneAndEnglishOnRequest) {
