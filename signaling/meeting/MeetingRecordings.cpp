@@ -1,6 +1,8 @@
 #include "signaling/meeting/MeetingRecordings.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -234,6 +236,9 @@ void MeetingRecordings::begin(LiveMeeting& meeting, State& state, const std::str
     return;
   }
   entry.file = fileNameFor(folder, participantId);
+  // Created here, owner-only like the rest of the archive (the recorder's file sink keeps the mode).
+  const int fd = ::open((folder / entry.file).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);
   ++state.pending;
   log(meeting.id(), "recording.started", {{"participant", participantId}, {"file", entry.file},
                                           {"tracks", tracksJson(tracks)}});

@@ -6,15 +6,17 @@
 
 namespace diemcau::signaling::meeting {
 
-RecorderDesk::RecorderDesk() : thread_([this] { loop(); }) {}
+RecorderDesk::RecorderDesk()
+    : queue_(std::make_shared<Queue>()), thread_([queue = queue_] { loop(*queue); }) {}
 
 RecorderDesk::~RecorderDesk() {
   {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+    std::lock_guard lock(queue_->mutex);
+    queue_->stopping = true;
   }
-  wake_.notify_all();
-  // The last reference may be dropped by a job's own captures; a thread cannot join itself.
+  queue_->wake.notify_all();
+  // The last reference may be dropped by a job's own captures: a thread cannot join itself; it
+  // finishes the queue on its own and ends.
   if (thread_.get_id() == std::this_thread::get_id()) {
     thread_.detach();
   } else if (thread_.joinable()) {
@@ -24,19 +26,19 @@ RecorderDesk::~RecorderDesk() {
 
 void RecorderDesk::run(Job job) {
   {
-    std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
+    std::lock_guard lock(queue_->mutex);
+    queue_->jobs.push_back(std::move(job));
   }
-  wake_.notify_one();
+  queue_->wake.notify_one();
 }
 
-void RecorderDesk::loop() {
-  std::unique_lock lock(mutex_);
+void RecorderDesk::loop(Queue& queue) {
+  std::unique_lock lock(queue.mutex);
   for (;;) {
-    wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-    if (jobs_.empty()) return;  // stopping, and nothing left
-    Job job = std::move(jobs_.front());
-    jobs_.pop_front();
+    queue.wake.wait(lock, [&] { return queue.stopping || !queue.jobs.empty(); });
+    if (queue.jobs.empty()) return;  // stopping, and nothing left
+    Job job = std::move(queue.jobs.front());
+    queue.jobs.pop_front();
     lock.unlock();
     try {
       job();

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -28,12 +29,17 @@ class RecorderDesk {
   void run(Job job);
 
  private:
-  void loop();
+  // Owned jointly with the thread, so that a desk destroyed by one of its own jobs (its last
+  // reference captured there) leaves the thread what it still needs to finish the queue.
+  struct Queue {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::deque<Job> jobs;
+    bool stopping = false;
+  };
+  static void loop(Queue& queue);
 
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> jobs_;
-  bool stopping_ = false;
+  std::shared_ptr<Queue> queue_;
   std::thread thread_;
 };
 

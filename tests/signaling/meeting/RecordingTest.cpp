@@ -201,6 +201,8 @@ TEST_F(RecordingTest, PublisherIsRecordedToAFileThatPlaysAndTheMinutesListIt) {
   ASSERT_EQ(started.size(), 1u);
   const std::string file = started[0]["file"];
   EXPECT_TRUE(file.starts_with("lang-can-")) << file;
+  // Owner-only, like the rest of the archive.
+  EXPECT_EQ(fs::status(folder() / file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
   const auto found = feed::discover((folder() / file).string());
   ASSERT_TRUE(found.ok) << found.output;
   EXPECT_NEAR(found.durationSeconds, 2.0, 0.5) << found.output;
