@@ -37,6 +37,7 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
       options_(options),
       listener_(listener),
       subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_) {
+  subscriber_.setIcePorts(options_.icePortMin, options_.icePortMax);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
   }
@@ -52,6 +53,8 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
     publish.audioVolume = options_.audioVolume;
     publish.audioLevels = options_.audioLevels;
     publish.videoFps = options_.videoFps;
+    publish.icePortMin = options_.icePortMin;
+    publish.icePortMax = options_.icePortMax;
     publisher_ = std::make_unique<PublishPipeline>(context, static_cast<PublishPipeline::Listener&>(*this), publish);
   }
 }

@@ -14,6 +14,7 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   std::string codec = "vp8";
   std::string publishVideo = "on";
   std::string publishAudio = "on";
+  std::string icePorts;
   std::string audioLevels = "off";
   po::options_description desc(
       "diemcau-webrtc-peer: an independent WebRTC peer (GStreamer webrtcbin) for end-to-end tests.\n"
@@ -46,7 +47,8 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
        "join: on: measure the audio and send RFC 6464 levels in every packet")
       ("video-fps", po::value(&opts.videoFps)->default_value(opts.videoFps), "join: frames per second sent")
       ("actions", po::value(&opts.actionsPath),
-       "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)");
+       "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)")
+      ("ice-ports", po::value(&icePorts), "join: local UDP port range MIN-MAX of both connections");
 
   po::variables_map vm;
   try {
@@ -92,6 +94,18 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   }
   if (!(opts.durationSeconds > 0.0) || opts.durationSeconds > 3600.0) {
     throw std::invalid_argument("--duration must be between 0 and 3600 seconds");
+  }
+  if (!icePorts.empty()) {
+    const auto dash = icePorts.find('-');
+    try {
+      opts.icePortMin = dash == std::string::npos ? -1 : std::stoi(icePorts.substr(0, dash));
+      opts.icePortMax = dash == std::string::npos ? -1 : std::stoi(icePorts.substr(dash + 1));
+    } catch (const std::exception&) {
+      opts.icePortMin = -1;
+    }
+    if (opts.icePortMin < 1024 || opts.icePortMax > 65535 || opts.icePortMin > opts.icePortMax) {
+      throw std::invalid_argument("--ice-ports must be MIN-MAX within 1024-65535, not '" + icePorts + "'");
+    }
   }
   if (opts.url.rfind("ws://", 0) != 0) {
     throw std::invalid_argument("--url must start with ws:// (tests run on loopback)");

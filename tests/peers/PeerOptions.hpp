@@ -30,6 +30,10 @@ struct PeerOptions {
   bool audioLevels = false;   // send RFC 6464 audio levels (ssrc-audio-level header extension)
   int videoFps = 15;
   std::string actionsPath;   // empty: no scripted actions
+  // Local UDP ports of both connections' ICE agents, so a test can impair exactly this peer's
+  // traffic (nftables on the ports); 0: any port.
+  int icePortMin = 0;
+  int icePortMax = 0;
 };
 
 /// Parses argv. Returns std::nullopt after printing --help; throws std::invalid_argument

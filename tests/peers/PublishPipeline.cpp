@@ -12,14 +12,15 @@ namespace diemcau::peers {
 
 namespace {
 
-// RFC 4585 nack/pli lets the bridge ask this peer for a key frame (a late joiner needs one).
+// RFC 4585 nack/pli lets the bridge ask this peer for a key frame (a late joiner needs one);
+// generic nack (with RTX, see enableNack) lets it ask for lost packets again.
 constexpr const char* kVideoBranch =
     "videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate={fps}/1 ! "
     "videoconvert ! queue max-size-buffers=4 ! "
     "vp8enc deadline=1 cpu-used=8 threads=1 keyframe-max-dist=300 target-bitrate=300000 ! "
     "rtpvp8pay pt=96 mtu=1200 picture-id-mode=15-bit ! "
     "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000,"
-    "rtcp-fb-nack-pli=(boolean)true ! pub. ";
+    "rtcp-fb-nack-pli=(boolean)true,rtcp-fb-nack=(boolean)true ! pub. ";
 
 // {level} is empty or a level meter that puts a GstAudioLevelMeta on every buffer; {extmap} then
 // names the RFC 6464 extension in the payloader's caps, so rtpopuspay writes the level into each
@@ -69,6 +70,8 @@ void PublishPipeline::start() {
   webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pub");
   gst_object_unref(webrtc_);  // the pipeline keeps it alive
   addLocalAddress(webrtc_, "127.0.0.1");
+  setIcePortRange(webrtc_, options_.icePortMin, options_.icePortMax);
+  enableNack(webrtc_);
   // The bridge answers a publish offer; nothing comes back on this connection.
   setTransceiverDirections(webrtc_, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY);
 

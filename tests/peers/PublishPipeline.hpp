@@ -37,6 +37,8 @@ class PublishPipeline {
     double audioVolume = 0.3;
     bool audioLevels = false;  // level meter + RFC 6464 header extension on the payloader
     int videoFps = 15;
+    int icePortMin = 0;  // 0: any local port
+    int icePortMax = 0;
   };
 
   PublishPipeline(GMainContext* context, Listener& listener, Options options);

@@ -1,5 +1,7 @@
 #include "tests/peers/ReceiveCounters.hpp"
 
+#include <algorithm>
+
 namespace diemcau::peers {
 
 using nlohmann::json;
@@ -16,6 +18,18 @@ void ReceiveCounters::countVideoFrame(const std::string& participant, Clock::tim
   if (!r.firstVideoAt) {
     r.firstVideoAt = at;
   }
+  if (r.lastVideoAt) {
+    const double gapMs = std::chrono::duration<double, std::milli>(at - *r.lastVideoAt).count();
+    const double mean = r.meanFrameIntervalMs;
+    if (mean > 0 && gapMs >= std::max(3 * mean, mean + 150)) {
+      ++r.freezes;
+      r.frozenMs += gapMs;
+    } else {
+      // About the last 30 frames; the first gap seeds it.
+      r.meanFrameIntervalMs = mean > 0 ? mean + (gapMs - mean) / 30 : gapMs;
+    }
+  }
+  r.lastVideoAt = at;
   if (auto bucket = bucketOf(at)) {
     addToBucket(r.videoPerSecond, *bucket, 1);
   }
@@ -70,6 +84,8 @@ json ReceiveCounters::toJson() const {
                {"audio_rate", r.audioRate},
                {"first_video_ms", firstVideo ? json(*firstVideo) : json(nullptr)},
                {"first_audio_ms", firstAudio ? json(*firstAudio) : json(nullptr)},
+               {"video_freezes", r.freezes},
+               {"video_frozen_ms", static_cast<std::int64_t>(r.frozenMs)},
                {"audio_samples_per_s", r.audioPerSecond},
                {"video_frames_per_s", r.videoPerSecond}};
   }

@@ -29,8 +29,9 @@ class ReceiveCounters {
   void countAudio(const std::string& participant, std::uint64_t samples, int rate, Clock::time_point at);
 
   /// {participant: {video_frames, audio_samples, audio_rate, first_video_ms, first_audio_ms,
-  ///   audio_samples_per_s: [...], video_frames_per_s: [...]}}; second i covers [i, i+1) s after
-  /// the origin.
+  ///   video_freezes, video_frozen_ms, audio_samples_per_s: [...], video_frames_per_s: [...]}};
+  /// second i covers [i, i+1) s after the origin. A freeze is a gap between decoded frames of at
+  /// least max(3 x the mean frame interval, mean + 150 ms), the W3C webrtc-stats freezeCount rule.
   nlohmann::json toJson() const;
   std::uint64_t totalVideoFrames() const;
   std::uint64_t totalAudioSamples() const;
@@ -46,6 +47,10 @@ class ReceiveCounters {
     int audioRate = 0;
     std::optional<Clock::time_point> firstVideoAt;
     std::optional<Clock::time_point> firstAudioAt;
+    std::optional<Clock::time_point> lastVideoAt;
+    double meanFrameIntervalMs = 0;  // over the recent frames, freezes left out
+    std::uint64_t freezes = 0;
+    double frozenMs = 0;
     std::vector<std::uint64_t> audioPerSecond;
     std::vector<std::uint64_t> videoPerSecond;
   };

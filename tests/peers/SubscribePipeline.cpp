@@ -7,7 +7,9 @@
 #include <gst/webrtc/webrtc.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <stdexcept>
+#include <string>
 
 namespace diemcau::peers {
 
@@ -26,10 +28,19 @@ void SubscribePipeline::start() {
   g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
   gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);  // the pipeline owns it now
   addLocalAddress(webrtc_, "127.0.0.1");
+  setIcePortRange(webrtc_, icePortMin_, icePortMax_);
 
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);
   g_signal_connect(webrtc_, "notify::ice-gathering-state", G_CALLBACK(onGatheringState), this);
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(onIncomingStream), this);
+  // Webrtcbin 1.22 enables retransmission on a jitter buffer only when it can tell the stream's
+  // transceiver, which in a BUNDLE it often cannot: connected after webrtcbin's own handler, this
+  // one has the last word.
+  if (GstElement* rtpbin = gst_bin_get_by_name(GST_BIN(webrtc_), "rtpbin")) {
+    g_signal_connect(rtpbin, "new-jitterbuffer", G_CALLBACK(onNewJitterBuffer), this);
+    gst_object_unref(rtpbin);
+  }
+  g_signal_connect(webrtc_, "deep-element-added", G_CALLBACK(onDeepElementAdded), this);
 
   GstBus* bus = gst_pipeline_get_bus(GST_PIPELINE(pipeline_.get()));
   busWatch_ = gst_bus_add_watch(bus, onBusMessage, this);
@@ -113,6 +124,8 @@ void SubscribePipeline::onOfferSet(GstPromise* promise, gpointer data) {
     delete pending;
     return;
   }
+  // The bridge offers nack and rtx; webrtcbin answers them only on transceivers asking for NACK.
+  enableNack(p->webrtc_);
   GstPromise* answer = gst_promise_new_with_change_func(onAnswerCreated, pending, nullptr);
   g_signal_emit_by_name(p->webrtc_, "create-answer", nullptr, answer);
 }
@@ -133,11 +146,21 @@ void SubscribePipeline::onAnswerCreated(GstPromise* promise, gpointer data) {
     p->postError("subscribe webrtcbin did not answer offer " + std::to_string(version) + ": " + error);
     return;
   }
-  GstPromise* local = gst_promise_new();
-  g_signal_emit_by_name(p->webrtc_, "set-local-description", answer, local);
-  gst_promise_interrupt(local);
-  gst_promise_unref(local);
   std::string sdp = descriptionText(answer);
+  {
+    // Webrtcbin 1.22 with BUNDLE gives the RTX receiver the payload map of another section (often
+    // an empty one), so every RTX packet is dropped; the answer says what the map should be.
+    std::lock_guard lock(p->rtxMutex_);
+    p->rtxToMedia_.clear();
+    for (size_t at = sdp.find("a=fmtp:"); at != std::string::npos; at = sdp.find("a=fmtp:", at + 1)) {
+      const size_t apt = sdp.find(" apt=", at);
+      const size_t end = sdp.find('\n', at);
+      if (apt == std::string::npos || (end != std::string::npos && apt > end)) continue;
+      p->rtxToMedia_[std::atoi(sdp.c_str() + at + 7)] = std::atoi(sdp.c_str() + apt + 5);
+    }
+  }
+  GstPromise* local = gst_promise_new_with_change_func(onLocalDescriptionSet, p, nullptr);
+  g_signal_emit_by_name(p->webrtc_, "set-local-description", answer, local);
   gst_webrtc_session_description_free(answer);
   invokeOn(p->context_, [p, version, sdp = std::move(sdp)]() mutable {
     p->listener_.onSubscribeAnswer(version, std::move(sdp));
@@ -196,6 +219,7 @@ void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self
   }
   g_signal_connect_data(decodebin, "pad-added", G_CALLBACK(onDecodedStream), new Probe{p, mid}, deleteProbeClosure,
                         GConnectFlags(0));
+  g_signal_connect(decodebin, "element-added", G_CALLBACK(onDecoderElement), p);
   gst_bin_add(GST_BIN(p->pipeline_.get()), decodebin);
   gst_element_sync_state_with_parent(decodebin);
   GstPad* sink = gst_element_get_static_pad(decodebin, "sink");
@@ -204,6 +228,62 @@ void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self
   }
   gst_object_unref(sink);
   spdlog::info("receiving section {} (from {})", mid, p->participantOf(mid));
+}
+
+// Like a browser's decoder, a depayloader that lost part of a frame shows nothing until the next
+// keyframe and asks for one (PLI): an unrepaired loss becomes a visible freeze, as on a real site.
+void SubscribePipeline::onDecoderElement(GstBin*, GstElement* element, gpointer) {
+  GObjectClass* klass = G_OBJECT_GET_CLASS(element);
+  if (g_object_class_find_property(klass, "wait-for-keyframe") != nullptr &&
+      g_object_class_find_property(klass, "request-keyframe") != nullptr) {
+    g_object_set(element, "wait-for-keyframe", TRUE, "request-keyframe", TRUE, nullptr);
+  }
+}
+
+void SubscribePipeline::onLocalDescriptionSet(GstPromise* promise, gpointer self) {
+  gst_promise_unref(promise);
+  static_cast<SubscribePipeline*>(self)->applyRtxMap();
+}
+
+void SubscribePipeline::onDeepElementAdded(GstBin*, GstBin*, GstElement* element, gpointer self) {
+  GstElementFactory* factory = gst_element_get_factory(element);
+  if (factory != nullptr && std::string(GST_OBJECT_NAME(factory)) == "rtprtxreceive") {
+    static_cast<SubscribePipeline*>(self)->applyRtxMap();
+  }
+}
+
+void SubscribePipeline::applyRtxMap() {
+  if (webrtc_ == nullptr) {
+    return;
+  }
+  GstStructure* map = gst_structure_new_empty("application/x-rtp-pt-map");
+  {
+    std::lock_guard lock(rtxMutex_);
+    if (rtxToMedia_.empty()) {
+      gst_structure_free(map);
+      return;
+    }
+    for (const auto& [rtx, media] : rtxToMedia_) {
+      gst_structure_set(map, std::to_string(rtx).c_str(), G_TYPE_UINT, static_cast<guint>(media), nullptr);
+    }
+  }
+  GstIterator* it = gst_bin_iterate_recurse(GST_BIN(webrtc_));
+  GValue item = G_VALUE_INIT;
+  while (gst_iterator_next(it, &item) == GST_ITERATOR_OK) {
+    auto* element = GST_ELEMENT(g_value_get_object(&item));
+    GstElementFactory* factory = gst_element_get_factory(element);
+    if (factory != nullptr && std::string(GST_OBJECT_NAME(factory)) == "rtprtxreceive") {
+      g_object_set(element, "payload-type-map", map, nullptr);
+    }
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  gst_iterator_free(it);
+  gst_structure_free(map);
+}
+
+void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer) {
+  g_object_set(jitterbuffer, "do-retransmission", TRUE, nullptr);
 }
 
 void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {

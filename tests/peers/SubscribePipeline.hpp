@@ -41,6 +41,11 @@ class SubscribePipeline {
   SubscribePipeline(const SubscribePipeline&) = delete;
   SubscribePipeline& operator=(const SubscribePipeline&) = delete;
 
+  /// Local UDP ports of the ICE agent (before start(); 0: any).
+  void setIcePorts(int min, int max) {
+    icePortMin_ = min;
+    icePortMax_ = max;
+  }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
   void start();
   /// Applies offer `version`; the answer follows through the listener. Throws
@@ -73,6 +78,12 @@ class SubscribePipeline {
   static void onGatheringState(GObject* webrtc, GParamSpec* spec, gpointer self);
   static void onIncomingStream(GstElement* webrtc, GstPad* pad, gpointer self);
   static void onDecodedStream(GstElement* decodebin, GstPad* pad, gpointer probe);
+  static void onDecoderElement(GstBin* decodebin, GstElement* element, gpointer self);
+  static void onNewJitterBuffer(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc, gpointer self);
+  static void onLocalDescriptionSet(GstPromise* promise, gpointer self);
+  static void onDeepElementAdded(GstBin* bin, GstBin* sub, GstElement* element, gpointer self);
+  /// Sets the RTX payload map (rtx -> media payload type, from the answer's apt=) on every rtprtxreceive.
+  void applyRtxMap();
   static GstPadProbeReturn countVideo(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
   static GstPadProbeReturn countAudio(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
   static gboolean onBusMessage(GstBus* bus, GstMessage* message, gpointer self);
@@ -85,7 +96,11 @@ class SubscribePipeline {
   GstElementPtr pipeline_;
   GstElement* webrtc_ = nullptr;  // owned by pipeline_
   guint busWatch_ = 0;
+  int icePortMin_ = 0;
+  int icePortMax_ = 0;
 
+  std::mutex rtxMutex_;
+  std::map<int, int> rtxToMedia_;  // a=fmtp:<rtx> apt=<media> of the latest answer
   mutable std::mutex sectionsMutex_;  // streaming threads read, the main thread writes
   std::map<std::string, std::string> participantByMid_;
   std::vector<std::string> midByIndex_;  // m-line order of the latest offer

@@ -49,6 +49,32 @@ void addLocalAddress(GstElement* webrtc, const char* address) {
   }
 }
 
+void enableNack(GstElement* webrtc) {
+  GArray* transceivers = nullptr;
+  g_signal_emit_by_name(webrtc, "get-transceivers", &transceivers);
+  if (transceivers == nullptr) {
+    return;
+  }
+  for (guint i = 0; i < transceivers->len; ++i) {
+    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "do-nack", TRUE, nullptr);
+  }
+  g_array_unref(transceivers);
+}
+
+void setIcePortRange(GstElement* webrtc, int min, int max) {
+  if (min <= 0) {
+    return;
+  }
+  GstWebRTCICE* ice = nullptr;
+  g_object_get(webrtc, "ice-agent", &ice, nullptr);
+  if (ice == nullptr) {
+    throw std::runtime_error("webrtcbin has no ICE agent");
+  }
+  // Set max first: min may not exceed the current max.
+  g_object_set(ice, "max-rtp-port", static_cast<guint>(max), "min-rtp-port", static_cast<guint>(min), nullptr);
+  gst_object_unref(ice);
+}
+
 void setTransceiverDirections(GstElement* webrtc, int direction) {
   GArray* transceivers = nullptr;
   g_signal_emit_by_name(webrtc, "get-transceivers", &transceivers);

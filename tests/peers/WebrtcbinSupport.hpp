@@ -28,6 +28,14 @@ void addLocalAddress(GstElement* webrtc, const char* address);
 /// Sets every transceiver's direction (webrtcbin makes them sendrecv for request pads).
 void setTransceiverDirections(GstElement* webrtc, int direction);
 
+/// Turns on RFC 4585 NACK with RFC 4588 RTX on every transceiver: an offer or answer made after
+/// this carries nack and rtx, the sender keeps packets for retransmission (rtprtxsend) and the
+/// receiver's jitter buffer asks for what it lacks (do-retransmission).
+void enableNack(GstElement* webrtc);
+
+/// Restricts the ICE agent's local UDP ports to [min, max] (no-op when min is 0).
+void setIcePortRange(GstElement* webrtc, int min, int max);
+
 /// A parsed description of the given type (GstWebRTCSDPType); the caller frees it with
 /// gst_webrtc_session_description_free. Throws std::invalid_argument when the text is not SDP
 /// with media sections.
