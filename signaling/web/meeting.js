@@ -54,6 +54,8 @@ export class MeetingClient extends EventTarget {
     this.wire(sig);
     const fields = { token: this.token };
     if (this.displayName) fields.displayName = this.displayName;
+    // Coming back after a cut: the server still holds the seat for a while (docs/PROTOCOL.md).
+    if (this.me) fields.resume = true;
     let reply;
     try {
       await sig.opened;
@@ -147,6 +149,17 @@ export class MeetingClient extends EventTarget {
       const name = this.participants.get(m.participant)?.displayName ?? m.participant;
       this.emit('notice', { key: 'recordingFailed', vars: { name, message: m.message } });
     }));
+    sig.on('participant.reconnecting', mine((m) => this.setLinkState(m.participant, true)));
+    sig.on('participant.reconnected', mine((m) => this.setLinkState(m.participant, false)));
+    // The bridge lost our media while the WebSocket held: rejoin on new connections.
+    sig.on('media.lost', mine(() => this.lost()));
+    sig.on('quality', mine((m) => {
+      for (const q of m.sites ?? []) {
+        const p = this.participants.get(q.participant);
+        if (p) p.link = q;  // the bridge's view: {level 0-5, lossPct, rttMs, upKbps, downKbps}
+      }
+      this.changed();
+    }));
     sig.on('chat', mine((m) => this.emit('chat', m)));
     sig.on('meeting.ending', mine((m) => { this.endingMinutes = m.minutesLeft ?? null; this.changed(); }));
     sig.on('meeting.ended', mine((m) => this.finish('ended', m.reason)));
@@ -165,6 +178,15 @@ export class MeetingClient extends EventTarget {
     else this.lost();
   }
 
+  /// Another site's link dropped (true) or came back (false); its seat stays meanwhile.
+  setLinkState(id, reconnecting) {
+    const p = this.participants.get(id);
+    if (!p || id === this.me?.id) return;
+    p.reconnecting = reconnecting;
+    this.emit('notice', { key: reconnecting ? 'siteReconnecting' : 'siteReconnected', vars: { name: p.displayName } });
+    this.changed();
+  }
+
   onTrack(id, track, receiver) {
     // A bridge may reuse a section for another participant: the receiver moves with it.
     for (const [other, media] of this.media) {
@@ -177,7 +199,7 @@ export class MeetingClient extends EventTarget {
 
   onMediaState(sig, state) {
     if (sig !== this.sig || this.final) return;
-    // ICE consent lost on either connection: the bridge drops the participant, so rejoin.
+    // ICE failed on either connection: rejoin (the server holds the seat, so it is resumed).
     if (state === 'failed') this.lost();
   }
 

@@ -55,7 +55,7 @@ int statusCommand(Context& ctx) {
       if (live.is_object()) {
         for (const auto& l : live.value("sites", json::array())) {
           if (l.value("id", "") != s.value("id", "")) continue;
-          connected = l.value("connected", false) ? "yes" : "no";
+          connected = l.value("reconnecting", false) ? "reconnecting" : l.value("connected", false) ? "yes" : "no";
           quality = l.value("quality", "-");
         }
       }

@@ -119,6 +119,7 @@ export class Tiles {
     const badges = [];
     if (id === c.floor) badges.push(el('span', 'badge floor', t('floorBadge')));
     if (id === c.spotlight) badges.push(el('span', 'badge spot', t('spotlightOn')));
+    if (p.reconnecting) badges.push(el('span', 'badge reconnecting', t('siteReconnectingBadge')));
     if (p.hand) badges.push(el('span', 'badge hand', t('handRaised')));
     if (p.audioMuted) badges.push(el('span', 'badge muted', t('mutedByChair')));
     tile.badges.replaceChildren(...badges);
