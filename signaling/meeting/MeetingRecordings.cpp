@@ -31,8 +31,8 @@ bool sameTracks(const std::vector<bridge::TrackInfo>& a, const std::vector<bridg
 std::string fileSafe(const std::string& id) {
   std::string out = id.substr(0, 64);
   for (char& c : out) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) c = '_';
   }
   return out.empty() ? "participant" : out;
@@ -40,7 +40,8 @@ std::string fileSafe(const std::string& id) {
 
 nlohmann::json tracksJson(const std::vector<bridge::TrackInfo>& tracks) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& t : tracks) out.push_back({{"id", t.id}, {"kind", trackKindName(t.kind)}, {"codec", t.codec}});
+  for (const auto& t : tracks)
+    out.push_back({{"id", t.id}, {"kind", trackKindName(t.kind)}, {"codec", t.codec}});
   return out;
 }
 
@@ -89,7 +90,8 @@ std::string MeetingRecordings::fileNameFor(const fs::path& folder, const std::st
   const std::string base = fileSafe(participantId) + "-" + stamp;
   std::string name = base + ".mkv";
   std::error_code error;
-  for (int n = 2; fs::exists(fs::symlink_status(folder / name, error)); ++n) name = base + "-" + std::to_string(n) + ".mkv";
+  for (int n = 2; fs::exists(fs::symlink_status(folder / name, error)); ++n)
+    name = base + "-" + std::to_string(n) + ".mkv";
   return name;
 }
 
@@ -115,8 +117,9 @@ void MeetingRecordings::applyPolicy(LiveMeeting& meeting) {
   if (state.policyApplied || state.ended) return;
   state.policyApplied = true;
   if (!available()) {
-    spdlog::warn("meeting {}: its policy asks for recording, but this server records nothing (no data directory)",
-                 meeting.id());
+    spdlog::warn(
+        "meeting {}: its policy asks for recording, but this server records nothing (no data directory)",
+        meeting.id());
     return;
   }
   if (state.on) return;
@@ -136,7 +139,8 @@ void MeetingRecordings::setOn(LiveMeeting& meeting, State& state, bool on, const
   sync(meeting.id());
 }
 
-std::vector<bridge::TrackInfo> MeetingRecordings::wanted(const State& state, const Participant& participant) const {
+std::vector<bridge::TrackInfo> MeetingRecordings::wanted(const State& state,
+                                                         const Participant& participant) const {
   std::vector<bridge::TrackInfo> tracks;
   if (!state.on || (state.hostsOnly && participant.role != tokens::Role::Host)) return tracks;
   for (const auto& [id, track] : participant.tracks) {  // ordered by id: audio before video
@@ -153,7 +157,8 @@ void MeetingRecordings::tracksChanged(LiveMeeting& meeting, const bridge::TrackI
     auto entry = state.entries.find(added->participantId);
     if (entry != state.entries.end()) {
       const auto& tracks = entry->second.tracks;
-      const bool held = std::any_of(tracks.begin(), tracks.end(), [&](const auto& t) { return t.id == added->id; });
+      const bool held =
+          std::any_of(tracks.begin(), tracks.end(), [&](const auto& t) { return t.id == added->id; });
       if (held) {
         // Same id, new stream: the old recording's track is gone; a new file takes the new one.
         Entry old = std::move(entry->second);
@@ -231,8 +236,9 @@ void MeetingRecordings::begin(LiveMeeting& meeting, State& state, const std::str
   fs::create_directories(folder, error);
   if (error || !fs::is_directory(folder)) {
     // Kept as an entry without a recording, so the same tracks are not retried over and over.
-    onFailed(meeting.id(), participantId, "", "cannot create the archive folder " + folder.string() +
-                                                  (error ? ": " + error.message() : std::string()));
+    onFailed(meeting.id(), participantId, "",
+             "cannot create the archive folder " + folder.string() +
+                 (error ? ": " + error.message() : std::string()));
     return;
   }
   entry.file = fileNameFor(folder, participantId);
@@ -240,16 +246,17 @@ void MeetingRecordings::begin(LiveMeeting& meeting, State& state, const std::str
   const int fd = ::open((folder / entry.file).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);
   ++state.pending;
-  log(meeting.id(), "recording.started", {{"participant", participantId}, {"file", entry.file},
-                                          {"tracks", tracksJson(tracks)}});
+  log(meeting.id(), "recording.started",
+      {{"participant", participantId}, {"file", entry.file}, {"tracks", tracksJson(tracks)}});
 
   RecordingTarget target{meeting.id(), participantId, folder / entry.file, std::move(tracks)};
   const std::weak_ptr<Relay> relay = relay_;
   ParticipantRecording::Signals signals;
-  signals.failed = [post = post_, relay, meetingId = meeting.id(), participantId, file = entry.file](
-                       const std::string& message) {
+  signals.failed = [post = post_, relay, meetingId = meeting.id(), participantId,
+                    file = entry.file](const std::string& message) {
     post([relay, meetingId, participantId, file, message] {
-      if (auto r = relay.lock(); r && r->target != nullptr) r->target->onFailed(meetingId, participantId, file, message);
+      if (auto r = relay.lock(); r && r->target != nullptr)
+        r->target->onFailed(meetingId, participantId, file, message);
     });
   };
   signals.keyframeNeeded = [post = post_, relay, meetingId = meeting.id()](const std::string& trackId) {
@@ -323,7 +330,8 @@ void MeetingRecordings::release(LiveMeeting* meeting, const std::string& meeting
       const ParticipantRecording::Result result = recording->stop();
       recording.reset();
       post([relay, meetingId, participantId, file, result] {
-        if (auto r = relay.lock(); r && r->target != nullptr) r->target->onStopped(meetingId, participantId, file, result);
+        if (auto r = relay.lock(); r && r->target != nullptr)
+          r->target->onStopped(meetingId, participantId, file, result);
       });
     });
   });
@@ -336,7 +344,8 @@ void MeetingRecordings::stopOnDesk(const std::string& meetingId, const std::stri
     const ParticipantRecording::Result result = recording->stop();
     recording.reset();
     post([relay, meetingId, participantId, file, result] {
-      if (auto r = relay.lock(); r && r->target != nullptr) r->target->onStopped(meetingId, participantId, file, result);
+      if (auto r = relay.lock(); r && r->target != nullptr)
+        r->target->onStopped(meetingId, participantId, file, result);
     });
   });
 }
@@ -344,8 +353,11 @@ void MeetingRecordings::stopOnDesk(const std::string& meetingId, const std::stri
 void MeetingRecordings::onStopped(const std::string& meetingId, const std::string& participantId,
                                   const std::string& file, const ParticipantRecording::Result& result) {
   log(meetingId, "recording.stopped",
-      {{"participant", participantId}, {"file", file}, {"packetsWritten", result.packetsWritten},
-       {"droppedPackets", result.droppedPackets}, {"failed", result.failed}});
+      {{"participant", participantId},
+       {"file", file},
+       {"packetsWritten", result.packetsWritten},
+       {"droppedPackets", result.droppedPackets},
+       {"failed", result.failed}});
   if (result.droppedPackets != 0) {
     spdlog::warn("meeting {}: recording {} dropped {} packets", meetingId, file, result.droppedPackets);
   }
@@ -357,8 +369,8 @@ void MeetingRecordings::onStopped(const std::string& meetingId, const std::strin
 
 void MeetingRecordings::onFailed(const std::string& meetingId, const std::string& participantId,
                                  const std::string& file, const std::string& message) {
-  spdlog::error("meeting {}: the recording of {} ({}) failed: {}; the meeting goes on", meetingId, participantId,
-                file.empty() ? "no file" : file, message);
+  spdlog::error("meeting {}: the recording of {} ({}) failed: {}; the meeting goes on", meetingId,
+                participantId, file.empty() ? "no file" : file, message);
   const nlohmann::json fields = {{"participant", participantId}, {"file", file}, {"message", message}};
   log(meetingId, "recording.failed", fields);
   LiveMeeting* meeting = find_(meetingId);
@@ -373,7 +385,8 @@ void MeetingRecordings::onKeyframeNeeded(const std::string& meetingId, const std
   if (meeting != nullptr && meeting->room() != nullptr) meeting->room()->requestKeyframe(trackId);
 }
 
-void MeetingRecordings::log(const std::string& meetingId, std::string_view type, const nlohmann::json& fields) {
+void MeetingRecordings::log(const std::string& meetingId, std::string_view type,
+                            const nlohmann::json& fields) {
   if (LiveMeeting* meeting = find_(meetingId)) {
     meeting->record(type, fields);
     return;

@@ -5,8 +5,8 @@
 //   MeetingService ──sync──▶ MeetingRecordings ──run(build)──▶ RecorderDesk ──▶ ParticipantRecording
 //        ▲                        │    ▲                                              │
 //        │                        │    └─────────── post(built) ◀─────────────────────┘
-//        │                        └──RoomPort::attachRecorder / detachRecorder──▶ worker: PublishedTrack sinks
-//        └── recording.* events ◀── post(stopped / failed) ◀── RecorderDesk, recorder threads
+//        │                        └──RoomPort::attachRecorder / detachRecorder──▶ worker: PublishedTrack
+//        sinks └── recording.* events ◀── post(stopped / failed) ◀── RecorderDesk, recorder threads
 //
 // While a meeting records, every participant who publishes (only the hosts under the "host" policy)
 // has one file; it is closed when the participant leaves, is replaced or publishes anew, and a later
@@ -75,7 +75,7 @@ class MeetingRecordings {
     uint64_t serial = 0;
     std::string participantId;
     std::vector<bridge::TrackInfo> tracks;
-    std::string file;  // name inside the archive folder
+    std::string file;                                 // name inside the archive folder
     std::shared_ptr<ParticipantRecording> recording;  // null while it is being built, or if it failed to
   };
   struct State {
@@ -84,7 +84,7 @@ class MeetingRecordings {
     bool policyApplied = false;
     bool syncQueued = false;
     bool ended = false;
-    size_t pending = 0;  // recordings not yet finalised
+    size_t pending = 0;                    // recordings not yet finalised
     std::map<std::string, Entry> entries;  // by participant
   };
   /// The way back from other threads; cleared when this object goes.
@@ -105,7 +105,8 @@ class MeetingRecordings {
   void setOn(LiveMeeting& meeting, State& state, bool on, const std::string& by, const std::string& policy);
 
   // Reports coming back (signaling thread).
-  void onBuilt(const std::string& meetingId, uint64_t serial, std::shared_ptr<ParticipantRecording> recording);
+  void onBuilt(const std::string& meetingId, uint64_t serial,
+               std::shared_ptr<ParticipantRecording> recording);
   void onStopped(const std::string& meetingId, const std::string& participantId, const std::string& file,
                  const ParticipantRecording::Result& result);
   void onFailed(const std::string& meetingId, const std::string& participantId, const std::string& file,

@@ -13,7 +13,8 @@ std::optional<nlohmann::json> MeetingService::recordingStart(protocol::Connectio
                                                              const protocol::Request& /*request*/) {
   Caller who = chair(connection);
   if (!recordings_->available()) {
-    throw ProtocolError(ErrorCode::NotAllowed, "this server does not record meetings (it has no data directory)");
+    throw ProtocolError(ErrorCode::NotAllowed,
+                        "this server does not record meetings (it has no data directory)");
   }
   // A second start while recording is not an error: the chair's button may race another chair's.
   recordings_->start(who.meeting, /*hostsOnly=*/false, who.participant.id);

@@ -53,8 +53,8 @@ BENCHMARK(BM_RecorderTap)->ArgName("bytes")->Arg(1200)->Arg(200);
 void BM_RecordParticipant(benchmark::State& state) {
   gst_init(nullptr, nullptr);
   const double seconds = static_cast<double>(state.range(0));
-  const auto packets = recorder::test::merge(recorder::test::encodeVp8(seconds, 0),
-                                             recorder::test::encodeOpus(seconds, 1));
+  const auto packets =
+      recorder::test::merge(recorder::test::encodeVp8(seconds, 0), recorder::test::encodeOpus(seconds, 1));
   size_t videoPackets = 0;
   for (const auto& p : packets) videoPackets += p.track == 0 ? 1 : 0;
   const fs::path dir = fs::temp_directory_path() / ("diemcau-bench-recorder-" + std::to_string(::getpid()));
@@ -63,12 +63,11 @@ void BM_RecordParticipant(benchmark::State& state) {
   for (auto _ : state) {
     const double before = processCpuSeconds();
     {
-      recorder::ParticipantRecorder rec(dir / "bench.mkv", {{recorder::RecordedCodec::Vp8, 96, 90000},
-                                                            {recorder::RecordedCodec::Opus, 111, 48000}},
-                                        nullptr);
-      recorder::test::feedRealTime(packets, [&](const recorder::test::FedPacket& p) {
-        rec.sink(p.track).onRtp(p.bytes);
-      });
+      recorder::ParticipantRecorder rec(
+          dir / "bench.mkv",
+          {{recorder::RecordedCodec::Vp8, 96, 90000}, {recorder::RecordedCodec::Opus, 111, 48000}}, nullptr);
+      recorder::test::feedRealTime(
+          packets, [&](const recorder::test::FedPacket& p) { rec.sink(p.track).onRtp(p.bytes); });
       rec.stop();
     }
     cpu += processCpuSeconds() - before;
@@ -81,7 +80,12 @@ void BM_RecordParticipant(benchmark::State& state) {
   state.counters["video_packets"] = static_cast<double>(videoPackets);
 }
 // Real time: the feed sleeps between packets; the CPU counters are the measurement.
-BENCHMARK(BM_RecordParticipant)->ArgName("seconds")->Arg(10)->Iterations(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecordParticipant)
+    ->ArgName("seconds")
+    ->Arg(10)
+    ->Iterations(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace diemcau::tools::bench

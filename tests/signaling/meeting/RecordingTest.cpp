@@ -12,7 +12,9 @@
 #include "tests/signaling/meeting/MeetingTestKit.hpp"
 
 // GLib keeps a per-thread buffer for GStreamer's streaming threads that outlives them (not ours).
-extern "C" const char* __lsan_default_suppressions() { return "leak:libglib-2.0.so\n"; }
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libglib-2.0.so\n";
+}
 
 namespace diemcau::signaling::meeting::testing {
 namespace {
@@ -129,7 +131,8 @@ class RecordingTest : public MeetingFixture {
     auto packets = feed::merge(feed::encodeVp8(seconds, 1), feed::encodeOpus(seconds, 0));
     media::recorder::RtpSink* audio = taps().attached.at(site + ".audio");
     media::recorder::RtpSink* video = taps().attached.at(site + ".video");
-    feed::feedRealTime(packets, [&](const feed::FedPacket& p) { (p.track == 0 ? audio : video)->onRtp(p.bytes); });
+    feed::feedRealTime(packets,
+                       [&](const feed::FedPacket& p) { (p.track == 0 ? audio : video)->onRtp(p.bytes); });
   }
 
   std::vector<Json> logged(const std::string& type) {
@@ -202,7 +205,8 @@ TEST_F(RecordingTest, PublisherIsRecordedToAFileThatPlaysAndTheMinutesListIt) {
   const std::string file = started[0]["file"];
   EXPECT_TRUE(file.starts_with("lang-can-")) << file;
   // Owner-only, like the rest of the archive.
-  EXPECT_EQ(fs::status(folder() / file).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(fs::status(folder() / file).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
   const auto found = feed::discover((folder() / file).string());
   ASSERT_TRUE(found.ok) << found.output;
   EXPECT_NEAR(found.durationSeconds, 2.0, 0.5) << found.output;
@@ -228,7 +232,8 @@ TEST_F(RecordingTest, ARejoinOpensANewFileAndTheEndClosesTheArchive) {
   closed(first);  // the link drops
   joined("lang-can", tokens::Role::Site);
   publishes("lang-can");
-  ASSERT_TRUE(runUntil([&] { return taps().attached.size() == 2 && logged("recording.started").size() == 2; }));
+  ASSERT_TRUE(
+      runUntil([&] { return taps().attached.size() == 2 && logged("recording.started").size() == 2; }));
   feed("lang-can", 1.0);
   ASSERT_TRUE(request(chair, {{"type", "end"}}).value("ok", false));
   EXPECT_TRUE(taps_->rooms.at("mtg-1")->attached.empty());
@@ -238,7 +243,8 @@ TEST_F(RecordingTest, ARejoinOpensANewFileAndTheEndClosesTheArchive) {
   ASSERT_EQ(started.size(), 2u);
   EXPECT_NE(started[0]["file"], started[1]["file"]);
   EXPECT_EQ(logged("recording.stopped").size(), 2u);
-  for (const Json& s : started) EXPECT_TRUE(feed::discover((folder() / s["file"].get<std::string>()).string()).ok);
+  for (const Json& s : started)
+    EXPECT_TRUE(feed::discover((folder() / s["file"].get<std::string>()).string()).ok);
   std::ifstream in(folder() / "minutes.json");
   const Json minutes = Json::parse(in);
   EXPECT_EQ(minutes["recordings"].size(), 2u) << minutes.dump(2);
@@ -252,18 +258,21 @@ TEST_F(RecordingTest, PolicyStartsRecordingWhenTheMeetingIsLiveAndOnlyHostsUnder
   m.recording = store::RecordingPolicy::Host;
   store_->addMeeting(m);
   FakeConnection& chair = connect();
-  const Json reply = request(chair, {{"type", "join"}, {"token", token("huyen", tokens::Role::Host, "mtg-2")}});
+  const Json reply =
+      request(chair, {{"type", "join"}, {"token", token("huyen", tokens::Role::Host, "mtg-2")}});
   EXPECT_EQ(reply["recording"], true) << reply.dump();
   FakeConnection& site = connect();
   request(site, {{"type", "join"}, {"token", token("lang-can", tokens::Role::Site, "mtg-2")}});
-  taps("mtg-2").events->onTrackAdded({"lang-can.audio", "lang-can", bridge::TrackKind::Audio, "opus", 111, 48000});
+  taps("mtg-2").events->onTrackAdded(
+      {"lang-can.audio", "lang-can", bridge::TrackKind::Audio, "opus", 111, 48000});
   taps("mtg-2").events->onTrackAdded({"huyen.audio", "huyen", bridge::TrackKind::Audio, "opus", 111, 48000});
   ASSERT_TRUE(runUntil([&] { return !taps("mtg-2").attached.empty(); }));
   runPosted();
   EXPECT_EQ(taps("mtg-2").attached.size(), 1u);
   EXPECT_TRUE(taps("mtg-2").attached.contains("huyen.audio"));
   const auto log = eventLog("mtg-2");
-  const auto changed = std::find_if(log.begin(), log.end(), [](const Json& l) { return l["type"] == "recording.changed"; });
+  const auto changed =
+      std::find_if(log.begin(), log.end(), [](const Json& l) { return l["type"] == "recording.changed"; });
   ASSERT_NE(changed, log.end());
   EXPECT_EQ((*changed)["policy"], "host");
   EXPECT_FALSE(changed->contains("by"));
