@@ -32,15 +32,20 @@ void SpeakerDetector::update(std::string_view id, Role role, const LevelWindow& 
     entry = &entries_.back();
   }
   entry->role = role;
-  entry->smoothed += kSmoothing * (intervalScore(window) - entry->smoothed);
-  if (!entry->active && entry->smoothed >= kActiveOn) {
-    entry->active = true;
-    entry->activeSinceUs = nowUs;
-  } else if (entry->active && entry->smoothed < kActiveOff) {
-    entry->active = false;
-    entry->activeSinceUs = -1;
+  apply(*entry, window, nowUs);
+}
+
+void SpeakerDetector::apply(Entry& entry, const LevelWindow& window, int64_t nowUs) {
+  entry.updatedUs = nowUs;
+  entry.smoothed += kSmoothing * (intervalScore(window) - entry.smoothed);
+  if (!entry.active && entry.smoothed >= kActiveOn) {
+    entry.active = true;
+    entry.activeSinceUs = nowUs;
+  } else if (entry.active && entry.smoothed < kActiveOff) {
+    entry.active = false;
+    entry.activeSinceUs = -1;
   }
-  if (entry->active) entry->lastActiveUs = nowUs;
+  if (entry.active) entry.lastActiveUs = nowUs;
 }
 
 const SpeakerDetector::Entry* SpeakerDetector::challenger() const {
@@ -53,6 +58,9 @@ const SpeakerDetector::Entry* SpeakerDetector::challenger() const {
 }
 
 bool SpeakerDetector::decide(int64_t nowUs) {
+  for (auto& entry : entries_) {
+    if (entry.updatedUs != nowUs) apply(entry, LevelWindow{}, nowUs);
+  }
   const Entry* current = dominant_ ? find(*dominant_) : nullptr;
   const Entry* candidate = challenger();
   bool changed = false;

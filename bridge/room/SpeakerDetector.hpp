@@ -47,7 +47,8 @@ class SpeakerDetector {
   void setStickySlots(size_t slots) { stickySlots_ = slots; }
 
   /// One interval of `id`'s levels, ending at `nowUs`. Call for every participant with an audio
-  /// track in every interval (an empty window is silence).
+  /// track in every interval (an empty window is silence); a known participant not updated
+  /// before decide(nowUs) (its audio track went away) counts as silent.
   void update(std::string_view id, Role role, const LevelWindow& window, int64_t nowUs);
   /// Applies the dominant-speaker rule after the interval's updates; true if the dominant
   /// speaker changed (to someone or to nobody).
@@ -74,8 +75,10 @@ class SpeakerDetector {
     bool sticky = false;         // within the sticky slots of the previous ranking
     int64_t activeSinceUs = -1;  // -1: not active
     int64_t lastActiveUs = -1;   // -1: never active
+    int64_t updatedUs = -1;
   };
 
+  void apply(Entry& entry, const LevelWindow& window, int64_t nowUs);
   Entry* find(std::string_view id);
   const Entry* find(std::string_view id) const;
   const Entry* challenger() const;

@@ -232,6 +232,19 @@ TEST(SpeakerDetector, QuietSpeakersRankByHowRecentlyTheySpoke) {
   EXPECT_EQ(m.detector.ranking()[0].id, "b");
 }
 
+TEST(SpeakerDetector, AParticipantNoLongerUpdatedFallsSilent) {
+  Meeting m;
+  m.run(10, [](auto feed) {
+    feed("lang-can", talk(30));
+    feed("binh-an", silence());
+  });
+  ASSERT_EQ(m.detector.active(), std::vector<std::string>{"lang-can"});
+  // Lăng Can publishes again without audio: nothing feeds it any more.
+  m.run(10, [](auto feed) { feed("binh-an", talk(40)); });
+  EXPECT_EQ(m.detector.active(), std::vector<std::string>{"binh-an"});
+  EXPECT_EQ(m.detector.dominant().value_or(""), "binh-an");
+}
+
 TEST(SpeakerDetector, DominantSpeakerLeaving) {
   Meeting m;
   m.run(10, [](auto feed) { feed("lang-can", talk(30)); });
