@@ -1,0 +1,123 @@
+#include "tools/load/LoadOptions.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace diemcau::load {
+
+namespace po = boost::program_options;
+
+namespace {
+
+std::string readKeyFile(const std::string& path) {
+  std::ifstream in(path);
+  std::string key;
+  if (!(in >> key)) throw std::invalid_argument("cannot read the admin key from " + path);
+  return key;
+}
+
+}  // namespace
+
+std::string toString(Scenario scenario) {
+  switch (scenario) {
+    case Scenario::Fanout: return "fanout";
+    case Scenario::Meeting: return "meeting";
+    case Scenario::Churn: return "churn";
+    case Scenario::Idle: return "idle";
+  }
+  return "?";
+}
+
+LoadOptions parseLoadOptions(int argc, char** argv) {
+  LoadOptions o;
+  std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir;
+  int serverPid = 0;
+  bool noProgress = false, noAudio = false, noVideo = false;
+  po::options_description table("diemcau-load: simulated sites over real ICE/DTLS/SRTP against a bridge");
+  // clang-format off
+  table.add_options()
+    ("help,h", "print this help")
+    ("target", po::value(&target)->default_value(target), "diemcau or janus (videoroom plugin over WebSocket)")
+    ("scenario", po::value(&scenario)->default_value(scenario),
+       "fanout (the hall publishes, N sites receive), meeting (hall + N publishing sites), "
+       "churn (a meeting whose sites keep leaving and joining again), "
+       "idle (everyone joins, nobody publishes: for the server's memory per participant)")
+    ("server", po::value(&server)->default_value(server), "HOST:PORT of the bridge (HTTP+/ws) or Janus (WebSocket)")
+    ("admin-key", po::value(&o.adminKey), "admin API key (default: <data-dir>/admin.key)")
+    ("data-dir", po::value(&dataDir), "the bridge's data directory, to read admin.key")
+    ("token-file", po::value(&o.tokenFile), "join tokens instead of the admin API: 'site-id token' lines, the hall first")
+    ("id-prefix", po::value(&o.idPrefix), "prefix of the site ids made through the admin API (default load<pid>)")
+    ("sites", po::value(&o.sites)->default_value(o.sites), "simulated sites besides the hall")
+    ("ramp", po::value(&o.rampPerSecond)->default_value(o.rampPerSecond), "joins per second during ramp-up")
+    ("duration", po::value(&o.durationSeconds)->default_value(o.durationSeconds), "measured seconds after ramp-up")
+    ("churn-rate", po::value(&o.churnPerSecond)->default_value(o.churnPerSecond), "churn: sites replaced per second")
+    ("drain", po::value(&o.drainSeconds)->default_value(o.drainSeconds), "seconds to wait for packets in flight at the end")
+    ("join-timeout", po::value(&o.joinTimeoutSeconds)->default_value(o.joinTimeoutSeconds),
+       "seconds after the last join to wait for every site's first media")
+    ("workers", po::value(&o.workers)->default_value(o.workers), "media worker threads of the load generator")
+    ("media-address", po::value(&o.mediaAddress)->default_value(o.mediaAddress), "local address ICE gathers on")
+    ("hall-video-bitrate", po::value(&o.hallMedia.videoBitrate)->default_value(1'500'000), "hall video, bit/s")
+    ("video-bitrate", po::value(&o.siteMedia.videoBitrate)->default_value(300'000), "site video, bit/s")
+    ("video-packet-size", po::value(&o.siteMedia.videoPacketSize)->default_value(1'000), "video RTP payload bytes")
+    ("audio-packet-size", po::value(&o.siteMedia.audioPacketSize)->default_value(100), "audio RTP payload bytes (20 ms)")
+    ("fps", po::value(&o.siteMedia.framesPerSecond)->default_value(30), "video frames per second")
+    ("keyframe-interval", po::value(&o.siteMedia.keyframeIntervalMs)->default_value(2'000), "ms between key frames")
+    ("no-audio", po::bool_switch(&noAudio), "publish no audio")
+    ("no-video", po::bool_switch(&noVideo), "publish no video")
+    ("server-pid", po::value(&serverPid), "server process whose CPU time the summary reports for the measured window")
+    ("json", po::value(&o.jsonPath), "write the JSON summary here (default: stdout)")
+    ("no-progress", po::bool_switch(&noProgress), "no progress line on stderr")
+    ("janus-room", po::value(&o.janusRoom)->default_value(0), "Janus videoroom to use (0: create one)");
+  // clang-format on
+  po::variables_map vm;
+  po::store(po::parse_command_line(argc, argv, table), vm);
+  if (vm.count("help")) {
+    std::cout << table << "\n";
+    std::exit(0);
+  }
+  po::notify(vm);
+
+  if (target == "diemcau") {
+    o.target = Target::Diemcau;
+  } else if (target == "janus") {
+    o.target = Target::Janus;
+  } else {
+    throw std::invalid_argument("--target must be diemcau or janus");
+  }
+  if (scenario == "fanout") {
+    o.scenario = Scenario::Fanout;
+  } else if (scenario == "meeting") {
+    o.scenario = Scenario::Meeting;
+  } else if (scenario == "churn") {
+    o.scenario = Scenario::Churn;
+  } else if (scenario == "idle") {
+    o.scenario = Scenario::Idle;
+  } else {
+    throw std::invalid_argument("--scenario must be fanout, meeting, churn or idle");
+  }
+  const auto colon = server.rfind(':');
+  if (colon == std::string::npos) throw std::invalid_argument("--server must be HOST:PORT");
+  o.host = server.substr(0, colon);
+  o.port = server.substr(colon + 1);
+  if (o.adminKey.empty() && !dataDir.empty()) o.adminKey = readKeyFile(dataDir + "/admin.key");
+  if (o.target == Target::Diemcau && o.adminKey.empty() && o.tokenFile.empty()) {
+    throw std::invalid_argument("give --admin-key, --data-dir or --token-file");
+  }
+  if (o.idPrefix.empty()) o.idPrefix = "load" + std::to_string(::getpid());
+  if (o.sites == 0 || o.sites > 4000) throw std::invalid_argument("--sites must be 1..4000");
+  if (o.rampPerSecond <= 0 || o.workers == 0 || o.workers > 64) throw std::invalid_argument("bad --ramp or --workers");
+  const auto hallBitrate = o.hallMedia.videoBitrate;
+  o.hallMedia = o.siteMedia;
+  o.hallMedia.videoBitrate = hallBitrate;
+  o.siteMedia.audio = o.hallMedia.audio = !noAudio;
+  o.siteMedia.video = o.hallMedia.video = !noVideo;
+  if (serverPid > 0) o.serverPid = serverPid;
+  o.progress = !noProgress;
+  return o;
+}
+
+}  // namespace diemcau::load

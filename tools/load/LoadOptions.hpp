@@ -1,0 +1,43 @@
+#pragma once
+// The command line of diemcau-load (see --help and docs/PERFORMANCE.md).
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "tools/load/SitePublisher.hpp"
+
+namespace diemcau::load {
+
+enum class Scenario { Fanout, Meeting, Churn, Idle };
+enum class Target { Diemcau, Janus };
+
+struct LoadOptions {
+  Target target = Target::Diemcau;
+  Scenario scenario = Scenario::Fanout;
+  std::string host = "127.0.0.1";
+  std::string port = "8080";
+  std::string adminKey;   // from --admin-key or <data-dir>/admin.key
+  std::string tokenFile;  // "site token" lines, the hall first
+  std::string idPrefix;   // site ids are <prefix>-hall, <prefix>-s001, ...
+  size_t sites = 10;      // besides the hall
+  double rampPerSecond = 10.0;
+  double durationSeconds = 10.0;
+  double churnPerSecond = 1.0;
+  double drainSeconds = 1.0;
+  double joinTimeoutSeconds = 30.0;
+  size_t workers = 1;
+  std::string mediaAddress = "127.0.0.1";
+  MediaProfile hallMedia;   // the hall (fan-out publisher)
+  MediaProfile siteMedia;   // the sites (meeting, churn)
+  std::optional<int> serverPid;
+  std::string jsonPath;  // "" = stdout
+  bool progress = true;
+  uint64_t janusRoom = 0;  // 0: create one
+};
+
+/// Parses argv; prints help and exits 0 on --help, throws std::invalid_argument on a bad value.
+LoadOptions parseLoadOptions(int argc, char** argv);
+
+std::string toString(Scenario scenario);
+
+}  // namespace diemcau::load

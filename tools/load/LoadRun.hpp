@@ -1,0 +1,82 @@
+#pragma once
+// One run of a scenario, driven from the main thread: the hall joins, the sites join at the ramp
+// rate, the measured window runs (replacing sites continuously for churn), the media stops, the
+// packets in flight drain, and every receiver's ledgers are collected into the summary.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "media/transport/MediaEngine.hpp"
+#include "tools/load/LatencyHistogram.hpp"
+#include "tools/load/LoadOptions.hpp"
+#include "tools/load/ProcessCpu.hpp"
+#include "tools/load/SignalingFactory.hpp"
+#include "tools/load/SimulatedSite.hpp"
+#include "tools/load/WorkerStats.hpp"
+
+namespace diemcau::load {
+
+class LoadRun {
+ public:
+  LoadRun(const LoadOptions& options, SignalingFactory& signaling, media::MediaEngine& engine);
+  /// Makes every remaining site leave on its worker (its media objects live there).
+  ~LoadRun();
+  LoadRun(const LoadRun&) = delete;
+  LoadRun& operator=(const LoadRun&) = delete;
+
+  /// Runs the scenario; returns the summary (docs/PERFORMANCE.md describes its fields).
+  nlohmann::json run();
+
+ private:
+  struct Totals {
+    std::array<uint64_t, 2> sent{};
+    std::array<uint64_t, 2> received{};
+    std::array<uint64_t, 2> duplicates{};
+  };
+  struct Snapshot {
+    double at = 0.0;  // seconds since the run started
+    Totals totals;
+    CpuTimes self;
+    std::optional<CpuTimes> server;
+  };
+  struct SlotSent {
+    bool alive = false;
+    uint8_t generation = 0;
+    std::array<uint32_t, 2> last{};
+  };
+
+  std::shared_ptr<SimulatedSite> launch(uint16_t slot, uint8_t generation);
+  void retire(const std::shared_ptr<SimulatedSite>& site);
+  bool ready(const SimulatedSite& site) const;
+  size_t readyCount() const;
+  size_t failedCount() const;
+  void waitUntil(double seconds, const std::function<bool()>& done, const char* phase);
+  void progress(const char* phase);
+  Totals totals() const;
+  Snapshot snapshot() const;
+  double now() const;
+  void recordJoin(const SimulatedSite& site);
+  nlohmann::json summarize(const Snapshot& begin, const Snapshot& end, const ReceiveTotals& received,
+                           const std::array<LatencyHistogram, 2>& latency);
+
+  const LoadOptions& options_;
+  SignalingFactory& signaling_;
+  media::MediaEngine& engine_;
+  std::vector<std::unique_ptr<WorkerStats>> stats_;  // by worker index
+  std::vector<std::shared_ptr<SimulatedSite>> sites_;  // by slot
+  std::vector<bool> joinRecorded_;                     // by slot
+  std::vector<double> joinMs_;
+  std::vector<std::string> failures_;
+  ReceiveTotals retired_;
+  size_t retiredFailed_ = 0;
+  size_t replaced_ = 0;
+  size_t nextWorker_ = 0;
+  int64_t startNs_ = 0;
+  double lastProgress_ = -1.0;
+  std::optional<long> serverRssBefore_;
+};
+
+}  // namespace diemcau::load

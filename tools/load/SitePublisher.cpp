@@ -1,0 +1,198 @@
+#include "tools/load/SitePublisher.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "media/rtp/RtcpPacket.hpp"
+#include "media/sdp/OfferBuilder.hpp"
+#include "media/sdp/SdpError.hpp"
+#include "media/sdp/SdpParser.hpp"
+#include "media/sdp/SdpWriter.hpp"
+#include "media/transport/SdpTransport.hpp"
+#include "tools/load/MonotonicClock.hpp"
+#include "tools/load/RandomSsrc.hpp"
+
+namespace diemcau::load {
+
+namespace sdp = media::sdp;
+
+namespace {
+
+constexpr uint8_t kOpusPayloadType = 111;
+constexpr uint8_t kVp8PayloadType = 96;
+constexpr auto kTick = std::chrono::milliseconds(5);
+// RTCP payload-specific feedback (RFC 4585 section 6.1): FMT 1 is PLI; FMT 4 is FIR (RFC 5104 section 4.3.1).
+constexpr uint8_t kPsfb = 206;
+constexpr uint8_t kPliFmt = 1;
+constexpr uint8_t kFirFmt = 4;
+
+media::IceConfig controlling(media::IceConfig config) {
+  // The offerer of the publish connection is the controlling agent (RFC 8445 section 6.1.1).
+  config.controlling = true;
+  return config;
+}
+
+}  // namespace
+
+SitePublisher::SitePublisher(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, std::string siteId,
+                             uint16_t slot, uint8_t generation, const MediaProfile& profile, Listener& listener)
+    : engine_(engine),
+      stats_(stats),
+      siteId_(std::move(siteId)),
+      profile_(profile),
+      listener_(listener),
+      tick_(worker, [this] { tick(); }) {
+  if (profile.audio) {
+    audio_.emplace(SyntheticStream::Params{StreamKind::Audio, kOpusPayloadType, randomSsrc(), 48000, slot, generation,
+                                           profile.audioPacketSize});
+  }
+  if (profile.video) {
+    video_.emplace(SyntheticStream::Params{StreamKind::Video, kVp8PayloadType, randomSsrc(), 90000, slot, generation,
+                                           profile.videoPacketSize});
+  }
+  transport_ = std::make_unique<media::WebRtcTransport>(worker, engine.dtlsContext(worker),
+                                                        controlling(engine.iceConfig()),
+                                                        static_cast<media::WebRtcTransport::Listener&>(*this));
+}
+
+SitePublisher::~SitePublisher() {
+  if (transport_) transport_->close("site left");
+}
+
+void SitePublisher::start() {
+  transport_->gather([this] { offer(); });
+}
+
+void SitePublisher::offer() {
+  std::vector<sdp::OfferSection> sections;
+  if (audio_) {
+    sdp::OfferSection section;
+    section.kind = sdp::MediaKind::Audio;
+    section.mid = std::to_string(sections.size());
+    section.codec = sdp::RtpCodec{kOpusPayloadType, "opus", 48000, 2, "minptime=10;useinbandfec=1", {}, {}};
+    section.stream = sdp::SendStream{audio_->ssrc(), std::nullopt, siteId_, siteId_, siteId_ + "-audio"};
+    sections.push_back(std::move(section));
+  }
+  if (video_) {
+    sdp::OfferSection section;
+    section.kind = sdp::MediaKind::Video;
+    section.mid = std::to_string(sections.size());
+    section.codec = sdp::RtpCodec{kVp8PayloadType, "VP8", 90000, 0, "", {"nack", "nack pli", "ccm fir"}, {}};
+    section.stream = sdp::SendStream{video_->ssrc(), std::nullopt, siteId_, siteId_, siteId_ + "-video"};
+    sections.push_back(std::move(section));
+  }
+  auto local = media::localTransportParams(*transport_, engine_.certificate());
+  local.endOfCandidates = true;
+  offer_ = sdp::buildOffer(sections, local);
+  listener_.onPublishOffer(sdp::writeSdp(offer_));
+}
+
+void SitePublisher::onAnswer(const std::string& text) {
+  try {
+    const auto answer = sdp::parseSdp(text);
+    sdp::applyAnswer(offer_, answer);
+    transport_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
+    for (const auto& section : answer.media) {
+      if (section.isRejected()) continue;
+      for (const auto& candidate : section.candidates) transport_->addRemoteCandidate("candidate:" + candidate);
+      if (section.endOfCandidates) transport_->remoteGatheringDone();
+      break;
+    }
+  } catch (const sdp::SdpError& e) {
+    listener_.onPublishFailed(std::string("publish answer: ") + e.what());
+  }
+}
+
+void SitePublisher::addRemoteCandidate(const std::string& candidate) {
+  if (candidate.empty()) {
+    transport_->remoteGatheringDone();
+  } else {
+    transport_->addRemoteCandidate(candidate);
+  }
+}
+
+void SitePublisher::onTransportConnected() {
+  if (stopped_) return;
+  sending_ = true;
+  const int64_t now = monotonicNs();
+  nextAudioNs_ = now;
+  nextFrameNs_ = now;
+  nextKeyframeNs_ = now;
+  tick_.start(kTick, kTick);
+  listener_.onPublishConnected();
+}
+
+void SitePublisher::onTransportClosed(std::string_view reason) {
+  sending_ = false;
+  tick_.stop();
+  if (!stopped_) listener_.onPublishFailed("publish connection closed: " + std::string(reason));
+}
+
+void SitePublisher::onRtcp(uint8_t* data, size_t len) {
+  media::rtp::RtcpCompound compound(data, len);
+  while (auto packet = compound.next()) {
+    if (packet->packetType() == kPsfb && (packet->count() == kPliFmt || packet->count() == kFirFmt)) {
+      keyframeWanted_ = true;
+      WorkerStats::bump(stats_.keyframeRequests);
+    }
+  }
+}
+
+void SitePublisher::stopSending() {
+  stopped_ = true;
+  sending_ = false;
+  tick_.stop();
+}
+
+uint32_t SitePublisher::lastSequence(StreamKind kind) const {
+  const auto& stream = kind == StreamKind::Audio ? audio_ : video_;
+  return stream ? stream->lastSequence() : 0;
+}
+
+void SitePublisher::tick() {
+  if (!sending_) return;
+  const int64_t now = monotonicNs();
+  // Catch up on missed ticks, but never burst more than a few frames after a stall.
+  if (audio_) {
+    if (now - nextAudioNs_ > 5 * kAudioFrameNs) nextAudioNs_ = now - 5 * kAudioFrameNs;
+    while (nextAudioNs_ <= now) {
+      send(audio_->nextAudio(buffer_, now), StreamKind::Audio);
+      nextAudioNs_ += kAudioFrameNs;
+    }
+  }
+  if (video_) {
+    const int64_t frameNs = 1'000'000'000LL / std::max<uint32_t>(profile_.framesPerSecond, 1);
+    if (now - nextFrameNs_ > 3 * frameNs) nextFrameNs_ = now - 3 * frameNs;
+    while (nextFrameNs_ <= now) {
+      sendFrame(now);
+      nextFrameNs_ += frameNs;
+    }
+  }
+}
+
+void SitePublisher::sendFrame(int64_t nowNs) {
+  const double packetsPerFrame = static_cast<double>(profile_.videoBitrate) / 8.0 /
+                                 static_cast<double>(std::max<size_t>(profile_.videoPacketSize, 1)) /
+                                 static_cast<double>(std::max<uint32_t>(profile_.framesPerSecond, 1));
+  packetCarry_ += packetsPerFrame;
+  const auto count = static_cast<size_t>(std::max(1.0, std::floor(packetCarry_)));
+  packetCarry_ = std::max(0.0, packetCarry_ - static_cast<double>(count));
+  bool keyframe = keyframeWanted_ || nowNs >= nextKeyframeNs_;
+  if (keyframe) {
+    keyframeWanted_ = false;
+    nextKeyframeNs_ = nowNs + int64_t{profile_.keyframeIntervalMs} * 1'000'000;
+  }
+  for (size_t i = 0; i < count; ++i) send(video_->nextVideo(buffer_, i, count, keyframe, nowNs), StreamKind::Video);
+  video_->endFrame(1000 / std::max<uint32_t>(profile_.framesPerSecond, 1));
+}
+
+void SitePublisher::send(size_t len, StreamKind kind) {
+  if (len == 0) return;
+  if (transport_->sendRtp(buffer_.data(), len, [](media::rtp::RtpPacket&) {})) {
+    WorkerStats::bump(stats_.of(kind).sent);
+  } else {
+    WorkerStats::bump(stats_.sendFailures);
+  }
+}
+
+}  // namespace diemcau::load
