@@ -67,11 +67,9 @@ Participant::Participant(media::MediaEngine& engine, media::Worker& worker, Part
 
 Participant::~Participant() {
   // Once per participant, so a weak link's repairs can be read from the log afterwards.
-  if (const auto s = stats(); s.nacksReceived + s.nacksSentUpstream > 0) {
-    spdlog::info("room participant {}: retransmission: it NACKed {}, resent to it {}, too old {}; NACKed of it {}, "
-                 "recovered {}",
-                 info_.id, s.nacksReceived, s.packetsRetransmitted, s.retransmitTooOld, s.nacksSentUpstream,
-                 s.packetsRecovered);
+  if (const auto s = stats(); s.nacksReceived > 0) {
+    spdlog::info("room participant {}: retransmission to it: it NACKed {}, resent {}, too old {}", info_.id,
+                 s.nacksReceived, s.packetsRetransmitted, s.retransmitTooOld);
   }
   subscriptions_.clear();
   published_.clear();
@@ -150,6 +148,10 @@ void Participant::answerPublish() {
 }
 
 std::vector<TrackInfo> Participant::clearPublished() {
+  if (const auto s = stats(); s.nacksSentUpstream > 0) {
+    spdlog::info("room participant {}: retransmission from it: NACKed of it {}, recovered {}", info_.id,
+                 s.nacksSentUpstream, s.packetsRecovered);
+  }
   std::vector<TrackInfo> removed;
   for (const auto& track : published_) removed.push_back(track->info());
   published_.clear();

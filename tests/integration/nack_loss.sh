@@ -84,11 +84,29 @@ nft delete table inet diemcau_loss 2>/dev/null || true
 trap 'rm -rf "$outputs"; diemcau_cleanup' EXIT
 
 python3 - "$outputs" "$loss" "$result" <<'PY'
-import json, sys
+import json, re, sys
 outputs, loss, result = sys.argv[1:4]
 
 def load(nack):
-    return json.load(open(f"{outputs}/nack-{nack}.json"))
+    metrics = json.load(open(f"{outputs}/nack-{nack}.json"))
+    # The bridge's own counts for the site, logged when it leaves (bridge/room/Participant.cpp).
+    patterns = {
+        "to": (re.compile(r"room participant xa-a: retransmission to it: it NACKed (\d+), resent (\d+), too old (\d+)"),
+               ("nacked_by_site", "resent_to_site", "too_old")),
+        "from": (re.compile(r"room participant xa-a: retransmission from it: NACKed of it (\d+), recovered (\d+)"),
+                 ("nacked_of_site", "recovered_from_site")),
+    }
+    bridge = {}
+    try:
+        for line in open(f"{outputs}/server-{nack}.log"):
+            for pattern, names in patterns.values():
+                if m := pattern.search(line):
+                    bridge.update(zip(names, map(int, m.groups())))
+    except OSError:
+        pass
+    if bridge:
+        metrics["bridge"] = bridge
+    return metrics
 
 on, off = load("true"), load("false")
 print(f"loss {loss} %: hall video at the site: on {on['down']['video_frames']} frames, "
@@ -97,6 +115,7 @@ print(f"loss {loss} %: hall video at the site: on {on['down']['video_frames']} f
       f"({off['down']['video_frozen_ms']} ms)")
 print(f"         site video at the hall: on {on['up']['video_frames']} frames, {on['up']['video_freezes']} freezes "
       f"/ off {off['up']['video_frames']} frames, {off['up']['video_freezes']} freezes")
+print(f"bridge counters for the site: on {on.get('bridge')}, off {off.get('bridge')}")
 if result:
     with open(result, "w") as f:
         json.dump({"loss": int(loss), "on": on, "off": off}, f)

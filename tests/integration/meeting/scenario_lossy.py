@@ -33,7 +33,9 @@ def run(ctx):
     # that waits for a keyframe to show.
     fps = ["--video-fps", "25"]
     hall = ctx.peers.start(HALL, tokens[HALL], DURATION, role="host", extra=["--audio-freq", "220", *fps])
-    site = ctx.peers.start(SITE, tokens[SITE], DURATION, extra=["--audio-freq", "300", "--ice-ports", SITE_PORTS, *fps])
+    # The site leaves just before the end: the bridge then logs its retransmission counters.
+    site = ctx.peers.start(SITE, tokens[SITE], DURATION, actions=[f"{DURATION - 1.5:.1f} leave"],
+                           extra=["--audio-freq", "300", "--ice-ports", SITE_PORTS, *fps])
     reports = {HALL: hall.wait(DURATION + 20), SITE: site.wait(DURATION + 20)}
     for report in reports.values():
         ctx.note(summary(report))
