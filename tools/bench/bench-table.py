@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Prints the comparison table of a janus-vs-diemcau.sh output folder (markdown)."""
+import json
+import os
+import sys
+
+
+def load(folder, name):
+    try:
+        with open(os.path.join(folder, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def main(folder):
+    rows = []
+    for server in ("diemcau", "janus"):
+        try:
+            with open(os.path.join(folder, f"{server}-max-fanout.txt")) as f:
+                best = int(f.read().strip() or 0)
+        except OSError:
+            continue
+        half = load(folder, f"{server}-half.json") or {}
+        idle = load(folder, f"{server}-idle.json") or {}
+        window = half.get("window", {})
+        cpu_per_1000 = (window.get("serverCpuSeconds", 0) * 1000 / window["received"]) if window.get("received") else None
+        idle_window = idle.get("window", {})
+        rss_per = None
+        if idle.get("sites") and "serverRssKiB" in idle_window and "serverRssKiBBefore" in idle_window:
+            rss_per = (idle_window["serverRssKiB"] - idle_window["serverRssKiBBefore"]) / (idle["sites"] + 1)
+        lat = half.get("latencyUs", {}).get("all", {})
+        rows.append((server, best, half.get("sites"), cpu_per_1000, lat.get("p50"), lat.get("p99"), rss_per,
+                     half.get("joinMs", {}).get("p50"), half.get("joinMs", {}).get("p99"),
+                     window.get("loadCpuSeconds"), window.get("seconds")))
+
+    def fmt(v, digits=1):
+        return "n/a" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
+
+    print("| server | max fan-out (1 core, <0.5 % loss) | half load N | server CPU s / 1,000 fwd pkts | "
+          "p50 / p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | load CPU s / window s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {fmt(r[2])} | {fmt(r[3], 4)} | {fmt(r[4], 0)} / {fmt(r[5], 0)} | {fmt(r[6], 0)} | "
+              f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} |")
+    meeting = load(folder, "diemcau-meeting-150.json")
+    if meeting:
+        print()
+        print(f"diemcau meeting 1 hall + {meeting['sites']} sites, 2 cores shared with the load generator: "
+              f"loss {meeting['lossPercent']:.3f} % (audio {meeting['audio']['lossPercent']:.3f} %, video "
+              f"{meeting['video']['lossPercent']:.3f} %), failed sites {meeting['failedSites']}, latency p50/p99 "
+              f"{meeting['latencyUs']['all']['p50']:.0f}/{meeting['latencyUs']['all']['p99']:.0f} µs, "
+              f"received {meeting['window'].get('receivedPerSecond', 0):.0f} pkt/s, server CPU "
+              f"{meeting['window'].get('serverCpuSeconds', 0):.1f} s over {meeting['window'].get('seconds', 0):.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else ".")

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# janus-vs-diemcau.sh: the same diemcau-load scenarios against diemcau and against Janus
+# (videoroom), each server pinned to one core (taskset -c 1) and the load generator to the other
+# (taskset -c 0). Prints a comparison table and keeps every raw JSON summary.
+#
+#   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
+#                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN]
+#
+# Measured per server:
+#   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
+#   - the largest fan-out it holds under 0.5 % loss on one core (doubling from --start, then bisecting)
+#   - p50/p99 one-way latency through the server at half that fan-out, and the join time there
+#   - resident memory per idle participant (--idle participants joined, nothing published)
+# and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
+# Needs root only to install Janus when it is missing. Results: docs/PERFORMANCE.md.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+build=$repo/build/h-bench
+out=$repo/bench-out/janus-vs-diemcau-$(date -u +%Y%m%d-%H%M%S)
+duration=10
+start=25
+max=3200
+idle=200
+skip_janus=0
+skip_meeting=0
+diemcau_bin=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build) build=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --start) start=$2; shift 2 ;;
+    --max) max=$2; shift 2 ;;
+    --idle) idle=$2; shift 2 ;;
+    --skip-janus) skip_janus=1; shift ;;
+    --skip-meeting) skip_meeting=1; shift ;;
+    --diemcau) diemcau_bin=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+load=$build/tools/load/diemcau-load
+diemcau=${diemcau_bin:-$build/server/diemcau}
+for f in "$load" "$diemcau"; do [ -x "$f" ] || { echo "$f is not built" >&2; exit 1; }; done
+mkdir -p "$out"
+log() { echo "[bench] $*" >&2; }
+
+if [ "$skip_janus" = 0 ] && ! command -v janus >/dev/null; then
+  log "installing janus (Debian package)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends janus >"$out/apt.log" 2>&1
+fi
+if [ "$skip_janus" = 0 ]; then
+  cc -O2 -shared -fPIC -o "$out/janus-loopback.so" "$repo/tools/bench/janus-loopback-shim.c" -ldl
+fi
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=""
+}
+trap stop_server EXIT
+
+# start_server NAME CORES WORKERS: sets server_pid and server_args (the load generator's target options).
+start_server() {
+  local name=$1 cores=$2 workers=$3
+  stop_server
+  local port=$((20000 + RANDOM % 10000))
+  while port_open "$port"; do port=$((port + 1)); done
+  if [ "$name" = diemcau ]; then
+    local data=$out/diemcau-data
+    rm -rf "$data"
+    taskset -c "$cores" "$diemcau" --listen "127.0.0.1:$port" --data-dir "$data" --media-addresses 127.0.0.1 \
+      --media-ports 40000-49999 --workers "$workers" --max-connections 20000 --log-level warn \
+      >"$out/diemcau.log" 2>&1 &
+    server_pid=$!
+    server_args=(--server "127.0.0.1:$port" --data-dir "$data")
+  else
+    rm -rf "$out/janus-config"
+    "$repo/tools/bench/janus-config.sh" "$out/janus-config" "$port" 1234
+    LD_PRELOAD="$out/janus-loopback.so" taskset -c "$cores" janus -F "$out/janus-config" >"$out/janus.log" 2>&1 &
+    server_pid=$!
+    server_args=(--target janus --server "127.0.0.1:$port" --janus-room 1234)
+  fi
+  for _ in $(seq 300); do
+    port_open "$port" && break
+    kill -0 "$server_pid" 2>/dev/null || { log "$name exited during start-up"; return 1; }
+    sleep 0.1
+  done
+  [ "$name" = diemcau ] && for _ in $(seq 100); do [ -s "$out/diemcau-data/admin.key" ] && break; sleep 0.1; done
+  sleep 0.5
+}
+
+# run_load NAME FILE LOAD_CORES ARGS...: one diemcau-load run against a fresh server.
+run_load() {
+  local name=$1 file=$2 cores=$3
+  shift 3
+  taskset -c "$cores" "$load" "${server_args[@]}" --server-pid "$server_pid" --json "$out/$file" --no-progress "$@" \
+    2>"$out/${file%.json}.log" || log "diemcau-load failed for $file (see ${file%.json}.log)"
+}
+
+holds() {  # holds FILE: true if the run kept every site and lost under 0.5 %
+  python3 - "$1" <<'PY'
+import json, sys
+try:
+    s = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(1)
+sys.exit(0 if s["failedSites"] == 0 and s["lossPercent"] < 0.5 and s["joinMs"]["count"] >= s["sites"] else 1)
+PY
+}
+
+fanout() {  # fanout SERVER N: one fan-out run; true if it held
+  local name=$1 n=$2
+  start_server "$name" 1 1
+  log "$name fanout $n"
+  run_load "$name" "$name-fanout-$n.json" 0 --scenario fanout --sites "$n" --ramp 50 --duration "$duration" \
+    --join-timeout 20
+  stop_server
+  holds "$out/$name-fanout-$n.json"
+}
+
+for name in diemcau janus; do
+  [ "$name" = janus ] && [ "$skip_janus" = 1 ] && continue
+  best=0 failed=0 n=$start
+  while [ "$n" -le "$max" ]; do
+    if fanout "$name" "$n"; then best=$n; n=$((n * 2)); else failed=$n; break; fi
+  done
+  if [ "$failed" -gt 0 ] && [ "$best" -gt 0 ]; then
+    for _ in 1 2 3; do
+      mid=$(((best + failed) / 2))
+      [ $((failed - best)) -le $((best / 10 + 1)) ] && break
+      if fanout "$name" "$mid"; then best=$mid; else failed=$mid; fi
+    done
+  fi
+  echo "$best" >"$out/$name-max-fanout.txt"
+  half=$((best / 2))
+  [ "$half" -ge 1 ] || half=1
+  start_server "$name" 1 1
+  log "$name fanout at half load ($half)"
+  run_load "$name" "$name-half.json" 0 --scenario fanout --sites "$half" --ramp 50 --duration "$duration"
+  stop_server
+  start_server "$name" 1 1
+  log "$name idle $idle"
+  run_load "$name" "$name-idle.json" 0 --scenario idle --sites "$idle" --ramp 100 --duration 3
+  stop_server
+done
+
+if [ "$skip_meeting" = 0 ]; then
+  # The two cores are all the machine has: the load generator shares them with the server here.
+  start_server diemcau 0,1 2
+  log "diemcau meeting 1 hall + 149 sites on 2 cores"
+  run_load diemcau diemcau-meeting-150.json 0,1 --scenario meeting --sites 149 --ramp 30 --duration "$duration" \
+    --workers 2 --video-bitrate 300000 --hall-video-bitrate 1500000 --join-timeout 30
+  stop_server
+fi
+
+{
+  echo "# machine"
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+  echo "kernel: $(uname -r)"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "janus: $(dpkg-query -W -f='${Version}' janus 2>/dev/null || echo none)"
+  echo "diemcau: $(git -C "$repo" rev-parse --short HEAD)"
+} >"$out/machine.txt"
+python3 "$repo/tools/bench/bench-table.py" "$out" | tee "$out/table.md"
+log "raw results in $out"
