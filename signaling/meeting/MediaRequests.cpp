@@ -38,6 +38,8 @@ std::optional<nlohmann::json> MeetingService::publish(protocol::Connection& conn
           p.connection->send(error ? errorReply(requestId, *error)
                                    : protocol::makeReply(requestId, {{"sdp", std::move(answer)}}));
         });
+        // Every track of this publish was reported before its answer: one file takes them together.
+        if (auto it = meetings_.find(meetingId); it != meetings_.end()) recordings_->tracksChanged(*it->second);
       });
   return std::nullopt;
 }

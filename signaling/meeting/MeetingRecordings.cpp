@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -149,24 +150,24 @@ std::vector<bridge::TrackInfo> MeetingRecordings::wanted(const State& state,
   return tracks;
 }
 
-void MeetingRecordings::tracksChanged(LiveMeeting& meeting, const bridge::TrackInfo* added) {
+void MeetingRecordings::trackAdded(LiveMeeting& meeting, const bridge::TrackInfo& track) {
   auto it = states_.find(meeting.id());
   if (it == states_.end()) return;
   State& state = it->second;
-  if (added != nullptr) {
-    auto entry = state.entries.find(added->participantId);
-    if (entry != state.entries.end()) {
-      const auto& tracks = entry->second.tracks;
-      const bool held =
-          std::any_of(tracks.begin(), tracks.end(), [&](const auto& t) { return t.id == added->id; });
-      if (held) {
-        // Same id, new stream: the old recording's track is gone; a new file takes the new one.
-        Entry old = std::move(entry->second);
-        state.entries.erase(entry);
-        release(&meeting, meeting.id(), std::move(old));
-      }
-    }
-  }
+  auto entry = state.entries.find(track.participantId);
+  if (entry == state.entries.end()) return;
+  const auto& tracks = entry->second.tracks;
+  if (std::none_of(tracks.begin(), tracks.end(), [&](const auto& t) { return t.id == track.id; })) return;
+  // Same id, new stream: the old recording's track is gone; a new file takes the new one.
+  Entry old = std::move(entry->second);
+  state.entries.erase(entry);
+  release(&meeting, meeting.id(), std::move(old));
+}
+
+void MeetingRecordings::tracksChanged(LiveMeeting& meeting) {
+  auto it = states_.find(meeting.id());
+  if (it == states_.end()) return;
+  State& state = it->second;
   if (state.syncQueued || !post_) return;
   state.syncQueued = true;
   post_([relay = std::weak_ptr<Relay>(relay_), meetingId = meeting.id()] {

@@ -58,10 +58,13 @@ class MeetingRecordings {
   /// policy, once per meeting.
   void applyPolicy(LiveMeeting& meeting);
 
-  /// Tracks were added or removed: the files follow, after the other reports already queued (both
-  /// tracks of one publish arrive one after the other). `added` is a track that replaced one of the
-  /// same id: a recording that held the old one is closed.
-  void tracksChanged(LiveMeeting& meeting, const bridge::TrackInfo* added = nullptr);
+  /// Tracks were removed, a publish was answered (every track it made has been reported before its
+  /// answer, so one file takes them together), or a seat was replaced: the files follow, after the
+  /// reports already queued.
+  void tracksChanged(LiveMeeting& meeting);
+  /// A track was reported: a recording that held an older track of the same id is closed (its track is
+  /// gone); the new one is recorded once the publish is answered (tracksChanged).
+  void trackAdded(LiveMeeting& meeting, const bridge::TrackInfo& track);
   /// The participant is leaving; call while the room still exists.
   void participantLeft(LiveMeeting& meeting, const std::string& participantId);
   /// The meeting ends; call before its room is closed. The archive closes when its files are final.

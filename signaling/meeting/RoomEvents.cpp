@@ -23,7 +23,7 @@ void MeetingService::onTrackAdded(const std::string& meetingId, const bridge::Tr
   if (p == nullptr || p->connection == nullptr) return;
   p->tracks[track.id] = track;
   it->second->announce("track.added", {{"track", trackJson(track)}}, {{"codec", track.codec}});
-  recordings_->tracksChanged(*it->second, &track);
+  recordings_->trackAdded(*it->second, track);
 }
 
 void MeetingService::onTrackRemoved(const std::string& meetingId, const bridge::TrackInfo& track) {

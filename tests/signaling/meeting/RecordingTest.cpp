@@ -27,6 +27,7 @@ namespace feed = media::recorder::test;
 struct TapRecord {
   std::map<std::string, media::recorder::RtpSink*> attached;  // by track id
   std::vector<std::string> keyframeRequests;
+  std::map<std::string, RoomPort::AnswerDone> publishes;  // by participant, until the test answers
   RoomPort::Events* events = nullptr;
 };
 
@@ -38,7 +39,9 @@ class TapRoomPort final : public RoomPort {
   ~TapRoomPort() override { record_->events = nullptr; }
   void addParticipant(const bridge::ParticipantInfo&) override {}
   void removeParticipant(const std::string&) override {}
-  void publish(const std::string&, const std::string&, AnswerDone) override {}
+  void publish(const std::string& id, const std::string&, AnswerDone done) override {
+    record_->publishes[id] = std::move(done);
+  }
   void subscriberAnswer(const std::string&, uint32_t, const std::string&, Done) override {}
   void addRemoteCandidate(const std::string&, bridge::TransportKind, const std::string&, Done) override {}
   void setRoutingState(const bridge::RoutingState&) override {}
@@ -118,12 +121,21 @@ class RecordingTest : public MeetingFixture {
 
   TapRecord& taps(const std::string& meeting = "mtg-1") { return *taps_->rooms.at(meeting); }
 
-  /// The room reports an audio and a video track of `site`, as after its publish answer.
-  void publishes(const std::string& site) {
-    RoomPort::Events* events = taps().events;
-    ASSERT_NE(events, nullptr);
-    events->onTrackAdded({site + ".audio", site, bridge::TrackKind::Audio, "opus", 111, 48000});
-    events->onTrackAdded({site + ".video", site, bridge::TrackKind::Video, "VP8", 96, 90000});
+  /// `site` publishes: the room reports its tracks (audio, and video unless `audioOnly`), then the
+  /// answer, in that order, as the worker does.
+  void publishes(FakeConnection& c, const std::string& site, const std::string& meeting = "mtg-1",
+                 bool audioOnly = false) {
+    request(c, {{"type", "publish"}, {"sdp", "v=0\r\n"}});
+    TapRecord& room = taps(meeting);
+    ASSERT_TRUE(room.publishes.contains(site));
+    ASSERT_NE(room.events, nullptr);
+    room.events->onTrackAdded({site + ".audio", site, bridge::TrackKind::Audio, "opus", 111, 48000});
+    // A sync between the two reports (the worker had not posted the second yet) must not split them.
+    runPosted();
+    if (!audioOnly) room.events->onTrackAdded({site + ".video", site, bridge::TrackKind::Video, "VP8", 96, 90000});
+    auto done = std::move(room.publishes[site]);
+    room.publishes.erase(site);
+    done("v=0\r\n", std::nullopt);
   }
 
   /// Feeds `seconds` of real VP8+Opus to the site's taps at real pace (the test plays the worker).
@@ -193,7 +205,7 @@ TEST_F(RecordingTest, PublisherIsRecordedToAFileThatPlaysAndTheMinutesListIt) {
   FakeConnection& chair = joined("huyen", tokens::Role::Host);
   FakeConnection& site = joined("lang-can", tokens::Role::Site);
   ASSERT_TRUE(request(chair, {{"type", "recording.start"}}).value("ok", false));
-  publishes("lang-can");
+  publishes(site, "lang-can");
   ASSERT_TRUE(runUntil([&] { return taps().attached.size() == 2; }));
   feed("lang-can", 2.0);
   request(site, {{"type", "leave"}});
@@ -226,12 +238,12 @@ TEST_F(RecordingTest, ARejoinOpensANewFileAndTheEndClosesTheArchive) {
   FakeConnection& chair = joined("huyen", tokens::Role::Host);
   ASSERT_TRUE(request(chair, {{"type", "recording.start"}}).value("ok", false));
   FakeConnection& first = joined("lang-can", tokens::Role::Site);
-  publishes("lang-can");
+  publishes(first, "lang-can");
   ASSERT_TRUE(runUntil([&] { return taps().attached.size() == 2; }));
   feed("lang-can", 1.0);
   closed(first);  // the link drops
-  joined("lang-can", tokens::Role::Site);
-  publishes("lang-can");
+  FakeConnection& again = joined("lang-can", tokens::Role::Site);
+  publishes(again, "lang-can");
   ASSERT_TRUE(
       runUntil([&] { return taps().attached.size() == 2 && logged("recording.started").size() == 2; }));
   feed("lang-can", 1.0);
@@ -263,9 +275,8 @@ TEST_F(RecordingTest, PolicyStartsRecordingWhenTheMeetingIsLiveAndOnlyHostsUnder
   EXPECT_EQ(reply["recording"], true) << reply.dump();
   FakeConnection& site = connect();
   request(site, {{"type", "join"}, {"token", token("lang-can", tokens::Role::Site, "mtg-2")}});
-  taps("mtg-2").events->onTrackAdded(
-      {"lang-can.audio", "lang-can", bridge::TrackKind::Audio, "opus", 111, 48000});
-  taps("mtg-2").events->onTrackAdded({"huyen.audio", "huyen", bridge::TrackKind::Audio, "opus", 111, 48000});
+  publishes(site, "lang-can", "mtg-2", /*audioOnly=*/true);
+  publishes(chair, "huyen", "mtg-2", /*audioOnly=*/true);
   ASSERT_TRUE(runUntil([&] { return !taps("mtg-2").attached.empty(); }));
   runPosted();
   EXPECT_EQ(taps("mtg-2").attached.size(), 1u);
@@ -285,7 +296,7 @@ TEST_F(RecordingTest, AnUnwritableArchiveFolderTellsTheChairAndTheMeetingGoesOn)
   // The folder is taken away and a file stands in its place (the event log keeps its open file).
   fs::rename(folder(), dir_ / "moved");
   { std::ofstream(folder()) << "not a folder"; }
-  publishes("lang-can");
+  publishes(site, "lang-can");
   ASSERT_TRUE(runUntil([&] { return !chair.events("recording.failed").empty(); }));
   const auto failed = chair.events("recording.failed");
   ASSERT_EQ(failed.size(), 1u);
