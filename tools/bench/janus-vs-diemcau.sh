@@ -8,7 +8,8 @@
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
-#   - the largest fan-out it holds under 0.5 % loss on one core (doubling from --start, then bisecting)
+#   - the largest fan-out it holds under 0.5 % loss on one core (doubling from --start, or halving when
+#     that fails, then bisecting), where the hall must also keep its nominal send rate
 #   - p50/p99 one-way latency through the server at half that fan-out, and the join time there
 #   - resident memory per idle participant (--idle participants joined, nothing published)
 # and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
@@ -111,7 +112,13 @@ try:
     s = json.load(open(sys.argv[1]))
 except Exception:
     sys.exit(1)
-sys.exit(0 if s["failedSites"] == 0 and s["lossPercent"] < 0.5 and s["joinMs"]["count"] >= s["sites"] else 1)
+# The hall must also have kept its nominal send rate (20 ms audio + video bitrate / packet size):
+# a starved load generator sends less, and its low loss would mean nothing.
+m, w = s["media"], s["window"]
+nominal = (50 if m["audio"] else 0) + m["hallVideoBitrate"] / 8 / m["videoPacketSize"]
+kept_rate = w["seconds"] > 0 and w["sent"] / w["seconds"] >= 0.95 * nominal
+sys.exit(0 if s["failedSites"] == 0 and s["lossPercent"] < 0.5 and s["joinMs"]["count"] >= s["sites"]
+         and kept_rate else 1)
 PY
 }
 
@@ -128,8 +135,17 @@ fanout() {  # fanout SERVER N: one fan-out run; true if it held
 for name in diemcau janus; do
   [ "$name" = janus ] && [ "$skip_janus" = 1 ] && continue
   best=0 failed=0 n=$start
-  while [ "$n" -le "$max" ]; do
-    if fanout "$name" "$n"; then best=$n; n=$((n * 2)); else failed=$n; break; fi
+  # Double until a run fails; if the first one fails, halve until one holds.
+  while [ "$n" -le "$max" ] && [ "$n" -ge 1 ]; do
+    if fanout "$name" "$n"; then
+      best=$n
+      [ "$failed" -gt 0 ] && break
+      n=$((n * 2))
+    else
+      failed=$n
+      [ "$best" -gt 0 ] && break
+      n=$((n / 2))
+    fi
   done
   if [ "$failed" -gt 0 ] && [ "$best" -gt 0 ]; then
     for _ in 1 2 3; do
