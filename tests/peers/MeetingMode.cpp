@@ -38,6 +38,7 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
       listener_(listener),
       subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_) {
   subscriber_.setIcePorts(options_.icePortMin, options_.icePortMax);
+  subscriber_.setIceAddress(options_.iceAddress);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
   }
@@ -55,7 +56,8 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
     publish.videoFps = options_.videoFps;
     publish.icePortMin = options_.icePortMin;
     publish.icePortMax = options_.icePortMax;
-    publisher_ = std::make_unique<PublishPipeline>(context, static_cast<PublishPipeline::Listener&>(*this), publish);
+    publish.iceAddress = options_.iceAddress;
+    publisher_ = std::make_unique<PublishPipeline>(context_, static_cast<PublishPipeline::Listener&>(*this), publish);
   }
 }
 

@@ -48,7 +48,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("video-fps", po::value(&opts.videoFps)->default_value(opts.videoFps), "join: frames per second sent")
       ("actions", po::value(&opts.actionsPath),
        "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)")
-      ("ice-ports", po::value(&icePorts), "join: local UDP port range MIN-MAX of both connections");
+      ("ice-ports", po::value(&icePorts), "join: local UDP port range MIN-MAX of both connections")
+      ("ice-address", po::value(&opts.iceAddress)->default_value(opts.iceAddress),
+       "join: the local IP address both connections gather ICE candidates on");
 
   po::variables_map vm;
   try {

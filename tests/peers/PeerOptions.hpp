@@ -34,6 +34,9 @@ struct PeerOptions {
   // traffic (nftables on the ports); 0: any port.
   int icePortMin = 0;
   int icePortMax = 0;
+  // The one local address ICE gathers on (join mode): a peer in a test's own network namespace
+  // reaches the bridge over a veth pair, not loopback.
+  std::string iceAddress = "127.0.0.1";
 };
 
 /// Parses argv. Returns std::nullopt after printing --help; throws std::invalid_argument

@@ -69,7 +69,7 @@ void PublishPipeline::start() {
   pipeline_ = launchPipeline(describe());
   webrtc_ = gst_bin_get_by_name(GST_BIN(pipeline_.get()), "pub");
   gst_object_unref(webrtc_);  // the pipeline keeps it alive
-  addLocalAddress(webrtc_, "127.0.0.1");
+  addLocalAddress(webrtc_, options_.iceAddress.c_str());
   setIcePortRange(webrtc_, options_.icePortMin, options_.icePortMax);
   enableNack(webrtc_);
   // The bridge answers a publish offer; nothing comes back on this connection.

@@ -39,6 +39,7 @@ class PublishPipeline {
     int videoFps = 15;
     int icePortMin = 0;  // 0: any local port
     int icePortMax = 0;
+    std::string iceAddress = "127.0.0.1";
   };
 
   PublishPipeline(GMainContext* context, Listener& listener, Options options);

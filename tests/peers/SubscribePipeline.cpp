@@ -27,7 +27,7 @@ void SubscribePipeline::start() {
   }
   g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
   gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);  // the pipeline owns it now
-  addLocalAddress(webrtc_, "127.0.0.1");
+  addLocalAddress(webrtc_, iceAddress_.c_str());
   setIcePortRange(webrtc_, icePortMin_, icePortMax_);
 
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);

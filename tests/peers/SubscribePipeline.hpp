@@ -42,6 +42,7 @@ class SubscribePipeline {
   SubscribePipeline& operator=(const SubscribePipeline&) = delete;
 
   /// Local UDP ports of the ICE agent (before start(); 0: any).
+  void setIceAddress(std::string address) { iceAddress_ = std::move(address); }
   void setIcePorts(int min, int max) {
     icePortMin_ = min;
     icePortMax_ = max;
@@ -98,6 +99,7 @@ class SubscribePipeline {
   guint busWatch_ = 0;
   int icePortMin_ = 0;
   int icePortMax_ = 0;
+  std::string iceAddress_ = "127.0.0.1";
 
   std::mutex rtxMutex_;
   std::map<int, int> rtxToMedia_;  // a=fmtp:<rtx> apt=<media> of the latest answer
