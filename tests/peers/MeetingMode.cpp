@@ -46,7 +46,11 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
     actionResults_.push_back({{"line", a.text}, {"type", a.request["type"]}, {"sent_ms", nullptr}});
   }
   actionSources_.assign(actions_.size(), 0);
-  if (options_.roleHint != "viewer" && (options_.publishVideo || options_.publishAudio)) {
+  makePublisher();
+}
+
+void MeetingMode::makePublisher() {
+  if (options_.roleHint != "viewer" && role_ != "viewer" && (options_.publishVideo || options_.publishAudio)) {
     PublishPipeline::Options publish;
     publish.video = options_.publishVideo;
     publish.audio = options_.publishAudio;
@@ -77,6 +81,10 @@ void MeetingMode::stop() {
     return;
   }
   stopped_ = true;
+  if (reconnectSource_ != 0) {
+    g_source_remove(reconnectSource_);
+    reconnectSource_ = 0;
+  }
   for (guint& source : actionSources_) {
     if (source != 0) {
       g_source_remove(source);
@@ -114,6 +122,7 @@ void MeetingMode::fillReport(PeerReport& report) const {
   report.connectionState = subscriber_.connectionState();
   report.errors.insert(report.errors.end(), errors_.begin(), errors_.end());
   report.details = {
+      {"reconnects", reconnects_},
       {"mode", "join"},
       {"participant", participantId_},
       {"role", role_},
@@ -139,13 +148,22 @@ void MeetingMode::fillReport(PeerReport& report) const {
 void MeetingMode::onWsOpen() {
   const auto now = Clock::now();
   const std::int64_t unixMs = unixMsNow();
-  invokeOn(context_, [this, now, unixMs] {
+  const int generation = wsGeneration_.load();
+  invokeOn(context_, [this, now, unixMs, generation] {
+    if (generation != wsGeneration_.load()) {
+      return;
+    }
     wsOpen_ = true;
-    wsOpenedAt_ = now;
-    wsOpenedUnixMs_ = unixMs;
-    counters_.setOrigin(now);
+    if (!wsOpenedAt_) {  // times in the report count from the first connection
+      wsOpenedAt_ = now;
+      wsOpenedUnixMs_ = unixMs;
+      counters_.setOrigin(now);
+    }
     spdlog::info("connected to {}; joining", options_.url);
     json join = {{"type", "join"}, {"token", options_.token}};
+    if (reconnecting_) {
+      join["resume"] = true;
+    }
     if (!options_.displayName.empty()) {
       join["displayName"] = options_.displayName;
     }
@@ -154,11 +172,20 @@ void MeetingMode::onWsOpen() {
 }
 
 void MeetingMode::onWsMessage(std::string text) {
-  invokeOn(context_, [this, text = std::move(text)] { handleMessage(text); });
+  const int generation = wsGeneration_.load();
+  invokeOn(context_, [this, text = std::move(text), generation] {
+    if (generation == wsGeneration_.load()) {
+      handleMessage(text);
+    }
+  });
 }
 
 void MeetingMode::onWsClosed(std::string reason) {
-  invokeOn(context_, [this, reason = std::move(reason)] {
+  const int generation = wsGeneration_.load();
+  invokeOn(context_, [this, reason = std::move(reason), generation] {
+    if (generation != wsGeneration_.load()) {
+      return;  // a connection given up on purpose
+    }
     wsOpen_ = false;
     if (stopped_) {
       return;
@@ -171,6 +198,10 @@ void MeetingMode::onWsClosed(std::string reason) {
       }
       spdlog::info("the server closed the connection after '{}'", *endedBy_);
       listener_.onModeFinished(*endedBy_);
+      return;
+    }
+    if (options_.reconnect) {
+      scheduleReconnect("signaling connection lost: " + reason);
       return;
     }
     fail("signaling connection lost: " + reason);
@@ -244,6 +275,18 @@ void MeetingMode::handleReply(const json& message) {
 }
 
 void MeetingMode::handleJoined(const json& message) {
+  if (reconnecting_) {
+    reconnecting_ = false;
+    const auto gap = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *reconnectSince_);
+    reconnectSince_.reset();
+    spdlog::info("joined again (resumed: {}) {} ms after the link was lost", message.value("resumed", false),
+                 gap.count());
+    events_.push_back({{"type", "reconnect.joined"}, {"resumed", message.value("resumed", false)},
+                       {"gap_ms", gap.count()}, {"video_frames_before", counters_.totalVideoFrames()},
+                       {"ms", msSinceOpen(Clock::now())}, {"unix_ms", unixMsNow()}});
+    maybePublish();
+    return;
+  }
   joinedAt_ = Clock::now();
   const json participant = message.value("participant", json::object());
   participantId_ = participant.value("id", std::string());
@@ -291,6 +334,8 @@ void MeetingMode::handleEvent(const std::string& type, const json& message) {
     }
   } else if (isFarewell(type)) {
     endedBy_ = type;
+  } else if (type == "media.lost" && options_.reconnect) {
+    scheduleReconnect("the bridge lost our " + message.value("transport", std::string("?")) + " connection");
   }
 }
 
@@ -361,7 +406,8 @@ void MeetingMode::onPublishOffer(std::string sdp) {
 }
 
 void MeetingMode::maybePublish() {
-  if (publishSent_ || !publishOffer_ || !publisher_ || !joinedAt_ || !wsOpen_ || stopped_) {
+  // After a reconnect the new WebSocket must have joined again first (reconnecting_ clears then).
+  if (publishSent_ || !publishOffer_ || !publisher_ || !joinedAt_ || !wsOpen_ || stopped_ || reconnecting_) {
     return;
   }
   publishSent_ = true;
@@ -427,6 +473,70 @@ void MeetingMode::fail(std::string reason) {
   spdlog::error("{}", reason);
   errors_.push_back(reason);
   listener_.onModeFailed(errors_.back());
+}
+
+// --- reconnecting ---------------------------------------------------------------------------
+//
+// What a browser does after a cut: give up both connections and the WebSocket, then join again
+// with resume:true (docs/PROTOCOL.md, "Resuming after a lost link") on new ones. Retried every
+// second while the server cannot be reached or the new connections are lost again.
+
+void MeetingMode::scheduleReconnect(const std::string& why) {
+  if (stopped_ || endedBy_ || reconnectSource_ != 0) {
+    return;
+  }
+  spdlog::warn("{}; reconnecting", why);
+  if (!reconnectSince_) {
+    reconnectSince_ = Clock::now();
+  }
+  events_.push_back({{"type", "reconnect.start"}, {"why", why}, {"ms", msSinceOpen(Clock::now())},
+                     {"unix_ms", unixMsNow()}});
+  reconnecting_ = true;
+  ++wsGeneration_;  // whatever the old WebSocket still reports is stale from now on
+  if (ws_) {
+    ws_->close();
+  }
+  wsOpen_ = false;
+  pending_.clear();
+  if (publisher_) {
+    publisher_->stop();
+    publisher_.reset();
+  }
+  subscriber_.stop();
+  publishOffer_.reset();
+  publishSent_ = false;
+  publishAnswered_ = false;
+  heldPublish_.clear();
+  subscribeAnswered_ = false;
+  heldSubscribe_.clear();
+  reconnectSource_ = g_timeout_add_full(G_PRIORITY_DEFAULT, 1000, onReconnectDue, this, nullptr);
+}
+
+gboolean MeetingMode::onReconnectDue(gpointer self) {
+  auto* mode = static_cast<MeetingMode*>(self);
+  mode->reconnectSource_ = 0;
+  mode->reconnect();
+  return G_SOURCE_REMOVE;
+}
+
+void MeetingMode::reconnect() {
+  if (stopped_) {
+    return;
+  }
+  ++reconnects_;
+  ++wsGeneration_;
+  try {
+    subscriber_.start();
+    makePublisher();
+    if (publisher_) {
+      publisher_->start();
+    }
+  } catch (const std::exception& e) {
+    fail(std::string("reconnect: ") + e.what());
+    return;
+  }
+  ws_ = std::make_unique<WsClient>(static_cast<WsClient::Listener&>(*this));
+  ws_->connect(options_.url);
 }
 
 }  // namespace diemcau::peers

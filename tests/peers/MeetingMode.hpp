@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -87,6 +88,11 @@ class MeetingMode final : public PeerMode,
   static gboolean onActionDue(gpointer timer);
   std::int64_t msSinceOpen(Clock::time_point at) const;
   void fail(std::string reason);
+  // Reconnecting (--reconnect): tear the connections down, then join again with resume:true.
+  void makePublisher();
+  void scheduleReconnect(const std::string& why);
+  static gboolean onReconnectDue(gpointer self);
+  void reconnect();
 
   GMainContext* context_;
   const PeerOptions& options_;
@@ -95,6 +101,11 @@ class MeetingMode final : public PeerMode,
   SubscribePipeline subscriber_;
   std::unique_ptr<PublishPipeline> publisher_;  // null when nothing is published
   std::unique_ptr<WsClient> ws_;
+  std::atomic<int> wsGeneration_{0};  // which WsClient a forwarded callback came from
+  bool reconnecting_ = false;
+  guint reconnectSource_ = 0;
+  int reconnects_ = 0;
+  std::optional<Clock::time_point> reconnectSince_;  // first loss of the current outage
 
   bool wsOpen_ = false;
   bool stopped_ = false;

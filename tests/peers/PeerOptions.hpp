@@ -37,6 +37,7 @@ struct PeerOptions {
   // The one local address ICE gathers on (join mode): a peer in a test's own network namespace
   // reaches the bridge over a veth pair, not loopback.
   std::string iceAddress = "127.0.0.1";
+  bool reconnect = false;  // join: rejoin (resume) after media.lost or a dropped WebSocket
 };
 
 /// Parses argv. Returns std::nullopt after printing --help; throws std::invalid_argument

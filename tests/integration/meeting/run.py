@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from meeting.admin import Admin  # noqa: E402
 from meeting.peers import PeerRunner  # noqa: E402
 
-SCENARIOS = ("basic", "chair", "vanish", "protocol", "speaker", "lossy", "recording", "recording_crash")
+SCENARIOS = ("basic", "chair", "vanish", "protocol", "resume", "speaker", "lossy", "recording", "recording_crash")
 
 
 class Context:

@@ -1,5 +1,6 @@
 // Resuming a seat after a lost link (docs/PROTOCOL.md, "Resuming after a lost link"), driven by the
 // fixture's clock: nothing here waits for real time.
+#include "signaling/meeting/MeetingLiveStatus.hpp"
 #include "tests/signaling/meeting/MeetingTestKit.hpp"
 
 namespace diemcau::signaling::meeting::testing {
@@ -221,10 +222,31 @@ TEST_F(ResumeTest, QualityEventsOnlyOnMeaningfulChange) {
   room().events->onStats({sample(500'000, 1'000'000, 0.045, 45)}, t0 + 6s);
   ASSERT_EQ(hall.events("quality").size(), 2u);
   EXPECT_EQ(hall.events("quality")[1]["sites"][0]["level"], 0);
-  // The admin status shows the latest.
+  // The admin status (diemcauctl status) shows the latest.
   const auto& p = service_->find("mtg-1")->participants().at("lang-can");
   ASSERT_TRUE(p.quality.has_value());
   EXPECT_EQ(p.quality->level, 0);
+  const MeetingLiveStatus live(service_);
+  Json site;
+  for (const auto& s : live.liveStatus("mtg-1")["sites"]) {
+    if (s["id"] == "lang-can") site = s;
+  }
+  EXPECT_EQ(site["quality"], "0/5 4.5% 45ms 0/0k") << site;
+  EXPECT_EQ(site["link"]["level"], 0) << site;
+  EXPECT_EQ(site["connected"], true);
+  EXPECT_EQ(site["reconnecting"], false);
+}
+
+TEST_F(ResumeTest, AdminStatusShowsReconnecting) {
+  joined("huyen", Role::Host);
+  FakeConnection& site = joined("lang-can", Role::Site);
+  closed(site);
+  const MeetingLiveStatus live(service_);
+  for (const auto& s : live.liveStatus("mtg-1")["sites"]) {
+    if (s["id"] != "lang-can") continue;
+    EXPECT_EQ(s["connected"], false);
+    EXPECT_EQ(s["reconnecting"], true);
+  }
 }
 
 }  // namespace
