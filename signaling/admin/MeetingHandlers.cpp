@@ -2,6 +2,7 @@
 #include "signaling/admin/ApiError.hpp"
 #include "signaling/admin/InputRules.hpp"
 #include "signaling/admin/JsonCodec.hpp"
+#include "signaling/scheduler/ScheduleClash.hpp"
 #include "signaling/scheduler/TimeText.hpp"
 #include "signaling/tokens/SecretFile.hpp"
 
@@ -134,16 +135,15 @@ void AdminApi::checkMeetingRules(const store::Meeting& m, bool allowOverlap) {
     if (id == m.hostSiteId) throw ApiError::invalid("sites", "the host '" + id + "' is not also invited");
   }
   if (allowOverlap) return;
-  store::MeetingFilter clash;
-  clash.hostSiteId = m.hostSiteId;
-  clash.states = {store::MeetingState::Scheduled, store::MeetingState::Open, store::MeetingState::Live};
-  clash.endsAfter = m.start;
-  clash.startsBefore = m.end;
-  for (const auto& other : store_.listMeetings(clash)) {
-    if (other.id == m.id || other.seriesId == m.id || (!m.seriesId.empty() && other.id == m.seriesId))
-      continue;
-    throw ApiError::conflict("host '" + m.hostSiteId + "' already has meeting '" + other.id + "' (" +
-                                 other.title + ") at that time; pass allowOverlap to schedule anyway",
+  // Series on either side are expanded (not only their first meeting): a weekly series can clash with a
+  // meeting or another series months after both start.
+  store::MeetingFilter sameHost;
+  sameHost.hostSiteId = m.hostSiteId;
+  sameHost.states = {store::MeetingState::Scheduled, store::MeetingState::Open, store::MeetingState::Live};
+  if (auto clash = scheduler::findClash(m, store_.listMeetings(sameHost))) {
+    throw ApiError::conflict("host '" + m.hostSiteId + "' already has meeting '" + clash->other.id + "' (" +
+                                 clash->other.title + ") on " + scheduler::formatLocal(clash->at, zoneNamed(m.timeZone)) +
+                                 " " + m.timeZone + "; pass allowOverlap to schedule anyway",
                              "start");
   }
 }

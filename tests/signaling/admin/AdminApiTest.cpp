@@ -134,6 +134,42 @@ TEST_F(AdminApiTest, OverlapForTheSameHostIsRefusedUnlessAllowed) {
   EXPECT_EQ(store_.listMeetings({}).size(), 2u);
 }
 
+TEST_F(AdminApiTest, WeeklySeriesClashingOnALaterDateIsRefusedNamingTheDate) {
+  // A one-off on Tuesday 22 December; the weekly Tuesday series first meets on 1 December.
+  ASSERT_EQ(call(http::verb::post, "meetings",
+                 R"({"title":"Tiếp dân","host":"huyen","start":"2026-12-22 09:00","duration":"1h"})"),
+            201);
+  auto oneOff = last_["id"].get<std::string>();
+  const std::string series =
+      R"({"title":"Giao ban tuần","host":"huyen","start":"2026-12-01 08:00","duration":"90m",)"
+      R"("recurrence":{"kind":"weekly","days":["tue"]})";
+  EXPECT_EQ(call(http::verb::post, "meetings", series + "}"), 409);
+  EXPECT_EQ(errorField(), "start");
+  auto message = last_["error"]["message"].get<std::string>();
+  EXPECT_NE(message.find(oneOff), std::string::npos) << message;
+  EXPECT_NE(message.find("2026-12-22 08:00"), std::string::npos) << message;
+  // A series that ends before that Tuesday is fine.
+  EXPECT_EQ(call(http::verb::post, "meetings",
+                 R"({"title":"Giao ban ngắn","host":"huyen","start":"2026-12-01 08:00","duration":"90m",)"
+                 R"("recurrence":{"kind":"weekly","days":["tue"],"until":"2026-12-16 00:00"}})"),
+            201);
+  auto shortSeries = last_["id"].get<std::string>();
+  // A one-off on a later Tuesday now clashes with that series, named with its date.
+  EXPECT_EQ(call(http::verb::post, "meetings",
+                 R"({"title":"Họp","host":"huyen","start":"2026-12-15 08:30","duration":"30m"})"),
+            409);
+  message = last_["error"]["message"].get<std::string>();
+  EXPECT_NE(message.find(shortSeries), std::string::npos) << message;
+  EXPECT_NE(message.find("2026-12-15 08:30"), std::string::npos) << message;
+  // Another series on Wednesdays does not clash; one on Tuesdays does, unless allowed.
+  EXPECT_EQ(call(http::verb::post, "meetings",
+                 R"({"title":"Thứ tư","host":"huyen","start":"2026-12-02 08:00","duration":"1h",)"
+                 R"("recurrence":{"kind":"weekly","days":["wed"]}})"),
+            201);
+  EXPECT_EQ(call(http::verb::post, "meetings", series + R"(,"allowOverlap":true})"), 201);
+  EXPECT_EQ(store_.listMeetings({}).size(), 4u);
+}
+
 TEST_F(AdminApiTest, LinksCarryVerifiableTokensAndRevocationWorks) {
   ASSERT_EQ(call(http::verb::post, "meetings", kMeeting), 201);
   auto id = last_["id"].get<std::string>();
