@@ -65,7 +65,11 @@ uint64_t BandwidthAllocator::allocate(uint64_t budgetBps, std::span<const Track>
     rankedCount[k] = rankLayers(track, ranked[k]);
     if (rankedCount[k] == 0) continue;  // nothing arriving: nothing to forward
     const uint64_t cost = track.layerBps[static_cast<size_t>(ranked[k][0])];
-    if (used + cost > budgetBps) continue;
+    // The mirror of the climbing margin: a video being forwarded is paused only when its lowest
+    // layer overshoots by more than the margin, so an estimate at the edge does not toggle it.
+    const bool forwarded = track.currentLayer != kPaused;
+    const double limit = forwarded ? static_cast<double>(budgetBps) / kUpgradeMargin : static_cast<double>(budgetBps);
+    if (static_cast<double>(used + cost) > limit) continue;
     used += cost;
     step[k] = 0;
     layers[order[k]] = ranked[k][0];

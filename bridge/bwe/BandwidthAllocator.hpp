@@ -8,8 +8,9 @@
 //   pass 2  most important first, each video climbs to the highest layer that fits, up to the
 //           layer its displayed size asks for.
 //
-// A layer above the one being forwarded must fit with kUpgradeMargin to spare, so a receiver just
-// at the edge does not flap between two layers.
+// A layer above the one being forwarded must fit with kUpgradeMargin to spare, and a video being
+// forwarded is paused only when its lowest layer overshoots by more than that margin, so a
+// receiver just at the edge does not flap between two layers, or between a layer and a pause.
 //
 // Pure: plain values in, plain values out; fixed-size arrays, no allocation beyond the caller's.
 #include <array>

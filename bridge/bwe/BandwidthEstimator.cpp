@@ -28,9 +28,12 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
     holdUs_ = decreased_ && nowUs - lastDecreaseUs_ < kMaxHoldUs ? std::min(kMaxHoldUs, holdUs_ * 2) : kMinHoldUs;
     decreased_ = true;
     lastDecreaseUs_ = nowUs;
-    // Never below what just got through: the link carried at least sentBps * (1 - loss).
+    // Receivers report every few seconds, not every round trip as GCC assumes, so one cut goes
+    // as far as the evidence: what got through (sentBps * (1 - loss)) when that is lower, since
+    // the link just showed it carries no more.
     const double delivered = static_cast<double>(sentBps) * (1.0 - loss);
-    lossEstimate_ = clamp(std::max(current * (1.0 - 0.5 * loss), std::min(current, delivered)));
+    const double cut = current * (1.0 - 0.5 * loss);
+    lossEstimate_ = clamp(sentBps > 0 ? std::min(cut, delivered) : cut);
     return;
   }
   if (loss >= kLowLoss) return;

@@ -5,7 +5,8 @@
 //     estimate, taken as is while fresh;
 //   - otherwise its receiver reports, with the loss-based controller of Google Congestion Control
 //     (draft-ietf-rmcat-gcc-02 section 6):
-//        loss > 10 %   estimate *= 1 - 0.5 * loss       (at most once per kDecreaseIntervalUs)
+//        loss > 10 %   estimate *= 1 - 0.5 * loss       (at most once per kDecreaseIntervalUs), and
+//                      at most what got through (reports come seconds apart, not per round trip)
 //        loss <  2 %   estimate *= 1.08 per second       (scaled by the time since the last report)
 //        otherwise     unchanged
 //     Without padding probes the only way to learn that a link got better is to try the next

@@ -1,5 +1,7 @@
 #include "bridge/bwe/BitrateMeter.hpp"
 
+#include <algorithm>
+
 namespace diemcau::bridge {
 
 void BitrateMeter::advance(int64_t bucket) {
@@ -20,17 +22,30 @@ void BitrateMeter::add(size_t bytes, int64_t nowUs) {
   bytes_[static_cast<size_t>(currentBucket_) % kBuckets] += bytes;
 }
 
-uint64_t BitrateMeter::bitsPerSecond(int64_t nowUs) const {
-  if (!seen_) return 0;
-  const int64_t bucket = nowUs / kBucketUs;
+// Bits in the second (kBucketsPerSecond buckets) ending with bucket `lastBucket`.
+uint64_t BitrateMeter::windowBits(int64_t lastBucket) const {
   uint64_t total = 0;
-  // Buckets older than the window (bucket - kBuckets or before) no longer count.
-  for (int64_t b = bucket - static_cast<int64_t>(kBuckets) + 1; b <= bucket; ++b) {
+  for (int64_t b = lastBucket - static_cast<int64_t>(kBucketsPerSecond) + 1; b <= lastBucket; ++b) {
+    // Only buckets still held: not newer than the newest, not overwritten by newer ones.
     if (b < 0 || b > currentBucket_ || b <= currentBucket_ - static_cast<int64_t>(kBuckets)) continue;
     total += bytes_[static_cast<size_t>(b) % kBuckets];
   }
-  // The window spans kBuckets * 100 ms = one second.
   return total * 8;
+}
+
+uint64_t BitrateMeter::bitsPerSecond(int64_t nowUs) const {
+  if (!seen_) return 0;
+  return windowBits(nowUs / kBucketUs);
+}
+
+uint64_t BitrateMeter::peakBitsPerSecond(int64_t nowUs) const {
+  if (!seen_) return 0;
+  const int64_t bucket = nowUs / kBucketUs;
+  uint64_t peak = 0;
+  for (size_t second = 0; second < kBuckets / kBucketsPerSecond; ++second) {
+    peak = std::max(peak, windowBits(bucket - static_cast<int64_t>(second * kBucketsPerSecond)));
+  }
+  return peak;
 }
 
 }  // namespace diemcau::bridge

@@ -29,11 +29,59 @@ DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, 
       rtxSequence_(static_cast<uint16_t>(initialSequence ^ 0x5A5A)),
       rewriter_(source.clockRate(), source.isVideo(), initialSequence, initialTimestamp) {
   source.attach(*this);
+  // Every layer of a simulcast source fans out to this track; the selector picks one.
+  video_ = source.isVideo();
+  layers_ = source.layers();
+  for (PublishedTrack* layer : layers_) {
+    if (layer != &source) layer->attach(*this);
+  }
+  if (video_) selector_.setTarget(0);
   if (source.muted() || source.suppressed()) setSourceMuted(true);
 }
 
 DownTrack::~DownTrack() {
   if (source_ != nullptr) source_->detach(*this);
+  for (PublishedTrack* layer : layers_) {
+    if (layer != source_) layer->detach(*this);
+  }
+}
+
+void DownTrack::onSourceGone() {
+  // Called by the routed track while its layers (which it owns) are still alive.
+  for (PublishedTrack* layer : layers_) {
+    if (layer != source_) layer->detach(*this);
+  }
+  layers_.clear();
+  source_ = nullptr;
+}
+
+PublishedTrack* DownTrack::forwarding() const {
+  const int current = selector_.current();
+  if (current >= 0 && static_cast<size_t>(current) < layers_.size()) return layers_[static_cast<size_t>(current)];
+  return source_;
+}
+
+void DownTrack::onTick(int64_t nowUs) {
+  const int target = selector_.target();
+  if (!video_ || !selector_.switching() || !ready() || static_cast<size_t>(target) >= layers_.size()) return;
+  layers_[static_cast<size_t>(target)]->requestKeyframe(nowUs);  // rate-limited per layer
+}
+
+DownTrack::LossDelta DownTrack::lossSince(const rtp::ReportBlock& block) {
+  LossDelta delta;
+  if (reported_) {
+    // RFC 3550 section 6.4.1 / A.3: expected and lost over the interval between two reports.
+    const auto expected = static_cast<int64_t>(block.highestSeq - reportedHighest_);
+    const int64_t lost = static_cast<int64_t>(block.cumulativeLost) - reportedLost_;
+    if (expected > 0 && expected < 0x10000) {
+      delta.expected = static_cast<uint64_t>(expected);
+      delta.lost = static_cast<uint64_t>(std::clamp<int64_t>(lost, 0, expected));
+    }
+  }
+  reported_ = true;
+  reportedHighest_ = block.highestSeq;
+  reportedLost_ = block.cumulativeLost;
+  return delta;
 }
 
 void DownTrack::setNegotiated(const media::sdp::NegotiatedMedia& media) {
@@ -50,6 +98,18 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
   if (!ready()) {
     ++counters_.droppedNotReady;
     return;
+  }
+  if (video_) {
+    // The layer is the packet's SSRC's place among the source's layers (at most four).
+    int layer = 0;
+    for (size_t i = 0; i < layers_.size(); ++i) {
+      if (layers_[i]->mediaSsrc() == packet.ssrc()) layer = static_cast<int>(i);
+    }
+    switch (selector_.onPacket(layer, keyframe)) {
+      case LayerSelector::Decision::Forward: break;
+      case LayerSelector::Decision::Switch: rewriter_.switchSource(); break;
+      case LayerSelector::Decision::Drop: ++counters_.droppedLayer; return;
+    }
   }
   RtpRewriter::Header header;
   switch (rewriter_.rewrite(packet.ssrc(), packet.sequence(), packet.timestamp(), keyframe, nowUs, header)) {
@@ -112,23 +172,31 @@ void DownTrack::setSourceMuted(bool muted) {
 
 void DownTrack::onKeyframeRequest(int64_t nowUs) {
   ++counters_.keyframeRequests;
-  if (source_ != nullptr) source_->requestKeyframe(nowUs);
+  // The receiver's decoder needs a keyframe of what it is sent, or of what it is about to be sent.
+  const int target = selector_.target();
+  if (video_ && selector_.switching() && static_cast<size_t>(target) < layers_.size()) {
+    layers_[static_cast<size_t>(target)]->requestKeyframe(nowUs);
+  } else if (PublishedTrack* layer = forwarding()) {
+    layer->requestKeyframe(nowUs);
+  }
 }
 
 void DownTrack::onNack(const rtp::GenericNack& nack, int64_t nowUs) {
+  // The current segment's numbers are those of the layer being forwarded.
+  PublishedTrack* const from = forwarding();
   // Bounded: the publisher gets at most this many per NACK message (one RTP packet's worth is plenty).
   std::array<uint16_t, 64> lost{};
   size_t count = 0;
   nack.forEachLost([&](uint16_t sequence) {
     ++counters_.nackedPackets;
-    if (source_ == nullptr || !source_->retransmission() || !ready() || rewriter_.paused()) return;
+    if (from == nullptr || !from->retransmission() || !ready() || rewriter_.paused()) return;
     const auto original = rewriter_.toSource(sequence);
     if (!original) {
       ++counters_.retransmitUnavailable;  // before this segment: another source's packet
       return;
     }
     std::optional<rtp::RtpPacket> stored;
-    switch (source_->findForRetransmission(*original, nowUs, rttUs_ / 2, stored)) {
+    switch (from->findForRetransmission(*original, nowUs, rttUs_ / 2, stored)) {
       case RtpPacketHistory::Lookup::Found: retransmit(*stored, sequence, nowUs); break;
       case RtpPacketHistory::Lookup::TooOld: ++counters_.retransmitTooOld; break;
       case RtpPacketHistory::Lookup::Missing:
@@ -137,7 +205,7 @@ void DownTrack::onNack(const rtp::GenericNack& nack, int64_t nowUs) {
         break;
     }
   });
-  if (count > 0) source_->sendNack(std::span(lost.data(), count));
+  if (count > 0) from->sendNack(std::span(lost.data(), count));
 }
 
 std::optional<uint32_t> DownTrack::onReportBlock(const rtp::ReportBlock& block, uint32_t compactNow) {

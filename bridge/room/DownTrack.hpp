@@ -6,8 +6,10 @@
 // construction and detaches in its destructor; a source that dies first calls onSourceGone().
 #include <cstdint>
 #include <span>
+#include <vector>
 #include <string>
 
+#include "bridge/bwe/LayerSelector.hpp"
 #include "bridge/room/ResendGuard.hpp"
 #include "bridge/room/RtpRewriter.hpp"
 #include "media/rtp/GenericNack.hpp"
@@ -36,6 +38,7 @@ class DownTrack {
     uint64_t retransmitTooOld = 0;       // held, but the repair would arrive too late to help
     uint64_t retransmitSuppressed = 0;   // resent to this receiver less than an RTT ago
     uint64_t retransmitUnavailable = 0;  // not held (the bridge lost it too, or not this segment)
+    uint64_t droppedLayer = 0;  // another simulcast layer, or video paused for bandwidth
   };
 
   DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, std::string mid, uint32_t ssrc,
@@ -58,7 +61,7 @@ class DownTrack {
   void forward(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs);
 
   void setSourceMuted(bool muted);
-  void onSourceGone() { source_ = nullptr; }
+  void onSourceGone();
   bool waitingKeyframe() const { return negotiated_ && rewriter_.waitingKeyframe() && !rewriter_.paused(); }
 
   /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.
@@ -74,6 +77,22 @@ class DownTrack {
   size_t writeSenderReport(std::span<uint8_t> out, int64_t nowUs, uint64_t ntpNow, std::string_view cname) const;
 
   const Counters& counters() const { return counters_; }
+
+  /// Video only: the layer of the source to forward (its index in source()->layers()), or
+  /// LayerSelector::kNone to pause for bandwidth. Takes effect at the next keyframe of that layer;
+  /// a pause at once.
+  void setTargetLayer(int layer) { selector_.setTarget(layer); }
+  const LayerSelector& layerSelector() const { return selector_; }
+  /// The layer forwarded now (the source itself before the first switch).
+  PublishedTrack* forwarding() const;
+  /// While a layer switch waits for its keyframe, keeps asking that layer for one.
+  void onTick(int64_t nowUs);
+  /// Packets the receiver expected and lost since its previous report block about this track.
+  struct LossDelta {
+    uint64_t expected = 0;
+    uint64_t lost = 0;
+  };
+  LossDelta lossSince(const media::rtp::ReportBlock& block);
   const RtpRewriter& rewriter() const { return rewriter_; }
 
  private:
@@ -93,6 +112,12 @@ class DownTrack {
   RtpRewriter rewriter_;
   int64_t rttUs_ = 100'000;  // until the receiver's first report block measures it
   ResendGuard resent_;
+  bool video_;
+  std::vector<PublishedTrack*> layers_;  // source()->layers(), attached to each
+  LayerSelector selector_;
+  bool reported_ = false;
+  uint32_t reportedHighest_ = 0;
+  int32_t reportedLost_ = 0;
   Counters counters_;
 };
 

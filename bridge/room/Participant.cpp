@@ -19,14 +19,10 @@ namespace sdp = media::sdp;
 
 namespace {
 
-// The bridge sends receiver reports, PLI/FIR and NACK upstream but no transport-wide feedback, so
-// a publisher must not rely on it for its bandwidth estimate.
-sdp::MediaCapabilities publishCapabilities() {
-  auto caps = sdp::MediaCapabilities::defaults();
-  for (auto& codec : caps.codecs) std::erase(codec.rtcpFb, std::string("transport-cc"));
-  std::erase_if(caps.extensions, [](const auto& e) { return e.uri == sdp::uri::kTransportWideCc; });
-  return caps;
-}
+// Everything the bridge supports, transport-wide congestion control included: the bridge answers
+// it with TWCC feedback (ParticipantBandwidth.cpp), so a browser publisher sizes its encoders with
+// its delay-based estimator and probing.
+sdp::MediaCapabilities publishCapabilities() { return sdp::MediaCapabilities::defaults(); }
 
 media::IceConfig controlling(media::IceConfig config) {
   // The bridge offers the subscribe connection, so it is the controlling agent (RFC 8445 section 6.1.1).
@@ -135,10 +131,12 @@ void Participant::answerPublish() {
       if (taken) continue;  // one audio and one video track per participant
       TrackInfo info{info_.id + "." + std::string(toString(kind)), info_.id, kind, media.codecName,
                      media.payloadType, media.clockRate};
-      published_.push_back(std::make_unique<PublishedTrack>(std::move(info), media, *publish_, publishRtcpSsrc_));
+      published_.push_back(std::make_unique<PublishedTrack>(info, media, *publish_, publishRtcpSsrc_));
       if (engine_.retransmission()) published_.back()->enableRetransmission();
+      addSimulcastLayers(*published_.back(), info, media);
     }
     publishMid_ = answer.negotiated().empty() ? "0" : answer.negotiated().front().mid;
+    startTransportFeedback(answer.negotiated());
     publishAnswered_ = true;
     std::exchange(publishDone_, nullptr)(answer.toSdp(), std::nullopt);
   } catch (const sdp::SdpError& e) {
@@ -341,10 +339,16 @@ void Participant::onConnected(TransportKind kind) {
 }
 
 void Participant::onPublishRtp(media::rtp::RtpPacket& packet) {
+  if (twccExtensionId_ != 0) {
+    // Every packet of the connection counts, padding probes on an RTX stream included.
+    if (const auto sequence = packet.transportSequence(twccExtensionId_)) twcc_->onPacket(*sequence, monotonicUs());
+  }
   for (auto& track : published_) {
-    if (track->accepts(packet)) {
-      track->onRtp(packet, monotonicUs());
-      return;
+    for (PublishedTrack* layer : track->layers()) {
+      if (layer->accepts(packet)) {
+        layer->onRtp(packet, monotonicUs());
+        return;
+      }
     }
   }
   ++unknownPackets_;

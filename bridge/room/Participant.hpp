@@ -9,6 +9,7 @@
 // participants before destroying their published tracks.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -16,6 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "bridge/bwe/BandwidthAllocator.hpp"
+#include "bridge/bwe/BandwidthEstimator.hpp"
+#include "bridge/bwe/TwccRecorder.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "bridge/room/PublishedTrack.hpp"
 #include "bridge/room/Room.hpp"
@@ -71,6 +75,9 @@ class Participant {
   /// Restarts the subscribe connection's ICE; a subscriber offer with the new credentials follows.
   std::optional<Room::Error> restartSubscribeIce();
 
+  /// The height this participant shows track `trackId` at (0: no limit), for its layer choice.
+  void setVideoSize(const std::string& trackId, uint16_t height);
+
   /// Periodic work: held-back keyframe requests; with `reports`, RR upstream and SR downstream.
   void onTick(int64_t nowUs, bool reports);
   ParticipantStats stats() const;
@@ -106,6 +113,13 @@ class Participant {
   void onSubscribeRtcp(const uint8_t* data, size_t len);
   DownTrack* findDownTrack(uint32_t ssrc) const;
   void sendReports(int64_t nowUs);
+  // Simulcast and bandwidth (ParticipantBandwidth.cpp).
+  void addSimulcastLayers(PublishedTrack& primary, const TrackInfo& info, const media::sdp::NegotiatedMedia& media);
+  void onDownlinkLoss(const DownTrack::LossDelta& loss, int64_t nowUs);
+  void allocateBandwidth(int64_t nowUs);
+  int maxRankFor(const PublishedTrack& source, const BandwidthAllocator::Track& track) const;
+  void startTransportFeedback(const std::vector<media::sdp::NegotiatedMedia>& negotiated);
+  void sendTransportFeedback();
 
   media::MediaEngine& engine_;
   media::Worker& worker_;
@@ -135,6 +149,13 @@ class Participant {
   uint32_t rttMs_ = 0;
   uint8_t downFractionLost_ = 0;  // RFC 3550 §6.4.1 fraction lost, 1/256 units
   uint64_t unknownPackets_ = 0;
+  BandwidthEstimator downlink_;
+  std::unique_ptr<TwccRecorder> twcc_ = std::make_unique<TwccRecorder>();
+  uint8_t twccExtensionId_ = 0;  // 0: the publish connection negotiated no transport-wide CC
+  std::map<std::string, uint16_t, std::less<>> videoHeights_;  // track id → displayed height
+  int64_t lastAllocationUs_ = 0;
+  int64_t lastLossReportUs_ = 0;
+  uint64_t lastBytesSent_ = 0;
 };
 
 }  // namespace diemcau::bridge

@@ -15,6 +15,7 @@
 #include "media/rtp/GenericNack.hpp"
 #include "media/rtp/Pli.hpp"
 #include "media/rtp/ReceiverReport.hpp"
+#include "media/rtp/Remb.hpp"
 #include "media/rtp/RtcpFeedback.hpp"
 #include "media/rtp/SenderReport.hpp"
 
@@ -30,7 +31,9 @@ void Participant::onPublishRtcp(const uint8_t* data, size_t len) {
     const auto report = rtp::SenderReport::parse(*packet);
     if (!report) continue;
     for (auto& track : published_) {
-      if (track->mediaSsrc() == report->ssrc()) track->onSenderReport(*report, now);
+      for (PublishedTrack* layer : track->layers()) {
+        if (layer->mediaSsrc() == report->ssrc()) layer->onSenderReport(*report, now);
+      }
     }
   }
 }
@@ -50,18 +53,26 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
     switch (packet->packetType()) {
       case rtp::rtcp_type::kRr: {
         const auto report = rtp::ReceiverReport::parse(*packet);
+        DownTrack::LossDelta loss;
         for (size_t i = 0; report && i < report->reportCount(); ++i) {
           const auto block = report->reportBlock(i);
           if (DownTrack* down = findDownTrack(block.ssrc)) {
+            const auto delta = down->lossSince(block);
+            loss.expected += delta.expected;
+            loss.lost += delta.lost;
             if (auto rtt = down->onReportBlock(block, compactNow)) rttMs_ = *rtt;
             // Per report, the worst of its blocks: one lossy stream is what the site sees.
             downFractionLost_ = i == 0 ? block.fractionLost : std::max(downFractionLost_, block.fractionLost);
           }
         }
+        // Feedback-only compounds (an RR without blocks before a NACK) say nothing about loss.
+        if (loss.expected > 0) onDownlinkLoss(loss, now);
         break;
       }
       case rtp::rtcp_type::kPsfb: {
-        if (auto pli = rtp::Pli::parse(*packet)) {
+        if (auto remb = rtp::Remb::parse(*packet)) {
+          downlink_.onRemb(remb->bitrate(), now);
+        } else if (auto pli = rtp::Pli::parse(*packet)) {
           if (DownTrack* down = findDownTrack(pli->mediaSsrc())) down->onKeyframeRequest(now);
         } else if (auto fir = rtp::Fir::parse(*packet)) {
           for (size_t i = 0; i < fir->entryCount(); ++i) {
@@ -83,7 +94,13 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
 }
 
 void Participant::onTick(int64_t nowUs, bool reports) {
-  for (auto& track : published_) track->onTick(nowUs);
+  for (auto& track : published_) {
+    for (PublishedTrack* layer : track->layers()) layer->onTick(nowUs);
+  }
+  // A layer switch in progress keeps asking its layer for the keyframe it waits for.
+  for (auto& subscription : subscriptions_) subscription.down->onTick(nowUs);
+  allocateBandwidth(nowUs);
+  sendTransportFeedback();
   if (!reports) return;
   // A receiver still waiting for a keyframe after a report interval: the request or its keyframe
   // was lost, ask again.
@@ -100,10 +117,12 @@ void Participant::onTick(int64_t nowUs, bool reports) {
 void Participant::sendReports(int64_t nowUs) {
   std::array<uint8_t, 1200> buffer{};
   if (publish_ && publish_->state() == media::TransportState::Connected) {
-    std::array<rtp::ReportBlock, 4> blocks{};
+    std::array<rtp::ReportBlock, 8> blocks{};  // audio and up to four video layers
     size_t count = 0;
     for (auto& track : published_) {
-      if (track->hasReport() && count < blocks.size()) blocks[count++] = track->report(nowUs);
+      for (PublishedTrack* layer : track->layers()) {
+        if (layer->hasReport() && count < blocks.size()) blocks[count++] = layer->report(nowUs);
+      }
     }
     if (count > 0) {
       const size_t len = writeReceiverReportCompound(buffer, publishRtcpSsrc_, std::span(blocks.data(), count), info_.id);

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
+#include "bridge/bwe/FrameSize.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "media/rtp/Fir.hpp"
 #include "media/rtp/GenericNack.hpp"
@@ -51,6 +53,12 @@ PublishedTrack::PublishedTrack(TrackInfo info, const media::sdp::NegotiatedMedia
     }
   }
   if (mediaSsrc_ == 0 && media.remoteSsrcs.size() == 1) mediaSsrc_ = media.remoteSsrcs[0];
+  if (const auto id = media.extensionId(media::sdp::uri::kRid); id && *id >= 1 && *id <= 255) {
+    ridExtensionId_ = static_cast<uint8_t>(*id);
+  }
+  if (const auto id = media.extensionId(media::sdp::uri::kRepairedRid); id && *id >= 1 && *id <= 255) {
+    repairedRidExtensionId_ = static_cast<uint8_t>(*id);
+  }
   // Extension ids are 1..14 in the one-byte form and 1..255 in the two-byte form (RFC 8285 section 4).
   if (const auto id = media.extensionId(media::sdp::uri::kAudioLevel); id && !isVideo() && *id >= 1 && *id <= 255) {
     audioLevelId_ = static_cast<uint8_t>(*id);
@@ -61,9 +69,44 @@ PublishedTrack::~PublishedTrack() {
   for (DownTrack* down : downTracks_) down->onSourceGone();
 }
 
+void PublishedTrack::setRid(std::string rid, int layer) {
+  rid_ = std::move(rid);
+  layer_ = layer;
+  // The SDP's SSRCs (if any) cannot be told apart by layer; the rid extension can.
+  mediaSsrc_ = 0;
+  rtxSsrc_ = 0;
+}
+
+void PublishedTrack::adoptLayer(std::unique_ptr<PublishedTrack> layer) {
+  layers_.push_back(layer.get());
+  ownedLayers_.push_back(std::move(layer));
+}
+
+namespace {
+
+bool carriesRid(const rtp::RtpPacket& packet, uint8_t extensionId, const std::string& rid) {
+  if (extensionId == 0) return false;
+  const auto value = packet.extension(extensionId);
+  return !value.empty() && std::string_view(reinterpret_cast<const char*>(value.data()), value.size()) == rid;
+}
+
+}  // namespace
+
 bool PublishedTrack::accepts(const rtp::RtpPacket& packet) {
   const uint32_t ssrc = packet.ssrc();
   if (ssrc == mediaSsrc_ || (ssrc == rtxSsrc_ && rtxSsrc_ != 0)) return true;
+  if (!rid_.empty()) {
+    // RFC 8852 section 3: the rid names the stream, the repaired rid the RTX stream repairing it.
+    if (mediaSsrc_ == 0 && carriesRid(packet, ridExtensionId_, rid_)) {
+      mediaSsrc_ = ssrc;
+      return true;
+    }
+    if (rtxSsrc_ == 0 && carriesRid(packet, repairedRidExtensionId_, rid_)) {
+      rtxSsrc_ = ssrc;
+      return true;
+    }
+    return false;
+  }
   const uint8_t pt = packet.payloadType();
   if (pt == payloadType_ && mediaSsrc_ == 0) {
     mediaSsrc_ = ssrc;
@@ -83,6 +126,7 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   }
   if (packet.payloadType() != payloadType_) return;  // a second codec the answer did not choose
   ++counters_.packets;
+  bitrate_.add(packet.size(), nowUs);
   counters_.bytes += packet.size();
   stats_.onPacket(packet.sequence(), packet.timestamp(), nowUs);
   if (history_) {
@@ -104,6 +148,9 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   if (keyframe) {
     ++counters_.keyframes;
     keyframes_.onKeyframe();
+    if (!h264_) {
+      if (const auto size = vp8KeyframeSize(packet.payload())) frameHeight_ = size->height;
+    }
   }
   // Recorded as the meeting heard it: after the chair mute, before any downstream rewriting (a
   // DownTrack rewrites a copy, so the publisher's numbering and timestamps reach the recorder).
@@ -246,7 +293,6 @@ void PublishedTrack::writeNack(std::span<const uint16_t> sequences) {
   if (sequences.empty() || mediaSsrc_ == 0) return;
   // 12 bytes of header and at most one 4-byte FCI per sequence number (RFC 4585 section 6.2.1).
   std::array<uint8_t, 12 + 4 * kNackBatch> buffer{};
-
   const size_t len = rtp::GenericNack::write(buffer, bridgeSsrc_, mediaSsrc_, sequences);
   if (len != 0 && upstream_.sendRtcp(buffer.data(), len)) ++counters_.nacksSent;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bridge/room/AudioLevelMeter.hpp"
+#include "bridge/bwe/BitrateMeter.hpp"
 #include "bridge/room/KeyframeRequester.hpp"
 #include "bridge/room/NackGenerator.hpp"
 #include "bridge/room/ReceiveStats.hpp"
@@ -59,7 +60,8 @@ class PublishedTrack {
   /// The publisher's media SSRC, learnt from a=ssrc or the first packet (0 until known).
   uint32_t mediaSsrc() const { return mediaSsrc_; }
 
-  /// True if `packet` belongs to this track (by SSRC, or by payload type while the SSRC is unknown).
+  /// True if `packet` belongs to this track (by SSRC, or by payload type while the SSRC is unknown;
+  /// a simulcast layer by its rid).
   bool accepts(const media::rtp::RtpPacket& packet);
   /// Hot path: statistics, keyframe detection, fan-out. No allocation.
   void onRtp(media::rtp::RtpPacket& packet, int64_t nowUs);
@@ -113,6 +115,25 @@ class PublishedTrack {
   uint8_t lastFractionLost() const { return stats_.lastFractionLost(); }
   const Counters& counters() const { return counters_; }
 
+  /// Simulcast (RFC 8853): the publisher sends this video as several streams told apart by their
+  /// rid (RFC 8852). The routed track is layer 0 and owns the others; every layer is a
+  /// PublishedTrack of its own (statistics, reports, keyframe requests, retransmission) that
+  /// learns its SSRCs from the rid and repaired-rid header extensions.
+  void setRid(std::string rid, int layer);
+  void adoptLayer(std::unique_ptr<PublishedTrack> layer);
+  const std::string& rid() const { return rid_; }
+  int layer() const { return layer_; }
+  /// Every layer, this one first ({this} without simulcast).
+  const std::vector<PublishedTrack*>& layers() const { return layers_; }
+  /// How much this video matters to its receivers when bandwidth is short: 0 the hall (a host),
+  /// 1 the speaker (floor, spotlight), 2 the others. Set by the room's routing.
+  void setImportance(int importance) { importance_ = importance; }
+  int importance() const { return importance_; }
+  /// What the publisher sends on this layer: the busiest second of the last five.
+  uint64_t bitrate(int64_t nowUs) const { return bitrate_.peakBitsPerSecond(nowUs); }
+  /// Picture height of the last keyframe (VP8 only; 0 until known).
+  uint16_t frameHeight() const { return frameHeight_; }
+
  private:
   bool isKeyframe(const media::rtp::RtpPacket& packet) const;
   void onRetransmission(const media::rtp::RtpPacket& rtx, int64_t nowUs);
@@ -142,6 +163,15 @@ class PublishedTrack {
   std::vector<DownTrack*> downTracks_;
   media::recorder::RtpSink* recorderSink_ = nullptr;
   Counters counters_;
+  std::string rid_;
+  int layer_ = 0;
+  uint8_t ridExtensionId_ = 0;
+  uint8_t repairedRidExtensionId_ = 0;
+  std::vector<PublishedTrack*> layers_{this};
+  std::vector<std::unique_ptr<PublishedTrack>> ownedLayers_;
+  BitrateMeter bitrate_;
+  int importance_ = 2;
+  uint16_t frameHeight_ = 0;
   // Retransmission: one history and one generator per incoming media SSRC (a simulcast layer
   // would get its own pair).
   bool publisherNacks_;

@@ -109,6 +109,13 @@ class Room::Impl final : private Participant::Listener {
     rebuildRouting();
   }
 
+  bool setVideoSize(const std::string& id, const std::string& trackId, uint16_t height) {
+    Participant* participant = find(id);
+    if (participant == nullptr) return false;
+    participant->setVideoSize(trackId, height);
+    return true;
+  }
+
   void setVideoLastN(const std::string& id, std::optional<unsigned> lastN) {
     const auto current = videoLastN_.find(id);
     const std::optional<unsigned> before = current == videoLastN_.end() ? std::nullopt : std::optional(current->second);
@@ -150,6 +157,14 @@ class Room::Impl final : private Participant::Listener {
   void rebuildRouting() {
     const RoutingPolicy policy(state_, activity_);
     applyAudioForwarding(policy);
+    for (const auto& publisher : participants_) {
+      // Under a receiver's bandwidth limit thumbnails go first, then the speaker, the hall last.
+      const std::string& id = publisher->info().id;
+      const int importance = publisher->info().role == Role::Host                 ? 0
+                             : state_.floor == id || state_.spotlight == id ? 1
+                                                                                : 2;
+      for (const auto& track : publisher->publishedTracks()) track->setImportance(importance);
+    }
     std::vector<PublishedTrack*> wanted;
     for (const auto& subscriber : participants_) {
       wanted.clear();
@@ -264,6 +279,9 @@ std::optional<Room::Error> Room::restartSubscribeIce(const std::string& particip
 }
 void Room::setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN) {
   impl_->setVideoLastN(participantId, lastN);
+}
+bool Room::setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height) {
+  return impl_->setVideoSize(participantId, trackId, height);
 }
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
 

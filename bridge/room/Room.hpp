@@ -102,6 +102,9 @@ class Room {
   /// RoutingState::videoLastN (nullopt goes back to it). The entry point for bandwidth-driven
   /// adaptation: a subscriber whose estimate cannot carry more video gets a smaller N.
   void setVideoLastN(const std::string& participantId, std::optional<unsigned> lastN);
+  /// The subscriber shows track `trackId` `height` pixels tall (0: no limit): it gets no simulcast
+  /// layer taller than needed. False when there is no such participant.
+  bool setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height);
 
   std::vector<ParticipantStats> stats() const;
 

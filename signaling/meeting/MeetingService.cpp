@@ -104,6 +104,7 @@ const std::map<std::string, MeetingService::Handler, std::less<>>& MeetingServic
       {"hand.raise", &MeetingService::handRaise},
       {"hand.lower", &MeetingService::handLower},
       {"chat", &MeetingService::chat},
+      {"video.size", &MeetingService::videoSize},
       {"floor.give", &MeetingService::floorGive},
       {"floor.take", &MeetingService::floorTake},
       {"mute", &MeetingService::mute},

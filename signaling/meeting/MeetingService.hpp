@@ -133,6 +133,9 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
   std::optional<nlohmann::json> chat(protocol::Connection& connection, const protocol::Request& request);
   void setHand(Caller& who, bool raised);
 
+  // VideoRequests.cpp
+  std::optional<nlohmann::json> videoSize(protocol::Connection& connection, const protocol::Request& request);
+
   // ChairRequests.cpp
   Caller chair(protocol::Connection& connection);
   Participant& target(LiveMeeting& meeting, const protocol::Request& request);

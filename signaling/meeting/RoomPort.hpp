@@ -82,6 +82,9 @@ class RoomPort {
   }
   /// Asks the publisher of the track for a keyframe (a recording waits for one).
   virtual void requestKeyframe(const std::string& /*trackId*/) {}
+  /// The participant shows `trackId` `height` pixels tall (0: no limit; Room::setVideoSize).
+  virtual void setVideoSize(const std::string& /*participantId*/, const std::string& /*trackId*/,
+                            uint16_t /*height*/) {}
 };
 
 /// Makes the room of a meeting when its first participant joins.

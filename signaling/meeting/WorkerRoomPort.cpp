@@ -198,6 +198,11 @@ void WorkerRoomPort::requestKeyframe(const std::string& trackId) {
   });
 }
 
+void WorkerRoomPort::setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height) {
+  worker_.post([host = host_, participantId, trackId, height] {
+    if (host->room() != nullptr) host->room()->setVideoSize(participantId, trackId, height);
+  });
+}
 
 void WorkerRoomPort::restartSubscribeIce(const std::string& participantId, Done done) {
   worker_.post([host = host_, participantId, done = std::move(done)]() mutable {

@@ -40,6 +40,7 @@ class WorkerRoomPort final : public RoomPort {
   void attachRecorder(const std::vector<RecorderTap>& taps) override;
   void detachRecorder(const std::vector<RecorderTap>& taps, std::function<void()> detached) override;
   void requestKeyframe(const std::string& trackId) override;
+  void setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height) override;
 
   /// Signaling-thread side of the way back; the port owns the only strong reference.
   struct Relay {

@@ -32,6 +32,35 @@ export class Tiles {
     this.speaker = null;
     this.speakerChoice = new SpeakerChoice();
     setInterval(() => this.detectSpeaker(), 300);
+    // How large each remote video is shown (video.size, docs/PROTOCOL.md): the bridge then sends
+    // no simulcast layer taller than the tile, which saves a weak link for what is seen.
+    this.sentSizes = new Map();  // id → height last sent
+    this.sizeTimers = new Map();
+    this.resizes = typeof ResizeObserver === 'function'
+      ? new ResizeObserver((entries) => { for (const e of entries) this.sizeChanged(e.target.dataset.participant); })
+      : null;
+  }
+
+  sizeChanged(id) {
+    if (!id || id === this.client.me?.id) return;
+    clearTimeout(this.sizeTimers.get(id));
+    // Settle first: a layout change resizes every tile several times in a row.
+    this.sizeTimers.set(id, setTimeout(() => {
+      const tile = this.tiles.get(id);
+      const sig = this.client.sig;
+      if (!tile || !sig) return;
+      if (this.sizesSig !== sig) {  // a new connection: the bridge knows nothing yet
+        this.sizesSig = sig;
+        this.sentSizes.clear();
+      }
+      const scale = window.devicePixelRatio || 1;
+      const height = tile.root.isConnected ? Math.round(tile.root.clientHeight * scale) : 0;
+      const width = tile.root.isConnected ? Math.round(tile.root.clientWidth * scale) : 0;
+      const before = this.sentSizes.get(id);
+      if (before !== undefined && Math.abs(height - before) <= before * 0.15) return;
+      this.sentSizes.set(id, height);
+      sig.request('video.size', { track: `${id}.video`, width, height }).catch(() => {});
+    }, 1000));
   }
 
   visibleIds() {
@@ -72,6 +101,7 @@ export class Tiles {
     root.append(video, placeholder, label);
     tile = { root, video, placeholder, name, badges, bars, track: null };
     this.tiles.set(id, tile);
+    this.resizes?.observe(root);
     return tile;
   }
 

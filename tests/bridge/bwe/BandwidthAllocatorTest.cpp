@@ -71,6 +71,14 @@ TEST(BandwidthAllocatorTest, ClimbingNeedsAMarginStayingDoesNot) {
   EXPECT_EQ(run(1'300'000, {simulcast(0, 2)}), (std::vector<int>{2}));
 }
 
+TEST(BandwidthAllocatorTest, AForwardedVideoIsNotPausedForASmallOvershoot) {
+  // The lowest layer (150) plus audio (40) against 180 kbit/s: a new video does not start, one
+  // being forwarded stays (190 <= 180 / 0.85), until the overshoot passes the margin.
+  EXPECT_EQ(run(180'000, {audio(40'000), simulcast(0, kPaused)}), (std::vector<int>{0, kPaused}));
+  EXPECT_EQ(run(180'000, {audio(40'000), simulcast(0, 0)}), (std::vector<int>{0, 0}));
+  EXPECT_EQ(run(150'000, {audio(40'000), simulcast(0, 0)}), (std::vector<int>{0, kPaused}));
+}
+
 TEST(BandwidthAllocatorTest, DisplayedSizeLimitsTheLayer) {
   Track thumbnail = simulcast(0);
   thumbnail.maxRank = 0;

@@ -18,19 +18,26 @@ BandwidthEstimator::Config config(uint64_t initial) {
 
 TEST(BandwidthEstimatorTest, HeavyLossCutsByHalfTheLossRate) {
   BandwidthEstimator estimator(config(1'000'000));
-  // 20 % loss while sending 1 Mbit/s: 1 - 0.5 * 0.2 = 0.9.
-  estimator.onLossReport(100, 20, 1'000'000, kStart);
+  // 20 % loss while sending 1.5 Mbit/s (1.2 got through): 1 - 0.5 * 0.2 = 0.9.
+  estimator.onLossReport(100, 20, 1'500'000, kStart);
   EXPECT_EQ(estimator.estimateBps(kStart), 900'000u);
   EXPECT_DOUBLE_EQ(estimator.lastLoss(), 0.2);
 }
 
+TEST(BandwidthEstimatorTest, HeavyLossCutsToWhatGotThroughWhenThatIsLower) {
+  BandwidthEstimator estimator(config(2'500'000));
+  // 700 kbit/s sent into a 300 kbit/s link: 57 % lost, 300 got through.
+  estimator.onLossReport(1000, 570, 700'000, kStart);
+  EXPECT_NEAR(static_cast<double>(estimator.estimateBps(kStart)), 301'000.0, 1'000.0);
+}
+
 TEST(BandwidthEstimatorTest, OneCutPerIntervalForBlocksOfTheSameReport) {
   BandwidthEstimator estimator(config(1'000'000));
-  estimator.onLossReport(100, 40, 1'000'000, kStart);
+  estimator.onLossReport(100, 40, 3'000'000, kStart);
   const uint64_t once = estimator.estimateBps(kStart);
-  estimator.onLossReport(100, 40, 1'000'000, kStart + 100'000);
+  estimator.onLossReport(100, 40, 3'000'000, kStart + 100'000);
   EXPECT_EQ(estimator.estimateBps(kStart + 100'000), once);
-  estimator.onLossReport(100, 40, 1'000'000, kStart + 400'000);
+  estimator.onLossReport(100, 40, 3'000'000, kStart + 400'000);
   EXPECT_LT(estimator.estimateBps(kStart + 400'000), once);
 }
 

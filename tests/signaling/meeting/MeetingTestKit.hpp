@@ -87,6 +87,12 @@ struct RoomRecord {
     RoomPort::Done done;
   };
   std::vector<Pending> pending;
+  struct VideoSize {
+    std::string participant;
+    std::string track;
+    uint16_t height;
+  };
+  std::vector<VideoSize> videoSizes;
 };
 
 class FakeRoomPort final : public RoomPort {
@@ -112,6 +118,9 @@ class FakeRoomPort final : public RoomPort {
     record_->pending.push_back({id, std::string("candidate ") + name + " " + candidate, std::move(done)});
   }
   void setRoutingState(const bridge::RoutingState& state) override { record_->routing.push_back(state); }
+  void setVideoSize(const std::string& id, const std::string& track, uint16_t height) override {
+    record_->videoSizes.push_back({id, track, height});
+  }
 
  private:
   std::shared_ptr<RoomRecord> record_;
