@@ -141,9 +141,10 @@ void AdminApi::checkMeetingRules(const store::Meeting& m, bool allowOverlap) {
   sameHost.hostSiteId = m.hostSiteId;
   sameHost.states = {store::MeetingState::Scheduled, store::MeetingState::Open, store::MeetingState::Live};
   if (auto clash = scheduler::findClash(m, store_.listMeetings(sameHost))) {
+    auto when = scheduler::formatLocal(clash->at, zoneNamed(m.timeZone)) + " " + m.timeZone;
     throw ApiError::conflict("host '" + m.hostSiteId + "' already has meeting '" + clash->other.id + "' (" +
-                                 clash->other.title + ") on " + scheduler::formatLocal(clash->at, zoneNamed(m.timeZone)) +
-                                 " " + m.timeZone + "; pass allowOverlap to schedule anyway",
+                                 clash->other.title + ") on " + when +
+                                 "; pass allowOverlap to schedule anyway",
                              "start");
   }
 }

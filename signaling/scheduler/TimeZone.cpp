@@ -151,4 +151,21 @@ std::chrono::sys_seconds TimeZone::toUtc(std::chrono::local_seconds local) const
   return std::chrono::sys_seconds{local.time_since_epoch() - std::max(first, second)};
 }
 
+std::vector<TimeZone::OffsetChange> TimeZone::changesBetween(std::chrono::sys_seconds from,
+                                                             std::chrono::sys_seconds to,
+                                                             std::size_t limit) const {
+  std::vector<OffsetChange> changes;
+  auto previous = offsetAt(from);
+  auto it = std::upper_bound(transitions_.begin(), transitions_.end(), from.time_since_epoch().count(),
+                             [](std::int64_t value, const Transition& tr) { return value < tr.at; });
+  for (; it != transitions_.end() && it->at <= to.time_since_epoch().count() && changes.size() < limit;
+       ++it) {
+    std::chrono::seconds offset{it->offset};
+    if (offset == previous) continue;
+    changes.push_back({std::chrono::sys_seconds{std::chrono::seconds{it->at}}, previous, offset});
+    previous = offset;
+  }
+  return changes;
+}
+
 }  // namespace diemcau::signaling::scheduler

@@ -35,6 +35,16 @@ class TimeZone {
   /// The instant a wall time names; in a DST gap or overlap, the earlier offset's reading.
   std::chrono::sys_seconds toUtc(std::chrono::local_seconds local) const;
 
+  struct OffsetChange {
+    std::chrono::sys_seconds at;
+    std::chrono::seconds from;
+    std::chrono::seconds to;
+  };
+  /// The instants in (from, to] where the offset changes, at most `limit` of them (an iCalendar VTIMEZONE
+  /// lists these). Table entries that keep the offset (a renamed abbreviation) are left out.
+  std::vector<OffsetChange> changesBetween(std::chrono::sys_seconds from, std::chrono::sys_seconds to,
+                                           std::size_t limit = 64) const;
+
  private:
   struct Transition {
     std::int64_t at;

@@ -182,6 +182,22 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
   EXPECT_NE(invitation.find("DTSTART:20261201T010000Z\r\n"), std::string::npos) << invitation;
   EXPECT_NE(invitation.find("LOCATION:Xã Lăng Can\r\n"), std::string::npos);
 
+  // A series is written in its zone so each Tuesday stays 08:00 on the wall; UNTIL stays UTC (RFC 5545
+  // section 3.3.10 requires it beside a TZID start).
+  auto series = ctl({"--json", "meeting", "schedule", "--title", "Giao ban", "--host", "huyen", "--sites",
+                     "lang-can", "--start", "2026-12-01 14:00", "--duration", "1h", "--repeat", "weekly",
+                     "--days", "tue", "--until", "2027-03-01 00:00"});
+  ASSERT_EQ(series.exit, 0) << series.err;
+  auto seriesId = json::parse(series.out)["id"].get<std::string>();
+  ASSERT_EQ(ctl({"meeting", "ics", seriesId, "--out", (dir_ / "ics").string()}).exit, 0);
+  auto weekly = slurp(dir_ / "ics" / (seriesId + "-lang-can.ics"));
+  EXPECT_NE(weekly.find("DTSTART;TZID=Asia/Ho_Chi_Minh:20261201T140000\r\n"), std::string::npos) << weekly;
+  EXPECT_NE(weekly.find("DTEND;TZID=Asia/Ho_Chi_Minh:20261201T150000\r\n"), std::string::npos) << weekly;
+  EXPECT_NE(weekly.find("BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\n"), std::string::npos) << weekly;
+  EXPECT_NE(weekly.find("TZOFFSETTO:+0700\r\n"), std::string::npos) << weekly;
+  EXPECT_NE(weekly.find("RRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20270228T170000Z\r\n"), std::string::npos)
+      << weekly;
+
   auto overlap = ctl({"meeting", "schedule", "--title", "Khác", "--host", "huyen", "--start",
                       "2026-12-01 09:00", "--duration", "1h"});
   EXPECT_EQ(overlap.exit, 1);
@@ -221,7 +237,7 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
             2);
 
   auto all = ctl({"--json", "meeting", "list"});
-  EXPECT_EQ(json::parse(all.out).size(), 2u) << "refused meetings stored nothing";
+  EXPECT_EQ(json::parse(all.out).size(), 3u) << "refused meetings stored nothing";
   EXPECT_EQ(ctl({"meeting", "cancel", id}).exit, 0);
   EXPECT_EQ(ctl({"meeting", "cancel", id}).exit, 1);
 }

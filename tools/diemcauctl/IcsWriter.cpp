@@ -1,21 +1,77 @@
 #include "tools/diemcauctl/IcsWriter.hpp"
 
 #include <cstdio>
+#include <functional>
 
 namespace diemcau::tools::ctl {
 
 namespace {
 
-std::string icsTime(std::chrono::sys_seconds t) {
+/// RFC 5545 section 3.3.5: form #2 (UTC, trailing Z) or the digits of a local time for forms #1 and #3.
+std::string icsTime(std::chrono::sys_seconds t, bool utc = true) {
   using namespace std::chrono;
   auto day = floor<days>(t);
   year_month_day ymd{day};
   hh_mm_ss hms{t - day};
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", int(ymd.year()), unsigned(ymd.month()),
+  std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02d%s", int(ymd.year()), unsigned(ymd.month()),
                 unsigned(ymd.day()), int(hms.hours().count()), int(hms.minutes().count()),
-                int(hms.seconds().count()));
+                int(hms.seconds().count()), utc ? "Z" : "");
   return buf;
+}
+
+/// RFC 5545 section 3.3.14: "+0700", with seconds only when there are any.
+std::string icsOffset(std::chrono::seconds offset) {
+  // Real offsets are within +-26 h; the modulo keeps the fields two digits whatever arrives.
+  auto total = offset.count() < 0 ? -offset.count() : offset.count();
+  int h = static_cast<int>(total / 3600 % 100);
+  int m = static_cast<int>(total / 60 % 60);
+  int s = static_cast<int>(total % 60);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%c%02d%02d", offset.count() < 0 ? '-' : '+', h, m);
+  std::string out = buf;
+  if (s != 0) {
+    std::snprintf(buf, sizeof buf, "%02d", s);
+    out += buf;
+  }
+  return out;
+}
+
+std::chrono::seconds offsetAt(const IcsZone& zone, std::chrono::sys_seconds t) {
+  auto offset = zone.offset;
+  for (const auto& c : zone.changes) {
+    if (c.at <= t) offset = c.to;
+  }
+  return offset;
+}
+
+/// "DTSTART;TZID=Asia/Ho_Chi_Minh:20261201T080000" or "DTSTART:20261201T010000Z".
+std::string icsDateTime(std::string_view property, std::chrono::sys_seconds t, const IcsEvent& e) {
+  if (!e.zone) return std::string(property) + ":" + icsTime(t);
+  return std::string(property) + ";TZID=" + e.zone->tzid + ":" + icsTime(t + offsetAt(*e.zone, t), false);
+}
+
+/// Every observance has its own DTSTART and no RRULE: the changes are listed one by one, as the TZif table
+/// has them, instead of guessing the rule that produced them. An observance that raises the offset is called
+/// DAYLIGHT; clients use only the offsets.
+void writeZone(const IcsZone& zone, const std::function<void(std::string_view)>& line) {
+  line("BEGIN:VTIMEZONE");
+  line("TZID:" + zone.tzid);
+  line("BEGIN:STANDARD");
+  line("DTSTART:19700101T000000");
+  line("TZOFFSETFROM:" + icsOffset(zone.offset));
+  line("TZOFFSETTO:" + icsOffset(zone.offset));
+  line("END:STANDARD");
+  for (const auto& c : zone.changes) {
+    const char* kind = c.to > c.from ? "DAYLIGHT" : "STANDARD";
+    line(std::string("BEGIN:") + kind);
+    // The onset is the local time before the change (section 3.6.5).
+    line("DTSTART:" + icsTime(c.at + c.from, false));
+    line("TZOFFSETFROM:" + icsOffset(c.from));
+    line("TZOFFSETTO:" + icsOffset(c.to));
+    line(std::string("END:") + kind);
+  }
+  line("END:VTIMEZONE");
 }
 
 }  // namespace
@@ -79,11 +135,12 @@ std::string writeIcs(const IcsEvent& e) {
   line("PRODID:-//Diemcau//diemcauctl//VI");
   line("CALSCALE:GREGORIAN");
   line("METHOD:PUBLISH");
+  if (e.zone) writeZone(*e.zone, line);
   line("BEGIN:VEVENT");
   line("UID:" + e.uid);
   line("DTSTAMP:" + icsTime(e.stamp));
-  line("DTSTART:" + icsTime(e.start));
-  line("DTEND:" + icsTime(e.end));
+  line(icsDateTime("DTSTART", e.start, e));
+  line(icsDateTime("DTEND", e.end, e));
   if (!e.rrule.empty()) line("RRULE:" + e.rrule);
   line("SUMMARY:" + escapeIcsText(e.summary));
   if (!e.description.empty()) line("DESCRIPTION:" + escapeIcsText(e.description));

@@ -136,6 +136,29 @@ std::string rruleOf(const json& meeting) {
   return rule;
 }
 
+/// A series is written in its own zone (DTSTART;TZID=...) so that every occurrence keeps the wall time:
+/// RFC 5545 section 3.3.10 repeats a UTC DTSTART in UTC, which drifts by an hour across a DST change, and a
+/// floating time would be read in each reader's own zone. The VTIMEZONE covers the series' span (its until,
+/// or ten years).
+std::optional<IcsZone> icsZoneFor(const json& meeting, std::chrono::sys_seconds start) {
+  auto zone = TimeZone::load(meeting.value("timeZone", "Asia/Ho_Chi_Minh"));
+  if (!zone) return std::nullopt;  // unknown here: UTC times are still right for the first occurrence
+  auto horizon = start + std::chrono::years{10};
+  auto rec = meeting.value("recurrence", json::object());
+  if (auto until = rec.find("until"); until != rec.end() && until->is_string()) {
+    if (auto t = signaling::scheduler::parseInstant(until->get<std::string>(), TimeZone::utc(), now())) {
+      horizon = std::chrono::floor<std::chrono::seconds>(*t + std::chrono::days{1});
+    }
+  }
+  IcsZone ics;
+  ics.tzid = zone->name();
+  ics.offset = zone->offsetAt(start);
+  for (const auto& c : zone->changesBetween(start, std::chrono::floor<std::chrono::seconds>(horizon))) {
+    ics.changes.push_back({c.at, c.from, c.to});
+  }
+  return ics;
+}
+
 int writeInvitations(Context& ctx, const json& meeting, const json& links, const std::string& folder) {
   std::filesystem::create_directories(folder);
   auto zone = TimeZone::utc();
@@ -153,6 +176,7 @@ int writeInvitations(Context& ctx, const json& meeting, const json& links, const
     event.end = *signaling::scheduler::parseInstant(meeting["end"].get<std::string>(), zone, now());
     event.stamp = now();
     event.rrule = rruleOf(meeting);
+    if (!event.rrule.empty()) event.zone = icsZoneFor(meeting, event.start);
     auto path = std::filesystem::path(folder) /
                 (meeting["id"].get<std::string>() + "-" + link["site"].get<std::string>() + ".ics");
     std::ofstream(path, std::ios::binary) << writeIcs(event);

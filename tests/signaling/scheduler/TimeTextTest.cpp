@@ -27,6 +27,23 @@ TEST(TimeZoneTest, BerlinFollowsDst) {
   EXPECT_EQ(zone->offsetAt(utc(2026, 7, 15, 12, 0)), 2h);
 }
 
+TEST(TimeZoneTest, ListsOffsetChangesInARange) {
+  auto berlin = TimeZone::load("Europe/Berlin");
+  ASSERT_TRUE(berlin);
+  // 2027: summer time from 28 March 01:00 UTC, winter time from 31 October 01:00 UTC.
+  auto changes = berlin->changesBetween(utc(2026, 12, 1, 0, 0), utc(2027, 12, 1, 0, 0));
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].at, utc(2027, 3, 28, 1, 0));
+  EXPECT_EQ(changes[0].from, 1h);
+  EXPECT_EQ(changes[0].to, 2h);
+  EXPECT_EQ(changes[1].at, utc(2027, 10, 31, 1, 0));
+  EXPECT_EQ(changes[1].to, 1h);
+  EXPECT_EQ(berlin->changesBetween(utc(2026, 12, 1, 0, 0), utc(2030, 1, 1, 0, 0), 3).size(), 3u);
+  auto hcm = TimeZone::load("Asia/Ho_Chi_Minh");
+  ASSERT_TRUE(hcm);
+  EXPECT_TRUE(hcm->changesBetween(utc(2026, 1, 1, 0, 0), utc(2036, 1, 1, 0, 0)).empty());
+}
+
 TEST(TimeZoneTest, RefusesUnsafeOrUnknownNames) {
   EXPECT_FALSE(TimeZone::load("../../etc/passwd"));
   EXPECT_FALSE(TimeZone::load("/etc/passwd"));
