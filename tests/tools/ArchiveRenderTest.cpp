@@ -137,6 +137,21 @@ TEST_F(ArchiveRenderTest, CompositeLastsTheMeetingAndShowsTheSpeakerLarge) {
   EXPECT_EQ(tilesAt(3.2), "GR.") << "B's recording ended at 2.5 s";
 }
 
+TEST_F(ArchiveRenderTest, ADamagedRecordingFailsTheRenderCleanly) {
+  makeRecording(folder_ / "huyen.mkv", 0xff0000, 2.0, true);
+  std::ofstream(folder_ / "b.mkv", std::ios::binary) << "\x1a\x45\xdf\xa3 this is not a Matroska file at all";
+  std::ofstream(folder_ / "events.jsonl") << R"({"at":"2026-12-01T01:00:00.000Z","type":"room.created"}
+{"at":"2026-12-01T01:00:00.000Z","type":"recording.started","participant":"huyen","file":"huyen.mkv"}
+{"at":"2026-12-01T01:00:00.000Z","type":"recording.started","participant":"b","file":"b.mkv"}
+{"at":"2026-12-01T01:00:02.000Z","type":"meeting.ended"}
+)";
+  const fs::path video = dir_ / "meeting.mp4";
+  const CtlResult rendered = runCtl({"archive", "render", folder_.string(), "-o", video.string()}, dir_);
+  EXPECT_EQ(rendered.exit, 1);
+  EXPECT_NE(rendered.err.find("render failed"), std::string::npos) << rendered.err;
+  EXPECT_FALSE(fs::exists(video)) << "no partial output is left behind";
+}
+
 TEST_F(ArchiveRenderTest, RefusesAFolderWithoutRecordings) {
   std::ofstream(folder_ / "events.jsonl") << R"({"at":"2026-12-01T01:00:00.000Z","type":"room.created"}
 )";

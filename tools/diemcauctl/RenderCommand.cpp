@@ -1,4 +1,6 @@
 // diemcauctl archive render: a composite video of one meeting, made here from a local archive folder.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -51,6 +53,8 @@ fs::path resolveFolder(const std::string& given, const std::string& dataDir) {
 }  // namespace
 
 int archiveRenderCommand(Context& ctx) {
+  // Warnings (a recording left out) go to stderr: stdout carries the result, JSON with --json.
+  spdlog::set_default_logger(spdlog::stderr_color_st("render"));
   po::options_description options("archive render options");
   options.add_options()("folder", po::value<std::string>(), "archive folder or meeting id")(
       "output,o", po::value<std::string>()->default_value(""), "output file (.mp4 or .webm)")(
