@@ -38,6 +38,26 @@ void checkJoinable(const store::Meeting& meeting) {
   }
 }
 
+/// A token names a meeting or a whole recurring series. A series token joins the occurrence that is live
+/// now, else the one whose lobby is open (the earliest, should two be); when none is, the series itself is
+/// returned, so checkJoinable reports its state (not opened yet, ended, cancelled). An occurrence token names
+/// that occurrence and never another.
+store::Meeting joinTarget(const store::Store& store, store::Meeting named) {
+  if (!named.isSeries()) return named;
+  store::MeetingFilter current;
+  current.seriesId = named.id;
+  current.states = {store::MeetingState::Open, store::MeetingState::Live};
+  std::optional<store::Meeting> best;
+  for (auto& occurrence : store.listMeetings(current)) {
+    const bool live = occurrence.state == store::MeetingState::Live;
+    const bool bestLive = best && best->state == store::MeetingState::Live;
+    if (!best || (live && !bestLive) || (live == bestLive && occurrence.start < best->start)) {
+      best = std::move(occurrence);
+    }
+  }
+  return best ? *best : named;
+}
+
 }  // namespace
 
 // Carries the room's reports, tagged with the meeting they belong to, into the service.
@@ -203,10 +223,11 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
   if (!verified.ok()) throw ProtocolError(ErrorCode::Unauthorized, tokenRefusal(verified.error()));
   const tokens::JoinClaims& claims = verified.claims();
 
-  const auto info = store_.findMeeting(claims.meetingId);
-  if (!info) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist");
-  checkJoinable(*info);
-  LiveMeeting& meeting = liveMeeting(*info);
+  const auto named = store_.findMeeting(claims.meetingId);
+  if (!named) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist");
+  const store::Meeting info = joinTarget(store_, *named);
+  checkJoinable(info);
+  LiveMeeting& meeting = liveMeeting(info);
   if (resumable()) expireLost(meeting);  // a seat whose window has just passed is not resumed
   Participant* existing = meeting.find(claims.siteId);
   if (meeting.locked && claims.role != tokens::Role::Host && existing == nullptr) {

@@ -139,6 +139,91 @@ TEST_F(JoinTest, MeetingMustBeOpenOrLive) {
   EXPECT_EQ(lobby["meeting"]["state"], "open");
 }
 
+// A weekly series "giao-ban" with occurrences stored as the scheduler creates them (id "<series>-<date>").
+class SeriesJoinTest : public MeetingFixture {
+ protected:
+  void addSeries() {
+    store::Meeting series;
+    series.id = "giao-ban";
+    series.title = "Giao ban tuần";
+    series.hostSiteId = "huyen";
+    series.invitedSiteIds = {"lang-can", "na-hang"};
+    series.start = kNow - 7 * 24h - 10min;
+    series.end = series.start + 1h;
+    series.recurrence.kind = store::RecurrenceKind::Weekly;
+    series.recurrence.weekdays = 0x7f;
+    store_->addMeeting(series);
+  }
+  void addOccurrence(const std::string& id, std::chrono::sys_seconds start, store::MeetingState state) {
+    store::Meeting m = *store_->findMeeting("giao-ban");
+    m.id = id;
+    m.recurrence = {};
+    m.seriesId = "giao-ban";
+    m.start = start;
+    m.end = start + 1h;
+    m.state = state;
+    store_->addMeeting(m);
+  }
+  Json joinWith(const std::string& meeting, const std::string& site = "lang-can") {
+    return request(connect(), {{"type", "join"}, {"token", token(site, Role::Site, meeting)}});
+  }
+};
+
+TEST_F(SeriesJoinTest, SeriesTokenJoinsTheOccurrenceOpenNow) {
+  addSeries();
+  addOccurrence("giao-ban-last-week", kNow - 7 * 24h - 10min, store::MeetingState::Ended);
+  // Nothing open yet: the series token is told so, like any meeting before its lobby.
+  Json early = joinWith("giao-ban");
+  EXPECT_EQ(errorCode(early), "not_allowed");
+  EXPECT_EQ(errorMessage(early), "the meeting has not opened yet");
+
+  addOccurrence("giao-ban-today", kNow - 10min, store::MeetingState::Live);
+  addOccurrence("giao-ban-next-week", kNow + 7 * 24h - 10min, store::MeetingState::Scheduled);
+  Json reply = joinWith("giao-ban");
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  EXPECT_EQ(reply["meeting"]["id"], "giao-ban-today");
+  EXPECT_EQ(reply["meeting"]["state"], "live");
+  EXPECT_EQ(rooms_->rooms.count("giao-ban"), 0u) << "no room for the series itself";
+  ASSERT_EQ(rooms_->rooms.at("giao-ban-today").size(), 1u);
+  // Someone holding today's occurrence token sits in the same meeting.
+  Json direct = joinWith("giao-ban-today", "na-hang");
+  ASSERT_TRUE(direct.value("ok", false)) << direct.dump();
+  EXPECT_EQ(room("giao-ban-today").added.size(), 2u);
+}
+
+TEST_F(SeriesJoinTest, OccurrenceTokenJoinsOnlyItsOwnOccurrence) {
+  addSeries();
+  addOccurrence("giao-ban-last-week", kNow - 7 * 24h - 10min, store::MeetingState::Ended);
+  addOccurrence("giao-ban-today", kNow - 10min, store::MeetingState::Live);
+  addOccurrence("giao-ban-next-week", kNow + 7 * 24h - 10min, store::MeetingState::Scheduled);
+  Json past = joinWith("giao-ban-last-week");
+  EXPECT_EQ(errorCode(past), "not_allowed");
+  EXPECT_EQ(errorMessage(past), "the meeting has ended");
+  Json future = joinWith("giao-ban-next-week");
+  EXPECT_EQ(errorCode(future), "not_allowed");
+  EXPECT_EQ(errorMessage(future), "the meeting has not opened yet");
+  EXPECT_EQ(rooms_->rooms.count("giao-ban-today"), 0u) << "another occurrence's token opened no room";
+}
+
+TEST_F(SeriesJoinTest, LiveOccurrenceWinsOverAnOpenLobbyAndEndedSeriesRefuse) {
+  addSeries();
+  addOccurrence("giao-ban-b", kNow + 5min, store::MeetingState::Open);
+  addOccurrence("giao-ban-a", kNow - 30min, store::MeetingState::Live);
+  Json reply = joinWith("giao-ban");
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  EXPECT_EQ(reply["meeting"]["id"], "giao-ban-a");
+  store_->setMeetingState("giao-ban-a", store::MeetingState::Ended);
+  Json lobby = joinWith("giao-ban", "na-hang");
+  ASSERT_TRUE(lobby.value("ok", false)) << lobby.dump();
+  EXPECT_EQ(lobby["meeting"]["id"], "giao-ban-b");
+  EXPECT_EQ(lobby["meeting"]["state"], "open");
+  store_->setMeetingState("giao-ban-b", store::MeetingState::Cancelled);
+  store_->setMeetingState("giao-ban", store::MeetingState::Cancelled);
+  Json cancelled = joinWith("giao-ban", "thuong-lam");
+  EXPECT_EQ(errorCode(cancelled), "not_allowed");
+  EXPECT_EQ(errorMessage(cancelled), "the meeting has been cancelled");
+}
+
 TEST_F(JoinTest, NewerConnectionOfTheSameSiteWins) {
   FakeConnection& hall = joined("huyen", Role::Host);
   FakeConnection& older = joined("lang-can", Role::Site);
