@@ -41,7 +41,7 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("workers", text(std::to_string(defaults.workers)), "media worker threads, 1..256 (default: CPU cores)")
     ("log-level", text("info"), "trace, debug, info, warn, error, critical or off")
     ("static-dir", text(defaults.staticDir), "directory of the browser client served at /")
-    ("ws-max-message", text("65536"), "largest WebSocket message accepted, in bytes (1024..16777216)")
+    ("ws-max-message", text("2097152"), "largest WebSocket message accepted, in bytes (1024..16777216)")
     ("max-connections", text("1024"), "simultaneous HTTP/WebSocket connections (1..100000)")
     ("audio-last-n", text("3"),
        "audio last-N: in larger meetings forward only the K loudest speakers besides hosts and floor (0..64; 0 = all)")

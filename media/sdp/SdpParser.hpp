@@ -7,9 +7,11 @@
 
 namespace diemcau::media::sdp {
 
-/// Input bounds: an offer from a browser is 3-10 KiB with a handful of m-lines.
-inline constexpr size_t kMaxSdpBytes = 64 * 1024;
-inline constexpr size_t kMaxMediaSections = 32;
+/// Input bounds. A publish offer is 3-10 KiB with a handful of m-lines, but a subscriber connection has one
+/// section per track it receives: the hall of a 150-site meeting receives about 300 (0.5-1 KiB each in a
+/// browser's answer), so the parser admits that with room to spare and no more.
+inline constexpr size_t kMaxSdpBytes = 1024 * 1024;
+inline constexpr size_t kMaxMediaSections = 512;
 
 /// Parses an SDP offer or answer (LF or CRLF lines) with GstSDP into the model.
 /// Throws SdpError: too_large past the bounds above, parse_error for anything that is not

@@ -15,7 +15,7 @@ struct ConnectionLimits {
   std::size_t headerLimit = 8 * 1024;
   std::size_t bodyLimit = 1024 * 1024;
   std::chrono::seconds requestTimeout{30};
-  std::size_t wsMaxMessage = 64 * 1024;
+  std::size_t wsMaxMessage = 2 * 1024 * 1024;
   /// Bytes a WebSocket may have waiting to be written before the client counts as stalled.
   std::size_t wsMaxQueuedBytes = 1024 * 1024;
   std::chrono::seconds wsIdleTimeout{40};

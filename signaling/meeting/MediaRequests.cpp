@@ -28,7 +28,9 @@ std::optional<nlohmann::json> MeetingService::publish(protocol::Connection& conn
     throw ProtocolError(ErrorCode::NotAllowed, "viewers do not publish");
   }
   const std::string& sdp = request.requireString("sdp");
-  if (sdp.size() > kMaxSdpBytes) throw ProtocolError(ErrorCode::TooLarge, "field 'sdp' is longer than 65536 bytes");
+  if (sdp.size() > kMaxPublishSdpBytes) {
+    throw ProtocolError(ErrorCode::TooLarge, "field 'sdp' is longer than " + std::to_string(kMaxPublishSdpBytes) + " bytes");
+  }
   if (who.meeting.room() == nullptr) throw ProtocolError(ErrorCode::Internal, "the meeting has no room");
   who.meeting.room()->publish(
       who.participant.id, sdp,
@@ -49,7 +51,9 @@ std::optional<nlohmann::json> MeetingService::subscribeAnswer(protocol::Connecti
   Caller who = caller(connection);
   const int64_t version = request.requireInteger("version");
   const std::string& sdp = request.requireString("sdp");
-  if (sdp.size() > kMaxSdpBytes) throw ProtocolError(ErrorCode::TooLarge, "field 'sdp' is longer than 65536 bytes");
+  if (sdp.size() > kMaxAnswerSdpBytes) {
+    throw ProtocolError(ErrorCode::TooLarge, "field 'sdp' is longer than " + std::to_string(kMaxAnswerSdpBytes) + " bytes");
+  }
   Participant& p = who.participant;
   if (!p.offeredVersion) throw ProtocolError(ErrorCode::NotAllowed, "no subscribe offer has been sent yet");
   if (version != static_cast<int64_t>(*p.offeredVersion)) {

@@ -50,7 +50,9 @@ class MeetingService final : public protocol::Service, public scheduler::Meeting
  public:
   static constexpr size_t kMaxChatChars = 2000;
   static constexpr size_t kMaxDisplayNameChars = 100;
-  static constexpr size_t kMaxSdpBytes = 64 * 1024;
+  /// A publish offer has at most an audio and a video section; a subscribe answer one per received track.
+  static constexpr size_t kMaxPublishSdpBytes = 64 * 1024;
+  static constexpr size_t kMaxAnswerSdpBytes = 1024 * 1024;
   static constexpr size_t kMaxCandidateBytes = 1024;
 
   MeetingService(store::Store& store, tokens::TokenService& tokens, std::unique_ptr<RoomPortFactory> rooms,

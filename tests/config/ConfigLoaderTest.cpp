@@ -58,7 +58,7 @@ TEST_F(ConfigLoaderTest, DefaultsWithNoInput) {
   EXPECT_EQ(config.mediaPorts.last, 40999);
   EXPECT_EQ(config.workers, 4u);
   EXPECT_EQ(config.logLevel, "info");
-  EXPECT_EQ(config.wsMaxMessage, 65536u);
+  EXPECT_EQ(config.wsMaxMessage, 2097152u);
   EXPECT_EQ(config.maxConnections, 1024u);
   EXPECT_TRUE(config.staticDir.string().ends_with("signaling/web")) << config.staticDir;
   EXPECT_FALSE(config.configFile);

@@ -40,9 +40,12 @@ TEST_F(MediaRequestsTest, ViewersDoNotPublish) {
 
 TEST_F(MediaRequestsTest, OversizedSdpIsTooLarge) {
   FakeConnection& site = joined("lang-can", Role::Site);
-  std::string sdp(MeetingService::kMaxSdpBytes + 1, 'a');
+  std::string sdp(MeetingService::kMaxPublishSdpBytes + 1, 'a');
   EXPECT_EQ(errorCode(request(site, {{"type", "publish"}, {"sdp", sdp}})), "too_large");
   EXPECT_TRUE(room().publishes.empty());
+  // A subscribe answer may be far larger (one section per received track), but not without bound.
+  std::string answer(MeetingService::kMaxAnswerSdpBytes + 1, 'a');
+  EXPECT_EQ(errorCode(request(site, {{"type", "subscribe.answer"}, {"version", 1}, {"sdp", answer}})), "too_large");
 }
 
 TEST_F(MediaRequestsTest, AnswerToALeftParticipantIsDropped) {
