@@ -105,9 +105,22 @@ class Builder {
       const std::string id = participantId(f);
       const std::string reason = stringField(f, "reason");
       if (id.empty() || reason == "replaced") return;  // the newer connection carries on
-      if (reason == "connection lost") ++site(id).connectionLosses;
+      const bool afterResumeWindow = reason == "connection lost" && !openOf(id).presentSince;
+      if (reason == "connection lost" && !afterResumeWindow) ++site(id).connectionLosses;
       if (reason == "removed") chairAction(event, "remove", id);
       leave(id, event.atMs, reason.empty() ? "left" : reason);
+    } else if (type == "participant.reconnecting") {
+      // The seat is held for the resume window: the site is absent from now until it is back (or for
+      // good when the window ends with participant.left, which then closes nothing more).
+      const std::string id = participantId(f);
+      if (id.empty()) return;
+      ++site(id).connectionLosses;
+      leave(id, event.atMs, "connection lost");
+    } else if (type == "participant.reconnected") {
+      const std::string id = participantId(f);
+      if (id.empty()) return;
+      Open& open = openOf(id);
+      if (!open.presentSince) open.presentSince = event.atMs;
     } else if (type == "floor.changed") {
       const std::string id = participantId(f);
       if (!speakerEvents) speak(id, event.atMs);

@@ -1,6 +1,7 @@
 // The rooms' counters turned into the `quality` event and the admin status's link quality
 // (docs/PROTOCOL.md, "Network quality"). Only sites whose quality changed meaningfully are sent, so
-// a steady meeting is quiet; nothing goes to the event log (the minutes show gaps, not jitter).
+// a steady meeting is quiet. Each change is also logged as `link.quality` (loss as a fraction, round
+// trip), from which the minutes give each site's link quality.
 #include "signaling/meeting/LinkQuality.hpp"
 #include "signaling/meeting/MeetingService.hpp"
 #include "signaling/protocol/Messages.hpp"
@@ -24,6 +25,8 @@ void MeetingService::onStats(const std::string& meetingId, const std::vector<bri
         nlohmann::json entry = toJson(q);
         entry["participant"] = p->id;
         changed.push_back(std::move(entry));
+        meeting.record("link.quality",
+                       {{"participant", p->id}, {"fractionLost", q.lossPct / 100.0}, {"rttMs", q.rttMs}});
       }
     }
     p->lastStats = sample;

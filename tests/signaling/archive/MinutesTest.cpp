@@ -135,6 +135,42 @@ TEST_F(MinutesTest, SpeakingTimePerSiteFromTheBridgesSpeakerEvents) {
   EXPECT_NE(en.find("- Xã Sơn Phú: "), std::string::npos) << en;
 }
 
+TEST_F(MinutesTest, ResumedLinkIsAGapAndLinkQualityIsAveraged) {
+  // son-phu loses its link at 01:06 and resumes its seat 20 s later; lang-can loses it at 01:24 and
+  // the resume window ends at 01:24:30 without it; link quality entries as the meeting logs them.
+  auto log = parseAll(test::districtEvents());
+  for (const char* line : {
+           R"({"at":"2026-12-01T01:06:00.000Z","type":"participant.reconnecting","participant":"son-phu","cause":"websocket closed"})",
+           R"({"at":"2026-12-01T01:06:20.000Z","type":"participant.reconnected","participant":"son-phu","gapMs":20000})",
+           R"({"at":"2026-12-01T01:24:00.000Z","type":"participant.reconnecting","participant":"lang-can"})",
+           R"({"at":"2026-12-01T01:24:30.000Z","type":"participant.left","participant":"lang-can","reason":"connection lost","gapMs":30000})",
+           R"({"at":"2026-12-01T01:07:00.000Z","type":"link.quality","participant":"son-phu","fractionLost":0.02,"rttMs":100})",
+           R"({"at":"2026-12-01T01:08:00.000Z","type":"link.quality","participant":"son-phu","fractionLost":0.06,"rttMs":300})",
+       }) {
+    log.events.push_back(*parseEventLine(line));
+  }
+  std::stable_sort(log.events.begin(), log.events.end(),
+                   [](const ArchiveEvent& a, const ArchiveEvent& b) { return a.atMs < b.atMs; });
+  const Minutes minutes = buildMinutes(test::districtMeeting(), log, storedName);
+  std::map<std::string, const SiteAttendance*> sites;
+  for (const auto& s : minutes.sites) sites[s.id] = &s;
+
+  const SiteAttendance& sonPhu = *sites.at("son-phu");
+  ASSERT_EQ(sonPhu.present.size(), 2u);
+  EXPECT_EQ(sonPhu.gaps(), 1u);
+  EXPECT_EQ(sonPhu.present[0].leaveReason, "connection lost");
+  EXPECT_EQ(sonPhu.presentMs, 27 * 60'000 - 20'000);  // 01:03-01:30 less the 20 s gap
+  EXPECT_EQ(sonPhu.connectionLosses, 1);
+  EXPECT_EQ(sonPhu.linkSamples, 2);
+  EXPECT_NEAR(sonPhu.meanFractionLost, 0.04, 1e-9);
+  EXPECT_NEAR(sonPhu.meanRttMs, 200.0, 1e-9);
+
+  const SiteAttendance& langCan = *sites.at("lang-can");
+  ASSERT_EQ(langCan.present.size(), 1u);
+  EXPECT_EQ(langCan.presentMs, 23 * 60'000);  // absent from the loss at 01:24, not from the window's end
+  EXPECT_EQ(langCan.connectionLosses, 1);      // the window's end is the same loss, not a second one
+}
+
 TEST_F(MinutesTest, MarkdownIsVietnameseInTheMeetingZoneAndEnglishOnRequest) {
   const auto zone = scheduler::TimeZone::load("Asia/Ho_Chi_Minh");
   ASSERT_TRUE(zone);
