@@ -70,8 +70,11 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
         break;
       }
       case rtp::rtcp_type::kPsfb: {
-        if (auto remb = rtp::Remb::parse(*packet)) {
-          downlink_.onRemb(remb->bitrate(), now);
+        if (rtp::Remb::parse(*packet)) {
+          // A receiver's REMB measures what reaches it. The bridge sends no padding probes, so that
+          // estimate cannot grow past what the bridge already sends and, fed to the allocator, only
+          // ratchets down until video is paused on a good link (seen with Chromium receivers). The
+          // downlink is judged by loss (receiver reports) until the bridge probes.
         } else if (auto pli = rtp::Pli::parse(*packet)) {
           if (DownTrack* down = findDownTrack(pli->mediaSsrc())) down->onKeyframeRequest(now);
         } else if (auto fir = rtp::Fir::parse(*packet)) {

@@ -100,7 +100,8 @@ def run(ctx):
 
     # Oversized frame: closed with 1009 (RFC 6455 section 7.4.1), nobody else notices.
     big = WsClient("127.0.0.1", port)
-    big.send_text(json.dumps({"type": "chat", "id": 1, "text": "x" * (70 * 1024)}))
+    # Over the server's default ws-max-message (2 MiB).
+    big.send_text(json.dumps({"type": "chat", "id": 1, "text": "x" * (2 * 1024 * 1024 + 1024)}))
     try:
         big.recv_json(5)
         ctx.check(False, "an oversized frame got an answer instead of a close")
