@@ -1,4 +1,5 @@
-// libFuzzer target: RTP packet view, header extensions, in-place rewriting and codec helpers.
+// libFuzzer target: RTP packet view, header extensions, RTX restore/write, in-place rewriting and codec
+// helpers.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -6,6 +7,7 @@
 #include "media/rtp/H264Payload.hpp"
 #include "media/rtp/RtpDemux.hpp"
 #include "media/rtp/RtpPacket.hpp"
+#include "media/rtp/Rtx.hpp"
 #include "media/rtp/Vp8PayloadDescriptor.hpp"
 
 using namespace diemcau::media::rtp;
@@ -70,6 +72,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     acc += packet->mid(static_cast<uint8_t>(id)).size() + packet->rid(static_cast<uint8_t>(id)).size();
     acc += packet->transportSequence(static_cast<uint8_t>(id)).value_or(0);
     acc += packet->absSendTime(static_cast<uint8_t>(id)).value_or(0);
+  }
+  // As an RTX packet (RFC 4588): the restored original must parse, and wrapping it again must fit the
+  // space the input took plus the OSN (exact-size outputs let ASan catch an overrun).
+  {
+    std::vector<uint8_t> restored(packet->size());
+    const size_t n = restoreFromRtx(restored, *packet, 0x11223344, 96);
+    check(n <= restored.size());
+    if (n > 0) {
+      const auto original = RtpPacket::parse(restored.data(), n);
+      check(original && original->ssrc() == 0x11223344 && original->payloadType() == 96);
+      std::vector<uint8_t> wrapped(n + 2);
+      RtxHeader header{0x55667788, 97, 7, original->timestamp(), original->sequence()};
+      const size_t w = writeRtx(wrapped, *original, header);
+      check(w <= wrapped.size());
+      acc += n + w;
+    }
   }
   // Rewrites must keep the packet parseable with the same layout.
   const size_t header = packet->headerSize();
