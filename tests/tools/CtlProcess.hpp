@@ -28,10 +28,10 @@ inline std::string slurpFile(const std::filesystem::path& path) {
   return s.str();
 }
 
-/// admin_test_server DATA_DIR on 127.0.0.1 with a free port; stopped with SIGTERM when destroyed.
+/// admin_test_server DATA_DIR [--demo] on 127.0.0.1 with a free port; stopped with SIGTERM when destroyed.
 class TestServer {
  public:
-  explicit TestServer(const std::filesystem::path& dataDir) {
+  explicit TestServer(const std::filesystem::path& dataDir, bool demo = false) {
     int fds[2];
     if (::pipe(fds) != 0) throw std::runtime_error("pipe");
     pid_ = ::fork();
@@ -39,13 +39,14 @@ class TestServer {
       ::dup2(fds[1], STDOUT_FILENO);
       ::close(fds[0]);
       ::close(fds[1]);
-      ::execl(ADMIN_TEST_SERVER_BIN, ADMIN_TEST_SERVER_BIN, dataDir.c_str(), nullptr);
+      ::execl(ADMIN_TEST_SERVER_BIN, ADMIN_TEST_SERVER_BIN, dataDir.c_str(), demo ? "--demo" : nullptr, nullptr);
       ::_exit(127);
     }
     ::close(fds[1]);
     FILE* out = ::fdopen(fds[0], "r");
     char line[512];
     while (std::fgets(line, sizeof line, out)) {
+      output_ += line;
       if (std::sscanf(line, "port %d", &port_) == 1) break;
     }
     reader_ = std::thread([out] {  // keeps draining so the server never blocks on a full pipe
@@ -54,19 +55,28 @@ class TestServer {
       }
       std::fclose(out);
     });
-    if (port_ == 0) throw std::runtime_error("admin_test_server did not start");
+    if (port_ == 0) throw std::runtime_error("admin_test_server did not start: " + output_);
   }
   ~TestServer() {
-    ::kill(pid_, SIGTERM);
+    kill(SIGTERM);
+    if (reader_.joinable()) reader_.join();
+  }
+  /// Stops the server with `sig` (e.g. SIGKILL for a crash) and waits for it.
+  void kill(int sig) {
+    if (pid_ <= 0) return;
+    ::kill(pid_, sig);
     int status = 0;
     ::waitpid(pid_, &status, 0);
-    reader_.join();
+    pid_ = -1;
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  /// What the server printed up to its port line.
+  const std::string& output() const { return output_; }
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string output_;
   std::thread reader_;
 };
 

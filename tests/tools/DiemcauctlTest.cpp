@@ -11,79 +11,15 @@
 #include <thread>
 
 #include "signaling/tokens/TokenService.hpp"
+#include "tests/tools/CtlProcess.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Result {
-  int exit = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A real admin_test_server on 127.0.0.1 with a free port.
-class ServerProcess {
- public:
-  ServerProcess(const fs::path& dataDir, bool demo) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error("pipe");
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      if (demo) {
-        ::execl(ADMIN_TEST_SERVER_BIN, ADMIN_TEST_SERVER_BIN, dataDir.c_str(), "--demo", nullptr);
-      } else {
-        ::execl(ADMIN_TEST_SERVER_BIN, ADMIN_TEST_SERVER_BIN, dataDir.c_str(), nullptr);
-      }
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    FILE* out = ::fdopen(fds[0], "r");
-    char line[512];
-    while (std::fgets(line, sizeof line, out)) {
-      output_ += line;
-      if (std::sscanf(line, "port %d", &port_) == 1) break;
-    }
-    // Keep draining so the server never blocks on a full pipe.
-    reader_ = std::thread([out] {
-      char buf[512];
-      while (std::fgets(buf, sizeof buf, out)) {
-      }
-      std::fclose(out);
-    });
-    if (port_ == 0) throw std::runtime_error("server did not start: " + output_);
-  }
-  ~ServerProcess() {
-    kill(SIGTERM);
-    if (reader_.joinable()) reader_.join();
-  }
-  void kill(int sig) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, sig);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  const std::string& output() const { return output_; }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  std::string output_;
-  std::thread reader_;
-};
+using Result = diemcau::tools::test::CtlResult;
+using ServerProcess = diemcau::tools::test::TestServer;
 
 class DiemcauctlTest : public ::testing::Test {
  protected:
@@ -107,22 +43,8 @@ class DiemcauctlTest : public ::testing::Test {
       argv.push_back((dir_ / "data").string());
     }
     argv.insert(argv.end(), args.begin(), args.end());
-    auto outPath = dir_ / "out.txt", errPath = dir_ / "err.txt";
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      std::freopen(outPath.c_str(), "w", stdout);
-      std::freopen(errPath.c_str(), "w", stderr);
-      ::unsetenv("DIEMCAU_ADMIN_KEY");
-      ::setenv("HOME", dir_.c_str(), 1);
-      std::vector<char*> raw;
-      for (auto& a : argv) raw.push_back(a.data());
-      raw.push_back(nullptr);
-      ::execv(DIEMCAUCTL_BIN, raw.data());
-      ::_exit(127);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return Result{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(outPath), slurp(errPath)};
+    argv.erase(argv.begin());  // runCtl names the binary itself
+    return diemcau::tools::test::runCtl(argv, dir_);
   }
 
   fs::path dir_;
@@ -178,7 +100,7 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
 
   auto ics = ctl({"meeting", "ics", id, "--out", (dir_ / "ics").string()});
   ASSERT_EQ(ics.exit, 0) << ics.err;
-  auto invitation = slurp(dir_ / "ics" / (id + "-lang-can.ics"));
+  auto invitation = diemcau::tools::test::slurpFile(dir_ / "ics" / (id + "-lang-can.ics"));
   EXPECT_NE(invitation.find("DTSTART:20261201T010000Z\r\n"), std::string::npos) << invitation;
   EXPECT_NE(invitation.find("LOCATION:Xã Lăng Can\r\n"), std::string::npos);
 
@@ -190,7 +112,7 @@ TEST_F(DiemcauctlTest, MeetingsLinksIcsAndBadInput) {
   ASSERT_EQ(series.exit, 0) << series.err;
   auto seriesId = json::parse(series.out)["id"].get<std::string>();
   ASSERT_EQ(ctl({"meeting", "ics", seriesId, "--out", (dir_ / "ics").string()}).exit, 0);
-  auto weekly = slurp(dir_ / "ics" / (seriesId + "-lang-can.ics"));
+  auto weekly = diemcau::tools::test::slurpFile(dir_ / "ics" / (seriesId + "-lang-can.ics"));
   EXPECT_NE(weekly.find("DTSTART;TZID=Asia/Ho_Chi_Minh:20261201T140000\r\n"), std::string::npos) << weekly;
   EXPECT_NE(weekly.find("DTEND;TZID=Asia/Ho_Chi_Minh:20261201T150000\r\n"), std::string::npos) << weekly;
   EXPECT_NE(weekly.find("BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\n"), std::string::npos) << weekly;
