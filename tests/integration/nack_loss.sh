@@ -35,11 +35,13 @@ site_ports=47000-47099
 trap diemcau_cleanup EXIT
 
 # Only packets from or to the site's ICE ports: the hall's link stays clean. On loopback every
-# packet passes the output hook once, so one chain covers both directions.
+# packet passes the input hook once, so one chain covers both directions. The input hook, not
+# output: a packet dropped on output makes the sender's sendmsg() fail with EPERM, which no real
+# network does, and ICE agents fail a candidate pair at once on a send error.
 if ! nft -f - <<NFT
 table inet diemcau_loss {
-  chain out {
-    type filter hook output priority 0; policy accept;
+  chain in {
+    type filter hook input priority 0; policy accept;
     udp sport $site_ports numgen random mod 100 < $loss drop
     udp dport $site_ports numgen random mod 100 < $loss drop
   }
