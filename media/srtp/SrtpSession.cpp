@@ -76,6 +76,9 @@ SrtpSession::SrtpSession(SrtpProfile profile, std::span<const uint8_t> keySalt, 
     throw SrtpError("srtp_create failed with status " + std::to_string(status), status);
   }
   session_.reset(raw);
+  if (profile == SrtpProfile::AeadAes128Gcm && direction == Direction::Outbound) {
+    gcmRtp_ = std::make_unique<GcmRtpProtector>(keySalt);
+  }
 }
 
 SrtpSession::~SrtpSession() = default;
@@ -85,6 +88,7 @@ SrtpSession& SrtpSession::operator=(SrtpSession&&) noexcept = default;
 SrtpResult SrtpSession::protectRtp(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept {
   if (!session_ || data == nullptr || len < kMinRtpLength || len > kMaxPacketLength) return SrtpResult::Error;
   if (capacity < len || capacity - len < kSrtpMaxTrailer) return SrtpResult::BufferTooSmall;
+  if (gcmRtp_) return gcmRtp_->protect(data, len, capacity);
   int length = static_cast<int>(len);
   const srtp_err_status_t status = srtp_protect(session_.get(), data, &length);
   if (status != srtp_err_status_ok) return toResult(status);

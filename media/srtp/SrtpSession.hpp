@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 
+#include "media/srtp/GcmRtpProtector.hpp"
 #include "media/srtp/SrtpProfile.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
@@ -23,7 +24,8 @@ inline constexpr std::size_t kSrtpMaxTrailer = 16 + 128 + 4;
  * One direction of SRTP + SRTCP for one DTLS association (libsrtp2 `srtp_t`).
  *
  * Inbound sessions accept any SSRC (`ssrc_any_inbound`), outbound sessions protect any SSRC
- * (`ssrc_any_outbound`), so one session serves a whole BUNDLE. All data-plane calls work in place, never throw
+ * (`ssrc_any_outbound`), so one session serves a whole BUNDLE. Outbound RTP with AEAD_AES_128_GCM is
+ * protected by GcmRtpProtector (OpenSSL EVP) instead of libsrtp, with the same bytes on the wire. All data-plane calls work in place, never throw
  * and never allocate; they must be called from the owning worker thread only (libsrtp state is not locked).
  */
 class SrtpSession {
@@ -65,6 +67,9 @@ class SrtpSession {
   SrtpProfile profile_;
   Direction direction_;
   std::unique_ptr<srtp_ctx_t_, Deleter> session_;
+  // Outbound AEAD_AES_128_GCM RTP goes through OpenSSL directly (see GcmRtpProtector for the
+  // measured reason); SRTCP and every inbound packet stay with libsrtp.
+  std::unique_ptr<GcmRtpProtector> gcmRtp_;
 };
 
 }  // namespace diemcau::media
