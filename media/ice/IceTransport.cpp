@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <exception>
 #include <stdexcept>
@@ -77,6 +79,7 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
   g_signal_connect(agent_.get(), "new-candidate-full", G_CALLBACK(&IceTransport::onNewCandidate), this);
   g_signal_connect(agent_.get(), "candidate-gathering-done", G_CALLBACK(&IceTransport::onGatheringDone), this);
   g_signal_connect(agent_.get(), "component-state-changed", G_CALLBACK(&IceTransport::onComponentState), this);
+  g_signal_connect(agent_.get(), "new-selected-pair-full", G_CALLBACK(&IceTransport::onSelectedPair), this);
   nice_agent_attach_recv(agent_.get(), streamId_, kComponent, worker.context(), &IceTransport::onRecv, this);
 }
 
@@ -148,6 +151,13 @@ void IceTransport::remoteGatheringDone() {
 
 int IceTransport::send(const uint8_t* data, size_t len) {
   if (!agent_ || state_ != IceState::Connected) return -1;
+  if (directFd_ >= 0 && !g_socket_is_closed(directSocket_.get())) {
+    // Non-blocking socket (libnice made it so): a full send buffer drops the datagram, as
+    // libnice itself does for UDP.
+    const ssize_t sent = ::sendto(directFd_, data, len, MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&directTo_),
+                                  directToLength_);
+    return sent < 0 ? -1 : static_cast<int>(sent);
+  }
   return nice_agent_send(agent_.get(), streamId_, kComponent, static_cast<guint>(len),
                          reinterpret_cast<const gchar*>(data));
 }
@@ -162,6 +172,7 @@ void IceTransport::restart() {
   consentExpired_ = false;
   consentTimer_.stop();
   // New credentials mean the old pair is no longer valid for sending until checks succeed.
+  clearDirectPath();
   setState(IceState::New);
 }
 
@@ -178,12 +189,44 @@ void IceTransport::teardown() {
   // back into this object (detaching on the owning thread is synchronous).
   nice_agent_attach_recv(agent_.get(), streamId_, kComponent, worker_.context(), nullptr, nullptr);
   g_signal_handlers_disconnect_by_data(agent_.get(), this);
+  clearDirectPath();
   state_ = IceState::Closed;
   // The close callback owns the last reference; it needs nothing from this object.
   nice_agent_close_async(agent_.release(), &IceTransport::onAgentClosed, nullptr);
 }
 
 void IceTransport::onAgentClosed(GObject* agent, GAsyncResult*, gpointer) { g_object_unref(agent); }
+
+void IceTransport::clearDirectPath() {
+  directSocket_.reset();
+  directFd_ = -1;
+  directToLength_ = 0;
+}
+
+// Called whenever libnice (re)selects a pair: nomination, a better pair, an ICE restart.
+void IceTransport::refreshDirectPath() {
+  clearDirectPath();
+  if (!agent_) return;
+  // NULL for a relayed or TCP pair (TURN and RFC 4571 framing stay libnice's job).
+  GSocket* socket = nice_agent_get_selected_socket(agent_.get(), streamId_, kComponent);
+  if (socket == nullptr) return;
+  std::unique_ptr<GSocket, GObjectUnref> owner(socket);
+  NiceCandidate* local = nullptr;
+  NiceCandidate* remote = nullptr;
+  if (!nice_agent_get_selected_pair(agent_.get(), streamId_, kComponent, &local, &remote) || remote == nullptr) return;
+  socklen_t length = 0;
+  switch (nice_address_ip_version(&remote->addr)) {
+    case 4: length = sizeof(sockaddr_in); break;
+    case 6: length = sizeof(sockaddr_in6); break;
+    default: return;
+  }
+  const int fd = g_socket_get_fd(socket);
+  if (fd < 0 || g_socket_is_closed(socket)) return;
+  nice_address_copy_to_sockaddr(&remote->addr, reinterpret_cast<sockaddr*>(&directTo_));
+  directToLength_ = length;
+  directSocket_ = std::move(owner);
+  directFd_ = fd;
+}
 
 void IceTransport::setState(IceState state) {
   if (state == state_) return;
@@ -207,9 +250,11 @@ void IceTransport::handleComponentState(NiceComponentState state) {
           consentTimer_.start(period, period);
         }
       }
+      if (directFd_ < 0) refreshDirectPath();
       setState(IceState::Connected);
       break;
     case NICE_COMPONENT_STATE_FAILED:
+      clearDirectPath();
       consentTimer_.stop();
       setState(IceState::Failed);
       break;
@@ -253,6 +298,13 @@ void IceTransport::onGatheringDone(NiceAgent*, guint streamId, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (streamId != self->streamId_) return;
   guarded("onIceGatheringDone", [&] { self->listener_.onIceGatheringDone(); });
+}
+
+void IceTransport::onSelectedPair(NiceAgent*, guint streamId, guint componentId, NiceCandidate*, NiceCandidate*,
+                                  gpointer data) {
+  auto* self = static_cast<IceTransport*>(data);
+  if (streamId != self->streamId_ || componentId != kComponent) return;
+  guarded("onSelectedPair", [&] { self->refreshDirectPath(); });
 }
 
 void IceTransport::onComponentState(NiceAgent*, guint streamId, guint componentId, guint state, gpointer data) {

@@ -6,6 +6,7 @@
 #include "media/worker/Timer.hpp"
 
 #include <nice/agent.h>
+#include <sys/socket.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -65,7 +66,11 @@ class IceTransport {
   void remoteGatheringDone();
 
   /// Sends on the selected pair. Returns bytes sent, or -1 when not Connected / closed.
+  /// A UDP pair without relay is sent on directly with sendto() on the pair's socket (see
+  /// sendsDirect()); relayed and ICE-TCP pairs go through libnice, which frames them.
   int send(const uint8_t* data, size_t len);
+  /// True while send() bypasses libnice for the selected pair (the usual case).
+  bool sendsDirect() const { return directFd_ >= 0; }
 
   /// ICE restart (RFC 8445 §9): new local credentials, remote candidates forgotten. Signal the
   /// new ufrag/pwd, then give the peer's new credentials and candidates.
@@ -79,12 +84,16 @@ class IceTransport {
   static void onGatheringDone(NiceAgent* agent, guint streamId, gpointer self);
   static void onComponentState(NiceAgent* agent, guint streamId, guint componentId, guint state, gpointer self);
   static void onAgentClosed(GObject* agent, GAsyncResult* result, gpointer unused);
+  static void onSelectedPair(NiceAgent* agent, guint streamId, guint componentId, NiceCandidate* local,
+                             NiceCandidate* remote, gpointer self);
 
   void handleComponentState(NiceComponentState state);
   void checkConsent();
   void setState(IceState state);
   void refreshCredentials();
   void teardown();
+  void refreshDirectPath();
+  void clearDirectPath();
 
   Worker& worker_;
   Listener& listener_;
@@ -98,6 +107,14 @@ class IceTransport {
   bool consentExpired_ = false;
   gint64 lastReceivedUs_ = 0;  // g_get_monotonic_time() of the last datagram (or of Connected)
   Timer consentTimer_;
+  // The selected UDP pair, cached so a packet costs one sendto() and no agent lock, component
+  // lookup or GSocket wrapping (measured in docs/PERFORMANCE.md). The socket reference is held
+  // only to ask g_socket_is_closed() before each use: libnice closes the fd itself when it frees
+  // the candidate, and the number could then belong to another socket.
+  std::unique_ptr<GSocket, GObjectUnref> directSocket_;
+  int directFd_ = -1;
+  sockaddr_storage directTo_{};
+  socklen_t directToLength_ = 0;
 };
 
 }  // namespace diemcau::media

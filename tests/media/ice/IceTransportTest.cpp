@@ -62,6 +62,9 @@ TEST_F(IceTransportTest, ConnectsOverLoopbackAndDeliversEveryPacketBothWays) {
   makePair();
   connect();
   EXPECT_FALSE(a_->candidates().empty());
+  // A host UDP pair: both sides send with sendto() on the pair's socket, not through the agent.
+  EXPECT_TRUE(invokeAndWait(workerA_, [&] { return a_->transport()->sendsDirect(); }));
+  EXPECT_TRUE(invokeAndWait(workerB_, [&] { return b_->transport()->sendsDirect(); }));
   EXPECT_EQ(a_->sendNumbered(0, 1000), 1000);
   EXPECT_EQ(b_->sendNumbered(0, 1000), 1000);
   for (int i = 0; i < 200 && (a_->receivedDistinct() < 1000 || b_->receivedDistinct() < 1000); ++i) {
@@ -78,6 +81,7 @@ TEST_F(IceTransportTest, SendBeforeConnectedIsRefused) {
   a_->create();
   uint8_t byte = 0;
   EXPECT_EQ(invokeAndWait(workerA_, [&] { return a_->transport()->send(&byte, 1); }), -1);
+  EXPECT_FALSE(invokeAndWait(workerA_, [&] { return a_->transport()->sendsDirect(); }));
   EXPECT_EQ(invokeAndWait(workerA_, [&] { return a_->transport()->state(); }), IceState::New);
 }
 
@@ -175,6 +179,9 @@ TEST_F(IceTransportTest, IceRestartReconnectsWithNewCredentials) {
   EXPECT_NE(invokeAndWait(workerA_, [&] { return a_->transport()->localUfrag(); }), oldUfrag);
   ASSERT_TRUE(a_->waitForState(IceState::Connected, 5s));
   ASSERT_TRUE(b_->waitForState(IceState::Connected, 5s));
+  // The pair selected by the new checks is sent on directly again.
+  EXPECT_TRUE(invokeAndWait(workerA_, [&] { return a_->transport()->sendsDirect(); }));
+  EXPECT_TRUE(invokeAndWait(workerB_, [&] { return b_->transport()->sendsDirect(); }));
   EXPECT_EQ(a_->sendNumbered(2000, 100), 100);
   EXPECT_EQ(b_->sendNumbered(2000, 100), 100);
   for (int i = 0; i < 100 && (a_->receivedDistinct() < 100 || b_->receivedDistinct() < 100); ++i) {
