@@ -23,23 +23,34 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   lastLoss_ = loss;
   const auto current = static_cast<double>(lossEstimate_);
   if (loss > kHighLoss) {
-    // One cut per interval: the audio and video blocks of one compound describe the same loss.
+    // One decision per interval: the audio and video blocks of one compound describe the same loss.
     if (decreased_ && nowUs - lastDecreaseUs_ < kDecreaseIntervalUs) return;
-    holdUs_ = decreased_ && nowUs - lastDecreaseUs_ < kMaxHoldUs ? std::min(kMaxHoldUs, holdUs_ * 2) : kMinHoldUs;
+    // Loss again soon after the estimate climbed: the probe failed, probe less often. Loss that
+    // goes on without a climb in between is the same episode and keeps the hold as it is.
+    if (decreased_ && climbedSinceLoss_ && nowUs - lastDecreaseUs_ < kMaxHoldUs) {
+      holdUs_ = std::min(kMaxHoldUs, holdUs_ * 2);
+    } else if (!decreased_ || nowUs - lastDecreaseUs_ >= kMaxHoldUs) {
+      holdUs_ = kMinHoldUs;
+    }
     decreased_ = true;
+    climbedSinceLoss_ = false;
     lastDecreaseUs_ = nowUs;
-    // Receivers report every few seconds, not every round trip as GCC assumes, so one cut goes
-    // as far as the evidence: what got through (sentBps * (1 - loss)) when that is lower, since
-    // the link just showed it carries no more.
-    const double delivered = static_cast<double>(sentBps) * (1.0 - loss);
-    const double cut = current * (1.0 - 0.5 * loss);
-    lossEstimate_ = clamp(sentBps > 0 ? std::min(cut, delivered) : cut);
+    if (sentBps > 0) {
+      // What got through: the link just carried that much, so no lower; and never up, since the
+      // bridge may have been sending above its estimate (a switch down waits for a keyframe).
+      const double delivered = static_cast<double>(sentBps) * (1.0 - loss);
+      lossEstimate_ = clamp(std::min(current, delivered));
+    } else {
+      lossEstimate_ = clamp(current * (1.0 - 0.5 * loss));
+    }
     return;
   }
   if (loss >= kLowLoss) return;
   if (decreased_ && nowUs - lastDecreaseUs_ < holdUs_) return;
   const double seconds = std::min(1.0, static_cast<double>(sinceLastUs) / 1e6);
-  lossEstimate_ = clamp(current * std::pow(kIncreasePerSecond, seconds));
+  const uint64_t grown = clamp(current * std::pow(kIncreasePerSecond, seconds));
+  if (grown > lossEstimate_) climbedSinceLoss_ = true;
+  lossEstimate_ = grown;
 }
 
 void BandwidthEstimator::onRemb(uint64_t bps, int64_t nowUs) {

@@ -3,16 +3,23 @@
 // it gives:
 //   - REMB (draft-alvestrand-rmcat-remb-03), when the receiver sends it: its own delay-based
 //     estimate, taken as is while fresh;
-//   - otherwise its receiver reports, with the loss-based controller of Google Congestion Control
+//   - otherwise the loss the receiver reports (its NACKs, sampled about every second, or its
+//     receiver reports), with the loss-based controller of Google Congestion Control
 //     (draft-ietf-rmcat-gcc-02 section 6):
-//        loss > 10 %   estimate *= 1 - 0.5 * loss       (at most once per kDecreaseIntervalUs), and
-//                      at most what got through (reports come seconds apart, not per round trip)
+//        loss > 10 %   estimate = what got through, sent * (1 - loss), if the bridge's send rate
+//                      over the interval is known, else estimate *= 1 - 0.5 * loss (at most once
+//                      per kDecreaseIntervalUs); never up
 //        loss <  2 %   estimate *= 1.08 per second       (scaled by the time since the last report)
 //        otherwise     unchanged
+//     GCC cuts the send rate by half the loss once per round trip. Here the send rate follows
+//     the estimate only at the next keyframe of a lower layer, so several lossy samples describe
+//     one overshoot; cutting each time would take the estimate far below what the link carries
+//     (and pause video it could carry). What got through is what the link just proved it carries.
 //     Without padding probes the only way to learn that a link got better is to try the next
-//     layer, so the estimate does climb while the receiver is sent less than it: after a cut it
-//     holds for a while first (2 s, doubling with each cut that follows within 30 s, up to 30 s),
-//     so a link that is really weak is probed rarely and briefly.
+//     layer, so the estimate does climb while the receiver is sent less than it: after loss it
+//     holds for a while first (2 s; doubled, up to 30 s, when loss returns within 30 s of the
+//     previous loss after the estimate had climbed, i.e. a failed probe), so a link that is really
+//     weak is probed rarely and briefly.
 //
 // Pure and clock-injected: every call takes the time; no allocation, never throws.
 #include <cstdint>
@@ -65,6 +72,7 @@ class BandwidthEstimator {
   bool decreased_ = false;
   double lastLoss_ = 0;
   int64_t holdUs_ = kMinHoldUs;
+  bool climbedSinceLoss_ = false;
 };
 
 }  // namespace diemcau::bridge

@@ -87,6 +87,7 @@ DownTrack::LossDelta DownTrack::lossSince(const rtp::ReportBlock& block) {
 void DownTrack::setNegotiated(const media::sdp::NegotiatedMedia& media) {
   payloadType_ = media.payloadType;
   rtxPayloadType_ = media.rtxPayloadType ? *media.rtxPayloadType : -1;
+  nackNegotiated_ = media.feedback.nack;
   negotiated_ = true;
 }
 
@@ -189,14 +190,23 @@ void DownTrack::onNack(const rtp::GenericNack& nack, int64_t nowUs) {
   size_t count = 0;
   nack.forEachLost([&](uint16_t sequence) {
     ++counters_.nackedPackets;
-    if (from == nullptr || !from->retransmission() || !ready() || rewriter_.paused()) return;
+    if (from == nullptr || !ready() || rewriter_.paused()) return;
+    if (!from->retransmission()) {
+      nackLoss_.onNack(sequence, nowUs);  // no history to tell upstream loss apart: all counts
+      return;
+    }
     const auto original = rewriter_.toSource(sequence);
     if (!original) {
+      nackLoss_.onNack(sequence, nowUs);  // sent, from an earlier segment
       ++counters_.retransmitUnavailable;  // before this segment: another source's packet
       return;
     }
     std::optional<rtp::RtpPacket> stored;
-    switch (from->findForRetransmission(*original, nowUs, rttUs_ / 2, stored)) {
+    const auto lookup = from->findForRetransmission(*original, nowUs, rttUs_ / 2, stored);
+    // Held means the bridge had it, so the receiver's link lost it; missing means it never
+    // reached the bridge, which says nothing about the receiver's link.
+    if (lookup != RtpPacketHistory::Lookup::Missing) nackLoss_.onNack(sequence, nowUs);
+    switch (lookup) {
       case RtpPacketHistory::Lookup::Found: retransmit(*stored, sequence, nowUs); break;
       case RtpPacketHistory::Lookup::TooOld: ++counters_.retransmitTooOld; break;
       case RtpPacketHistory::Lookup::Missing:

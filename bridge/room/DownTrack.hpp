@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bridge/bwe/LayerSelector.hpp"
+#include "bridge/bwe/NackLossMeter.hpp"
 #include "bridge/room/ResendGuard.hpp"
 #include "bridge/room/RtpRewriter.hpp"
 #include "media/rtp/GenericNack.hpp"
@@ -93,6 +94,12 @@ class DownTrack {
     uint64_t lost = 0;
   };
   LossDelta lossSince(const media::rtp::ReportBlock& block);
+  /// Whether the receiver NACKs this track (the section negotiated it): its NACKs are then an
+  /// early loss signal for its downlink.
+  bool nacksLoss() const { return negotiated_ && nackNegotiated_; }
+  /// Packets sent (first transmissions) and distinct packets the receiver NACKed, since the start.
+  /// A NACK for a packet the bridge never had (lost upstream) is not the downlink's.
+  LossDelta nackTotals() const { return {counters_.packetsSent, nackLoss_.lost()}; }
   const RtpRewriter& rewriter() const { return rewriter_; }
 
  private:
@@ -107,6 +114,7 @@ class DownTrack {
   uint8_t payloadType_ = 0;
   int rtxPayloadType_ = -1;
   bool negotiated_ = false;
+  bool nackNegotiated_ = false;
   bool sourceMuted_ = false;
   uint16_t rtxSequence_;
   RtpRewriter rewriter_;
@@ -119,6 +127,7 @@ class DownTrack {
   uint32_t reportedHighest_ = 0;
   int32_t reportedLost_ = 0;
   Counters counters_;
+  NackLossMeter nackLoss_;
 };
 
 }  // namespace diemcau::bridge

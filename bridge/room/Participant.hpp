@@ -19,6 +19,7 @@
 
 #include "bridge/bwe/BandwidthAllocator.hpp"
 #include "bridge/bwe/BandwidthEstimator.hpp"
+#include "bridge/bwe/LossSampler.hpp"
 #include "bridge/bwe/TwccRecorder.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "bridge/room/PublishedTrack.hpp"
@@ -116,6 +117,8 @@ class Participant {
   // Simulcast and bandwidth (ParticipantBandwidth.cpp).
   void addSimulcastLayers(PublishedTrack& primary, const TrackInfo& info, const media::sdp::NegotiatedMedia& media);
   void onDownlinkLoss(const DownTrack::LossDelta& loss, int64_t nowUs);
+  void sampleNackLoss(int64_t nowUs);
+  bool nackLossLive(int64_t nowUs) const;
   void allocateBandwidth(int64_t nowUs);
   int maxRankFor(const PublishedTrack& source, const BandwidthAllocator::Track& track) const;
   void startTransportFeedback(const std::vector<media::sdp::NegotiatedMedia>& negotiated);
@@ -156,6 +159,9 @@ class Participant {
   int64_t lastAllocationUs_ = 0;
   int64_t lastLossReportUs_ = 0;
   uint64_t lastBytesSent_ = 0;
+  LossSampler nackSampler_;
+  int64_t lastNackSampleUs_ = 0;  // 0: the downlink's loss has come from receiver reports only
+  bool nackSeen_ = false;         // the receiver has NACKed something on this connection
 };
 
 }  // namespace diemcau::bridge

@@ -1,8 +1,9 @@
 // Participant: simulcast layers of what it publishes, and the share of its downlink each track it
 // receives gets (docs/ARCHITECTURE.md, "Weak links: simulcast and bandwidth").
 //
-//   receiver reports / REMB ─► BandwidthEstimator ─► budget ─► BandwidthAllocator ─► DownTrack layer
-//                                                              (importance, layer bitrates)
+//   receiver's NACKs (LossSampler) ─┐
+//   or its receiver reports ────────┴► BandwidthEstimator ─► budget ─► BandwidthAllocator ─► DownTrack layer
+//                                                                     (importance, layer bitrates)
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -21,6 +22,9 @@ namespace {
 // Often enough to follow a report (about every second) quickly, seldom enough for the layer
 // bitrates (one-second windows) to have moved.
 constexpr int64_t kAllocationIntervalUs = 500'000;
+// NACK samples come every 0.5-1.5 s while video that the receiver NACKs flows; longer without one
+// (video paused, or a receiver that does not NACK) hands the loss back to receiver reports.
+constexpr int64_t kNackLossLiveUs = 3'000'000;
 
 }  // namespace
 
@@ -84,8 +88,36 @@ void Participant::onDownlinkLoss(const DownTrack::LossDelta& loss, int64_t nowUs
   lastLossReportUs_ = nowUs;
   lastBytesSent_ = bytes;
   downlink_.onLossReport(loss.expected, loss.lost, sentBps, nowUs);
-  spdlog::debug("room participant {}: downlink report: {} of {} lost, sent {} kbit/s, estimate {} kbit/s", info_.id,
-               loss.lost, loss.expected, sentBps / 1000, downlink_.estimateBps(nowUs) / 1000);
+  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s", info_.id,
+                nackLossLive(nowUs) ? "NACKs" : "receiver report", loss.lost, loss.expected, sentBps / 1000,
+                downlink_.estimateBps(nowUs) / 1000);
+}
+
+bool Participant::nackLossLive(int64_t nowUs) const {
+  return lastNackSampleUs_ != 0 && nowUs - lastNackSampleUs_ <= kNackLossLiveUs;
+}
+
+void Participant::sampleNackLoss(int64_t nowUs) {
+  if (!subscribe_ || subscribe_->state() != media::TransportState::Connected) return;
+  // The video this receiver NACKs; audio sections negotiate no NACK (docs/ARCHITECTURE.md).
+  DownTrack::LossDelta totals;
+  bool any = false;
+  for (const auto& subscription : subscriptions_) {
+    const DownTrack& down = *subscription.down;
+    if (!down.nacksLoss()) continue;
+    const auto track = down.nackTotals();
+    totals.expected += track.expected;
+    totals.lost += track.lost;
+    any = true;
+  }
+  if (!any) return;
+  const auto sample = nackSampler_.onTotals(totals.expected, totals.lost, nowUs);
+  // Only a receiver that has NACKed shows that it does: one that negotiated NACK and never sends
+  // any would otherwise look lossless, so until then its receiver reports stay the signal.
+  nackSeen_ = nackSeen_ || totals.lost > 0;
+  if (!sample || !nackSeen_) return;
+  lastNackSampleUs_ = nowUs;
+  onDownlinkLoss(DownTrack::LossDelta{sample->expected, sample->lost}, nowUs);
 }
 
 void Participant::setVideoSize(const std::string& trackId, uint16_t height) {

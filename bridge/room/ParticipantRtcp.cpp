@@ -66,7 +66,9 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
           }
         }
         // Feedback-only compounds (an RR without blocks before a NACK) say nothing about loss.
-        if (loss.expected > 0) onDownlinkLoss(loss, now);
+        // While the receiver's NACKs are sampled, they are the loss signal: fresher, and one
+        // source keeps the estimator's intervals consistent.
+        if (loss.expected > 0 && !nackLossLive(now)) onDownlinkLoss(loss, now);
         break;
       }
       case rtp::rtcp_type::kPsfb: {
@@ -102,6 +104,7 @@ void Participant::onTick(int64_t nowUs, bool reports) {
   }
   // A layer switch in progress keeps asking its layer for the keyframe it waits for.
   for (auto& subscription : subscriptions_) subscription.down->onTick(nowUs);
+  sampleNackLoss(nowUs);
   allocateBandwidth(nowUs);
   sendTransportFeedback();
   if (!reports) return;
