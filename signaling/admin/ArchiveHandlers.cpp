@@ -5,6 +5,7 @@
 
 #include "signaling/admin/AdminApi.hpp"
 #include "signaling/admin/ApiError.hpp"
+#include "signaling/admin/ArchiveExportSource.hpp"
 #include "signaling/archive/ArchiveEvent.hpp"
 #include "signaling/archive/MeetingArchive.hpp"
 #include "signaling/archive/TarStream.hpp"
@@ -62,17 +63,6 @@ json verifyToJson(const std::string& id, const archive::VerifyResult& result, co
           {"unlisted", result.unlisted},
           {"verifiedAt", at}};
 }
-
-/// The TarStream behind a streamed response body.
-class TarSource final : public http_stream::ByteSource {
- public:
-  TarSource(const fs::path& folder, const std::string& id) : tar_(folder, id) {}
-  std::uint64_t size() const override { return tar_.size(); }
-  bool read(std::span<char> out, std::size_t& produced) override { return tar_.read(out, produced); }
-
- private:
-  archive::TarStream tar_;
-};
 
 }  // namespace
 
@@ -198,7 +188,8 @@ http_stream::RoutedResponse AdminApi::handleRouted(const Request& request) {
     }
   }
   const fs::path folder = requireArchive(decoded);
-  auto source = std::make_shared<TarSource>(folder, decoded);
+  // The disk is read on the archive's worker thread, a few pieces ahead of the socket.
+  auto source = std::make_shared<ArchiveExportSource>(folder, decoded, archive_->reader());
   http_stream::StreamResponse response{http::status::ok, request.version()};
   response.keep_alive(request.keep_alive());
   response.set(http::field::content_type, "application/x-tar");

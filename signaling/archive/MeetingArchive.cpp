@@ -67,6 +67,17 @@ bool MeetingArchive::isRecordingFile(const fs::path& file) {
 }
 
 Minutes MeetingArchive::close(const std::string& meetingId, MinutesLanguage language) {
+  Minutes minutes = writeMinutes(meetingId, language);
+  writeSha256Sums(folderOf(meetingId));
+  return minutes;
+}
+
+std::shared_ptr<ArchiveWorker> MeetingArchive::reader() {
+  if (!reader_) reader_ = std::make_shared<ArchiveWorker>();
+  return reader_;
+}
+
+Minutes MeetingArchive::writeMinutes(const std::string& meetingId, MinutesLanguage language) {
   const fs::path folder = folderOf(meetingId);
   if (!fs::exists(folder / kEvents)) throw std::runtime_error("no event log in " + folder.string());
   store::Meeting meeting;
@@ -101,7 +112,6 @@ Minutes MeetingArchive::close(const std::string& meetingId, MinutesLanguage lang
   if (!zone) spdlog::warn("archive {}: unknown time zone '{}', minutes in UTC", meetingId, meeting.timeZone);
   writeFile(folder / "minutes.json", minutesToJson(minutes).dump(2) + "\n");
   writeFile(folder / "minutes.md", minutesToMarkdown(minutes, zone ? *zone : scheduler::TimeZone::utc(), language));
-  writeSha256Sums(folder);
   return minutes;
 }
 

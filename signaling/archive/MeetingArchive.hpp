@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "signaling/archive/ArchiveWorker.hpp"
 #include "signaling/archive/Minutes.hpp"
 #include "signaling/archive/MinutesText.hpp"
 #include "signaling/archive/Sha256Sums.hpp"
@@ -39,7 +41,16 @@ class MeetingArchive {
 
   /// Writes minutes.json, minutes.md (in `language`) and then SHA256SUMS over everything. Idempotent:
   /// closing again recomputes all three. Throws std::runtime_error when the folder has no events.jsonl.
+  /// Hashes every recording on the calling thread: for start-up recovery and tools; a live server
+  /// closes through ArchiveCloser, which hashes on its worker.
   Minutes close(const std::string& meetingId, MinutesLanguage language = MinutesLanguage::Vietnamese);
+  /// The first half of close(): minutes.json and minutes.md, which need the store (signaling thread)
+  /// but read only the event log; SHA256SUMS is left to the caller.
+  Minutes writeMinutes(const std::string& meetingId, MinutesLanguage language = MinutesLanguage::Vietnamese);
+
+  /// The thread that reads exports ahead of their sockets (made on first use, lives as long as this
+  /// archive and any export still holding it).
+  std::shared_ptr<ArchiveWorker> reader();
 
   /// At start-up, before any meeting runs: every folder with events.jsonl and no SHA256SUMS is closed,
   /// with a "meeting.interrupted" event appended (at the last logged instant). Returns their ids.
@@ -56,6 +67,7 @@ class MeetingArchive {
  private:
   std::filesystem::path dataDir_;
   store::Store& store_;
+  std::shared_ptr<ArchiveWorker> reader_;
 };
 
 }  // namespace diemcau::signaling::archive

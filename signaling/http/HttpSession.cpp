@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "signaling/http/SecurityHeaders.hpp"
@@ -141,6 +142,18 @@ void HttpSession<Stream>::writeStreamPiece(bool close) {
 
 template <class Stream>
 void HttpSession<Stream>::onStreamWrite(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec == beast_http::error::need_more && streaming_) {
+    // The source reads ahead on its own thread and has nothing yet: park until it has, rather than
+    // waiting for the disk here on the signaling thread. It calls back once, from its thread.
+    auto self = this->shared_from_this();
+    auto executor = stream_.get_executor();
+    streaming_->response.body()->notifyWhenAvailable([self, executor, close] {
+      boost::asio::post(executor, [self, close] {
+        if (self->streaming_) self->writeStreamPiece(close);
+      });
+    });
+    return;
+  }
   if (ec) {
     spdlog::debug("http {} to {}: streamed response aborted: {}", id_, remote_, ec.message());
     streaming_.reset();

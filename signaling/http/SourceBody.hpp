@@ -2,6 +2,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 #include <memory>
@@ -34,6 +35,11 @@ struct SourceBody {
     boost::optional<std::pair<const_buffers_type, bool>> get(boost::beast::error_code& ec) {
       ec = {};
       if (!source_ || remaining_ == 0) return boost::none;
+      if (!source_->available()) {
+        // Nothing buffered yet: the serializer keeps its place and the session waits for the source.
+        ec = boost::beast::http::error::need_more;
+        return boost::none;
+      }
       std::size_t produced = 0;
       const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, buffer_.size()));
       if (!source_->read(std::span<char>(buffer_.data(), want), produced) || produced == 0 || produced > want) {
