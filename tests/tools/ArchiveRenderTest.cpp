@@ -137,7 +137,9 @@ TEST_F(ArchiveRenderTest, CompositeLastsTheMeetingAndShowsTheSpeakerLarge) {
   EXPECT_EQ(tilesAt(3.2), "GR.") << "B's recording ended at 2.5 s";
 }
 
-TEST_F(ArchiveRenderTest, ADamagedRecordingFailsTheRenderCleanly) {
+TEST_F(ArchiveRenderTest, ADamagedRecordingIsSkippedAndTheRestRendered) {
+  // The hall (red) is readable; b.mkv starts like Matroska (the EBML magic) and then is garbage, as a
+  // file cut off at its first bytes would be.
   makeRecording(folder_ / "huyen.mkv", 0xff0000, 2.0, true);
   std::ofstream(folder_ / "b.mkv", std::ios::binary) << "\x1a\x45\xdf\xa3 this is not a Matroska file at all";
   std::ofstream(folder_ / "events.jsonl") << R"({"at":"2026-12-01T01:00:00.000Z","type":"room.created"}
@@ -146,9 +148,37 @@ TEST_F(ArchiveRenderTest, ADamagedRecordingFailsTheRenderCleanly) {
 {"at":"2026-12-01T01:00:02.000Z","type":"meeting.ended"}
 )";
   const fs::path video = dir_ / "meeting.mp4";
+  const CtlResult rendered = runCtl({"--json", "archive", "render", folder_.string(), "-o", video.string(), "--width",
+                                     std::to_string(kWidth), "--height", std::to_string(kHeight)},
+                                    dir_);
+  ASSERT_EQ(rendered.exit, 0) << rendered.err;
+  EXPECT_NE(rendered.err.find("skipped b.mkv: it does not decode"), std::string::npos) << rendered.err;
+  const json summary = json::parse(rendered.out);
+  EXPECT_EQ(summary["tiles"], 1) << "only the hall's tile is left";
+  ASSERT_EQ(summary["skipped"].size(), 1u) << summary.dump();
+  EXPECT_EQ(summary["skipped"][0]["file"], "b.mkv");
+  EXPECT_FALSE(summary["skipped"][0]["reason"].get<std::string>().empty());
+  decode(video);
+  EXPECT_NEAR(static_cast<double>(frames_.size()) / (kWidth * kHeight * 3), 2.0 * kFps, 2);
+  // The layout is made for the hall alone: its one tile fills the picture, no cell is kept for b.
+  EXPECT_EQ(tilesAt(1.0), "RRR");
+}
+
+TEST_F(ArchiveRenderTest, NothingReadableFailsCleanlyNamingEachFile) {
+  std::ofstream(folder_ / "a.mkv", std::ios::binary) << "\x1a\x45\xdf\xa3 garbage";
+  std::ofstream(folder_ / "b.mkv", std::ios::binary) << "not even the magic";
+  std::ofstream(folder_ / "events.jsonl") << R"({"at":"2026-12-01T01:00:00.000Z","type":"room.created"}
+{"at":"2026-12-01T01:00:00.000Z","type":"recording.started","participant":"a","file":"a.mkv"}
+{"at":"2026-12-01T01:00:00.000Z","type":"recording.started","participant":"b","file":"b.mkv"}
+{"at":"2026-12-01T01:00:02.000Z","type":"meeting.ended"}
+)";
+  const fs::path video = dir_ / "meeting.mp4";
   const CtlResult rendered = runCtl({"archive", "render", folder_.string(), "-o", video.string()}, dir_);
   EXPECT_EQ(rendered.exit, 1);
-  EXPECT_NE(rendered.err.find("render failed"), std::string::npos) << rendered.err;
+  EXPECT_NE(rendered.err.find("no recording could be rendered"), std::string::npos) << rendered.err;
+  EXPECT_NE(rendered.err.find("a.mkv ("), std::string::npos) << rendered.err;
+  EXPECT_NE(rendered.err.find("b.mkv ("), std::string::npos) << rendered.err;
+  EXPECT_TRUE(rendered.out.empty()) << rendered.out;
   EXPECT_FALSE(fs::exists(video)) << "no partial output is left behind";
 }
 

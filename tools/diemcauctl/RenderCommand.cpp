@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "signaling/archive/render/CompositeRender.hpp"
+#include "signaling/archive/render/ArchiveRender.hpp"
 #include "tools/diemcauctl/Commands.hpp"
 
 namespace diemcau::tools::ctl {
@@ -79,14 +79,9 @@ int archiveRenderCommand(Context& ctx) {
     throw UsageError("--output must end in .mp4 or .webm");
   }
 
-  render::RenderPlan plan;
-  try {
-    plan = render::planRender(folder);
-  } catch (const std::runtime_error& e) {
-    throw RefusedError(e.what());
-  }
   render::RenderOptions renderOptions;
-  renderOptions.output = output.empty() ? fs::path(plan.meetingId + ".mp4") : fs::path(output);
+  const fs::path id = folder.filename().empty() ? folder.parent_path().filename() : folder.filename();
+  renderOptions.output = output.empty() ? fs::path(id.string() + ".mp4") : fs::path(output);
   renderOptions.width = width;
   renderOptions.height = height;
   renderOptions.fps = fps;
@@ -94,27 +89,39 @@ int archiveRenderCommand(Context& ctx) {
   const bool tty = ::isatty(STDERR_FILENO) != 0;
   if (tty && !ctx.json) renderOptions.onProgress = drawBar;
 
-  render::RenderResult result;
+  render::ArchiveRenderResult rendered;
   try {
-    result = render::renderComposite(plan, renderOptions);
+    rendered = render::renderArchive(folder, renderOptions);
   } catch (const render::RenderError& e) {
     if (tty) std::fputc('\n', stderr);
     throw RefusedError(std::string("render failed: ") + e.what());
+  } catch (const std::runtime_error& e) {
+    throw RefusedError(e.what());  // no event log, or no recording in it
   }
   if (tty && !ctx.json) std::fputc('\n', stderr);
+  const render::RenderPlan& plan = rendered.plan;
+  const render::RenderResult& result = rendered.result;
+  json skipped = json::array();
+  for (const render::SkippedRecording& s : rendered.skipped) {
+    std::fprintf(stderr, "diemcauctl: skipped %s: it does not decode (%s)\n", s.file.c_str(), s.reason.c_str());
+    skipped.push_back({{"file", s.file}, {"reason", s.reason}});
+  }
   const json summary = {{"meeting", plan.meetingId},
                         {"output", renderOptions.output.string()},
                         {"durationMs", plan.durationMs},
                         {"tiles", plan.tracks.size()},
                         {"large", plan.largeSource},
                         {"seconds", result.elapsedSeconds},
-                        {"speed", result.speed}};
+                        {"speed", result.speed},
+                        {"skipped", skipped}};
   if (ctx.json) return ctx.out << summary.dump(2) << '\n', 0;
   char speed[32];
   std::snprintf(speed, sizeof speed, "%.1fx", result.speed);
   ctx.out << "wrote " << renderOptions.output.string() << ": " << plan.tracks.size() << " tiles, "
           << clock(plan.durationMs / 1000.0) << " of meeting in " << clock(result.elapsedSeconds) << " (" << speed
-          << " real time; large tile follows the " << plan.largeSource << ")\n";
+          << " real time; large tile follows the " << plan.largeSource << ")";
+  if (!skipped.empty()) ctx.out << "; " << skipped.size() << " recording(s) skipped, see above";
+  ctx.out << '\n';
   return 0;
 }
 

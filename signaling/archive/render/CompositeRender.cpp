@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "media/recorder/GstHandles.hpp"
@@ -26,8 +27,10 @@ namespace {
 constexpr int kAudioRate = 48000;
 constexpr GstClockTime kMs = GST_MSECOND;
 
-GstElement* make(const char* factory) {
-  GstElement* element = gst_element_factory_make(factory, nullptr);
+/// `name` "" lets GStreamer pick one; a recording's elements are named "rec<index>-..." so an error
+/// message can be traced back to its recording (see recordingOf).
+GstElement* make(const char* factory, const std::string& name = {}) {
+  GstElement* element = gst_element_factory_make(factory, name.empty() ? nullptr : name.c_str());
   if (!element) throw RenderError(std::string("GStreamer element '") + factory + "' is not installed");
   return element;
 }
@@ -43,8 +46,8 @@ GstCaps* audioCaps() {
                              G_TYPE_STRING, "S16LE", nullptr);
 }
 
-GstElement* capsFilter(GstCaps* caps) {
-  GstElement* filter = make("capsfilter");
+GstElement* capsFilter(GstCaps* caps, const std::string& name = {}) {
+  GstElement* filter = make("capsfilter", name);
   g_object_set(filter, "caps", caps, nullptr);
   gst_caps_unref(caps);
   return filter;
@@ -98,6 +101,7 @@ GstPadProbeReturn clipAtEnd(GstPad* pad, GstPadProbeInfo* info, gpointer endNs) 
 /// One recording: its decodebin and the aggregator pads it feeds once its streams appear.
 struct Branch {
   GstBin* bin = nullptr;
+  std::string prefix;  // "rec<index>-", the start of every element name of this recording
   std::string name;
   std::string file;
   GstPadPtr videoPad;
@@ -110,9 +114,9 @@ struct Branch {
 void linkVideo(Branch& b, GstPad* decoded) {
   // No scaling here: the compositor scales each tile once, straight to its place (keeping its shape).
   // textoverlay sizes the font to the picture's width, so names look alike at any source size.
-  GstElement* queue = make("queue");
-  GstElement* convert = make("videoconvert");
-  GstElement* text = make("textoverlay");
+  GstElement* queue = make("queue", b.prefix + "vqueue");
+  GstElement* convert = make("videoconvert", b.prefix + "vconvert");
+  GstElement* text = make("textoverlay", b.prefix + "name");
   g_object_set(text, "text", b.name.c_str(), "valignment", 1 /* bottom */, "halignment", 0 /* left */,
                "shaded-background", TRUE, "font-desc", "Sans Bold 20", "auto-resize", TRUE, nullptr);
   addChain(b.bin, {queue, convert, text});
@@ -123,10 +127,10 @@ void linkVideo(Branch& b, GstPad* decoded) {
 }
 
 void linkAudio(Branch& b, GstPad* decoded) {
-  GstElement* queue = make("queue");
-  GstElement* convert = make("audioconvert");
-  GstElement* resample = make("audioresample");
-  GstElement* caps = capsFilter(audioCaps());
+  GstElement* queue = make("queue", b.prefix + "aqueue");
+  GstElement* convert = make("audioconvert", b.prefix + "aconvert");
+  GstElement* resample = make("audioresample", b.prefix + "aresample");
+  GstElement* caps = capsFilter(audioCaps(), b.prefix + "acaps");
   addChain(b.bin, {queue, convert, resample, caps});
   for (GstElement* e : {queue, convert, resample, caps}) gst_element_sync_state_with_parent(e);
   GstPadPtr sink(gst_element_get_static_pad(queue, "sink"));
@@ -256,6 +260,7 @@ class Renderer {
     const RenderTrack& track = plan_.tracks[index];
     auto branch = std::make_unique<Branch>();
     branch->bin = GST_BIN(pipeline_.get());
+    branch->prefix = "rec" + std::to_string(index) + "-";
     branch->name = track.displayName;
     branch->file = track.file.string();
     const gint64 offsetNs = static_cast<gint64>(track.offsetMs) * static_cast<gint64>(kMs);
@@ -281,9 +286,9 @@ class Renderer {
     branch->audioPad.reset(gst_element_request_pad_simple(mixer_, "sink_%u"));
     gst_pad_set_offset(branch->audioPad.get(), offsetNs);
 
-    GstElement* source = make("filesrc");
+    GstElement* source = make("filesrc", branch->prefix + "file");
     g_object_set(source, "location", branch->file.c_str(), nullptr);
-    GstElement* decode = make("decodebin");
+    GstElement* decode = make("decodebin", branch->prefix + "decode");
     addChain(branch->bin, {source, decode});
     g_signal_connect(decode, "pad-added", G_CALLBACK(onDecodedPad), branch.get());
     g_signal_connect(decode, "no-more-pads", G_CALLBACK(onNoMorePads), branch.get());
@@ -311,7 +316,7 @@ class Renderer {
         spdlog::debug("render: {}", debug ? debug : "");
         if (error) g_error_free(error);
         g_free(debug);
-        throw RenderError(text);
+        throw RenderError(text, recordingOf(GST_MESSAGE_SRC(message.get())));
       }
       if (options_.onProgress && elapsed() - lastReport >= 0.5) {
         lastReport = elapsed();
@@ -325,6 +330,22 @@ class Renderer {
     if (options_.onProgress) options_.onProgress(progress(plan_.durationMs, seconds));
     pipeline_.reset();
     return {seconds, seconds > 0 ? plan_.durationMs / 1000.0 / seconds : 0};
+  }
+
+  /// The file name of the recording whose element (or decodebin's inner element) posted a message:
+  /// the nearest ancestor named "rec<index>-..."; "" for the shared part of the pipeline.
+  std::string recordingOf(GstObject* source) const {
+    for (GstObject* o = source; o != nullptr; o = GST_OBJECT_PARENT(o)) {
+      const char* name = GST_OBJECT_NAME(o);
+      if (name == nullptr) continue;
+      const std::string_view text(name);
+      if (!text.starts_with("rec")) continue;
+      size_t index = 0, at = 3;
+      while (at < text.size() && at < 9 && text[at] >= '0' && text[at] <= '9') index = index * 10 + (text[at++] - '0');
+      if (at == 3 || at >= text.size() || text[at] != '-' || index >= branches_.size()) continue;
+      return fs::path(branches_[index]->file).filename().string();
+    }
+    return {};
   }
 
   RenderProgress progress(int64_t positionMs, double elapsedSeconds) const {

@@ -24,7 +24,14 @@ namespace diemcau::signaling::archive::render {
 
 class RenderError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit RenderError(const std::string& message, std::string recording = {})
+      : std::runtime_error(message), recording_(std::move(recording)) {}
+  /// The file name of the recording the failure came from (it does not decode); "" when the failure
+  /// is not one recording's (a missing element, an unwritable output).
+  const std::string& recording() const { return recording_; }
+
+ private:
+  std::string recording_;
 };
 
 struct RenderProgress {
@@ -53,7 +60,8 @@ struct RenderResult {
 };
 
 /// Builds and runs the pipeline to the end. Throws RenderError (a missing element, a file that does not
-/// decode, an unwritable output); a partial output file is removed.
+/// decode, an unwritable output), naming the recording when the failure is one recording's; a partial
+/// output file is removed.
 RenderResult renderComposite(const RenderPlan& plan, const RenderOptions& options);
 
 }  // namespace diemcau::signaling::archive::render

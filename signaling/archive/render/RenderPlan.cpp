@@ -36,7 +36,7 @@ json readJson(const fs::path& file) {
 
 }  // namespace
 
-RenderPlan planRender(const fs::path& folder) {
+RenderPlan planRender(const fs::path& folder, const std::vector<std::string>& leaveOut) {
   const auto log = readEventLog(folder / "events.jsonl");
   if (log.events.empty()) throw std::runtime_error("no event log in " + folder.string());
   const json closed = readJson(folder / "minutes.json");
@@ -75,6 +75,7 @@ RenderPlan planRender(const fs::path& folder) {
   };
   for (const RecordingEntry& r : minutes.recordings) {
     const fs::path file = folder / fs::path(r.file).filename();
+    if (std::find(leaveOut.begin(), leaveOut.end(), file.filename().string()) != leaveOut.end()) continue;
     std::error_code error;
     if (!fs::is_regular_file(file, error)) {
       spdlog::warn("render {}: {} is in the log but not in the folder", plan.meetingId, r.file);

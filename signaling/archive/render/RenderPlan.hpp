@@ -34,7 +34,8 @@ struct RenderPlan {
 };
 
 /// Reads `folder`. Throws std::runtime_error when it has no event log or no recording to show.
-/// Recordings the log never started are left out (no offset to place them at).
-RenderPlan planRender(const std::filesystem::path& folder);
+/// Recordings the log never started are left out (no offset to place them at), and so are the files
+/// named in `leaveOut` (recordings found unreadable): the layout is worked out without them.
+RenderPlan planRender(const std::filesystem::path& folder, const std::vector<std::string>& leaveOut = {});
 
 }  // namespace diemcau::signaling::archive::render
