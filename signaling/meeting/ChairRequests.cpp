@@ -22,7 +22,7 @@ nlohmann::json optionalId(const std::optional<std::string>& id) {
 MeetingService::Caller MeetingService::chair(protocol::Connection& connection) {
   Caller who = caller(connection);
   if (who.participant.role != tokens::Role::Host) {
-    throw ProtocolError(ErrorCode::NotAllowed, "only the chair may do this");
+    throw ProtocolError(ErrorCode::NotAllowed, "only the chair may do this", "chair_only");
   }
   return who;
 }

@@ -25,7 +25,7 @@ std::optional<nlohmann::json> MeetingService::publish(protocol::Connection& conn
                                                       const protocol::Request& request) {
   Caller who = caller(connection);
   if (who.participant.role == tokens::Role::Viewer) {
-    throw ProtocolError(ErrorCode::NotAllowed, "viewers do not publish");
+    throw ProtocolError(ErrorCode::NotAllowed, "viewers do not publish", "role_forbidden");
   }
   const std::string& sdp = request.requireString("sdp");
   if (sdp.size() > kMaxPublishSdpBytes) {

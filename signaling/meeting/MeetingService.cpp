@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "signaling/meeting/InvitedSites.hpp"
 #include "signaling/meeting/WireNames.hpp"
 #include "signaling/protocol/Messages.hpp"
 #include "signaling/protocol/ProtocolError.hpp"
@@ -14,15 +15,20 @@ using protocol::ProtocolError;
 
 namespace {
 
-std::string tokenRefusal(tokens::TokenError error) {
+/// Every refusal is `unauthorized`; the reason tells the page which sentence to show.
+ProtocolError tokenRefusal(tokens::TokenError error) {
   switch (error) {
-    case tokens::TokenError::Expired: return "the token has expired";
-    case tokens::TokenError::NotYetValid: return "the token is not valid yet";
-    case tokens::TokenError::BadSignature: return "the token has a bad signature";
-    case tokens::TokenError::Revoked: return "the token has been revoked";
+    case tokens::TokenError::Expired:
+      return ProtocolError(ErrorCode::Unauthorized, "the token has expired", "token_expired");
+    case tokens::TokenError::NotYetValid:
+      return ProtocolError(ErrorCode::Unauthorized, "the token is not valid yet", "token_not_yet_valid");
+    case tokens::TokenError::BadSignature:
+      return ProtocolError(ErrorCode::Unauthorized, "the token has a bad signature", "token_bad_signature");
+    case tokens::TokenError::Revoked:
+      return ProtocolError(ErrorCode::Unauthorized, "the token has been revoked", "token_revoked");
     case tokens::TokenError::Malformed: break;
   }
-  return "the token is malformed";
+  return ProtocolError(ErrorCode::Unauthorized, "the token is malformed", "token_malformed");
 }
 
 void checkJoinable(const store::Meeting& meeting) {
@@ -30,11 +36,11 @@ void checkJoinable(const store::Meeting& meeting) {
     case store::MeetingState::Open:
     case store::MeetingState::Live: return;
     case store::MeetingState::Scheduled:
-      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has not opened yet");
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has not opened yet", "meeting_not_open");
     case store::MeetingState::Ended:
-      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has ended");
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has ended", "meeting_ended");
     case store::MeetingState::Cancelled:
-      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has been cancelled");
+      throw ProtocolError(ErrorCode::NotAllowed, "the meeting has been cancelled", "meeting_cancelled");
   }
 }
 
@@ -207,7 +213,7 @@ void MeetingService::ensureRoom(LiveMeeting& meeting) {
 std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connection,
                                                    const protocol::Request& request) {
   if (seats_.contains(connection.id())) {
-    throw ProtocolError(ErrorCode::NotAllowed, "this connection has already joined; open a new one");
+    throw ProtocolError(ErrorCode::NotAllowed, "this connection has already joined; open a new one", "already_joined");
   }
   const std::string& token = request.requireString("token");
   const auto displayName = request.optionalString("displayName");
@@ -220,18 +226,18 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
   }
   const auto now = options_.now();
   const auto verified = tokens_.verifyJoinToken(token, std::chrono::floor<std::chrono::seconds>(now));
-  if (!verified.ok()) throw ProtocolError(ErrorCode::Unauthorized, tokenRefusal(verified.error()));
+  if (!verified.ok()) throw tokenRefusal(verified.error());
   const tokens::JoinClaims& claims = verified.claims();
 
   const auto named = store_.findMeeting(claims.meetingId);
-  if (!named) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist");
+  if (!named) throw ProtocolError(ErrorCode::NotFound, "the meeting does not exist", "meeting_not_found");
   const store::Meeting info = joinTarget(store_, *named);
   checkJoinable(info);
   LiveMeeting& meeting = liveMeeting(info);
   if (resumable()) expireLost(meeting);  // a seat whose window has just passed is not resumed
   Participant* existing = meeting.find(claims.siteId);
   if (meeting.locked && claims.role != tokens::Role::Host && existing == nullptr) {
-    throw ProtocolError(ErrorCode::NotAllowed, "the meeting is locked");
+    throw ProtocolError(ErrorCode::NotAllowed, "the meeting is locked", "meeting_locked");
   }
 
   Participant seat;
@@ -287,15 +293,18 @@ std::optional<nlohmann::json> MeetingService::join(protocol::Connection& connect
   meeting.room()->addParticipant(
       bridge::ParticipantInfo{participant.id, participant.displayName, bridgeRole(participant.role)});
 
-  return nlohmann::json{{"participant", meeting.participantJson(participant)},
-                        {"meeting", meeting.meetingJson()},
-                        {"participants", meeting.rosterJson()},
-                        {"floor", meeting.floor ? nlohmann::json(*meeting.floor) : nlohmann::json(nullptr)},
-                        {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
-                        {"speaker", meeting.speaker ? nlohmann::json(*meeting.speaker) : nlohmann::json(nullptr)},
-                        {"locked", meeting.locked},
-                        {"recording", recordings_->recording(meeting.id())},
-                        {"resumed", lostAt.has_value()}};
+  nlohmann::json reply{{"participant", meeting.participantJson(participant)},
+                       {"meeting", meeting.meetingJson()},
+                       {"participants", meeting.rosterJson()},
+                       {"floor", meeting.floor ? nlohmann::json(*meeting.floor) : nlohmann::json(nullptr)},
+                       {"spotlight", meeting.spotlight ? nlohmann::json(*meeting.spotlight) : nlohmann::json(nullptr)},
+                       {"speaker", meeting.speaker ? nlohmann::json(*meeting.speaker) : nlohmann::json(nullptr)},
+                       {"locked", meeting.locked},
+                       {"recording", recordings_->recording(meeting.id())},
+                       {"resumed", lostAt.has_value()}};
+  // The chair's attendance needs who was asked to come, not only who came (docs/PROTOCOL.md `join`).
+  if (participant.role == tokens::Role::Host) reply["invited"] = invitedSitesJson(store_, meeting.info());
+  return reply;
 }
 
 std::optional<nlohmann::json> MeetingService::leave(protocol::Connection& connection,

@@ -12,7 +12,7 @@ using protocol::ProtocolError;
 void MeetingService::setHand(Caller& who, bool raised) {
   // A hall chairs the meeting rather than asking for the floor; viewers only watch.
   if (who.participant.role != tokens::Role::Site) {
-    throw ProtocolError(ErrorCode::NotAllowed, "only sites raise and lower a hand");
+    throw ProtocolError(ErrorCode::NotAllowed, "only sites raise and lower a hand", "role_forbidden");
   }
   if (who.participant.handRaised == raised) return;
   who.participant.handRaised = raised;
@@ -36,7 +36,9 @@ std::optional<nlohmann::json> MeetingService::handLower(protocol::Connection& co
 std::optional<nlohmann::json> MeetingService::chat(protocol::Connection& connection,
                                                    const protocol::Request& request) {
   Caller who = caller(connection);
-  if (who.participant.role == tokens::Role::Viewer) throw ProtocolError(ErrorCode::NotAllowed, "viewers do not chat");
+  if (who.participant.role == tokens::Role::Viewer) {
+    throw ProtocolError(ErrorCode::NotAllowed, "viewers do not chat", "role_forbidden");
+  }
   const std::string& text = request.requireString("text");
   // Bounded before counting, so a huge field costs no more than the limit.
   if (text.size() > kMaxChatChars * 4) {

@@ -86,7 +86,7 @@ nlohmann::json Dispatcher::dispatch(Connection& connection, std::string_view tex
     if (!fields) return nullptr;
     return makeReply(id, *fields);
   } catch (const ProtocolError& error) {
-    return makeError(id, error.code(), error.what());
+    return makeError(id, error.code(), error.what(), error.reason());
   } catch (const std::exception& error) {
     spdlog::error("ws connection {}: request failed: {}", connection.id(), error.what());
     return makeError(id, ErrorCode::Internal, "the server could not handle this request");

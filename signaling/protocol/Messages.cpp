@@ -20,9 +20,11 @@ nlohmann::json makeReply(const nlohmann::json& id, const nlohmann::json& fields)
   return reply;
 }
 
-nlohmann::json makeError(const nlohmann::json& id, ErrorCode code, std::string_view message) {
+nlohmann::json makeError(const nlohmann::json& id, ErrorCode code, std::string_view message,
+                         std::string_view reason) {
   nlohmann::json reply = {{"type", "reply"}, {"id", id}, {"ok", false}};
   reply["error"] = {{"code", toString(code)}, {"message", message}};
+  if (!reason.empty()) reply["error"]["reason"] = reason;
   return reply;
 }
 
