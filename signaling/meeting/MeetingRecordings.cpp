@@ -413,10 +413,16 @@ void MeetingRecordings::closeArchive(const std::string& meetingId) {
   if (dataDir_.empty() || !EventLog::isSafeMeetingId(meetingId)) return;
   if (!fs::exists(EventLog::pathFor(dataDir_, meetingId))) return;
   try {
-    archive::MeetingArchive archive(dataDir_, store_);
-    const archive::Minutes minutes = archive.close(meetingId);
-    spdlog::info("meeting {}: archive closed ({} recordings, minutes and SHA256SUMS written)", meetingId,
-                 minutes.recordings.size());
+    // The minutes now; the recordings are hashed on the closer's thread, off the signaling thread.
+    if (!closer_) closer_ = std::make_unique<archive::ArchiveCloser>(dataDir_, store_, post_);
+    closer_->close(meetingId, [](const archive::ArchiveCloser::Closed& closed) {
+      if (closed.ok) {
+        spdlog::info("meeting {}: archive closed ({} recordings, minutes and SHA256SUMS written)", closed.meetingId,
+                     closed.recordings);
+      } else {
+        spdlog::error("meeting {}: SHA256SUMS could not be written: {}", closed.meetingId, closed.error);
+      }
+    });
   } catch (const std::exception& e) {
     spdlog::error("meeting {}: the archive could not be closed: {}", meetingId, e.what());
   }

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "signaling/archive/ArchiveCloser.hpp"
 #include "signaling/meeting/LiveMeeting.hpp"
 #include "signaling/meeting/ParticipantRecording.hpp"
 #include "signaling/meeting/RecorderDesk.hpp"
@@ -129,6 +130,8 @@ class MeetingRecordings {
   std::shared_ptr<RecorderDesk> desk_;
   std::map<std::string, State> states_;
   uint64_t nextSerial_ = 1;
+  /// Hashes closed archives on its own thread (made with the first close).
+  std::unique_ptr<archive::ArchiveCloser> closer_;
 };
 
 }  // namespace diemcau::signaling::meeting
