@@ -36,8 +36,9 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
     : context_(context),
       options_(options),
       listener_(listener),
-      subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_) {
+      subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_, timeline_) {
   subscriber_.setIcePorts(options_.icePortMin, options_.icePortMax);
+  subscriber_.setLatencyMs(options_.jitterLatencyMs);
   subscriber_.setIceAddress(options_.iceAddress);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
@@ -68,6 +69,8 @@ void MeetingMode::makePublisher() {
 MeetingMode::~MeetingMode() { stop(); }
 
 void MeetingMode::start() {
+  const auto certificate = prepareDtlsCertificate();
+  spdlog::info("DTLS certificate ready in {} ms", certificate.count());
   subscriber_.start();
   if (publisher_) {
     publisher_->start();
@@ -128,6 +131,7 @@ void MeetingMode::fillReport(PeerReport& report) const {
       {"role", role_},
       {"ws_open_unix_ms", wsOpenedUnixMs_},
       {"join_ms", joinedAt_ ? json(msSinceOpen(*joinedAt_)) : json(nullptr)},
+      {"join_timeline", timeline_.toJson()},
       {"join_error", joinError_},
       {"initial_participants", initialRoom_},
       {"remotes", counters_.toJson()},
@@ -158,6 +162,8 @@ void MeetingMode::onWsOpen() {
       wsOpenedAt_ = now;
       wsOpenedUnixMs_ = unixMs;
       counters_.setOrigin(now);
+      timeline_.setOrigin(now);
+      timeline_.mark("ws_open", now);
     }
     spdlog::info("connected to {}; joining", options_.url);
     json join = {{"type", "join"}, {"token", options_.token}};
@@ -260,6 +266,7 @@ void MeetingMode::handleReply(const json& message) {
     return;
   }
   if (request.type == "publish") {
+    timeline_.mark("pub.answer_received");
     try {
       publisher_->setRemoteAnswer(message.value("sdp", std::string()));
     } catch (const std::invalid_argument& e) {
@@ -288,6 +295,7 @@ void MeetingMode::handleJoined(const json& message) {
     return;
   }
   joinedAt_ = Clock::now();
+  timeline_.mark("join_reply", *joinedAt_);
   const json participant = message.value("participant", json::object());
   participantId_ = participant.value("id", std::string());
   role_ = participant.value("role", std::string());
@@ -322,6 +330,7 @@ void MeetingMode::handleEvent(const std::string& type, const json& message) {
   record["unix_ms"] = unixMsNow();
   events_.push_back(std::move(record));
   if (type == "subscribe.offer") {
+    timeline_.mark("sub.offer_received");
     const auto version = message.value("version", std::int64_t{-1});
     if (version < 0 || !message.contains("sdp") || !message["sdp"].is_string()) {
       errors_.push_back("subscribe.offer without version or sdp");
@@ -400,6 +409,7 @@ void MeetingMode::runAction(std::size_t index) {
 // --- publish connection --------------------------------------------------------------------
 
 void MeetingMode::onPublishOffer(std::string sdp) {
+  timeline_.mark("pub.offer_created");
   publishMids_ = midsOf(sdp);
   publishOffer_ = std::move(sdp);
   maybePublish();
@@ -411,6 +421,7 @@ void MeetingMode::maybePublish() {
     return;
   }
   publishSent_ = true;
+  timeline_.mark("pub.offer_sent");
   sendRequest({{"type", "publish"}, {"sdp", *publishOffer_}});
 }
 
@@ -434,6 +445,7 @@ void MeetingMode::onSubscribeAnswer(std::uint32_t version, std::string sdp) {
   }
   subscribeMids_ = midsOf(sdp);
   sendRequest({{"type", "subscribe.answer"}, {"version", version}, {"sdp", std::move(sdp)}});
+  timeline_.mark("sub.answer_sent");
   ++offersAnswered_;
   if (!subscribeAnswered_) {
     subscribeAnswered_ = true;
@@ -460,6 +472,9 @@ void MeetingMode::sendCandidate(const char* transport, const std::vector<std::st
                                 const std::string& candidate) {
   if (!wsOpen_ || stopped_ || endedBy_) {
     return;
+  }
+  if (!candidate.empty()) {
+    timeline_.mark(std::string(transport) + ".first_candidate_sent");
   }
   json request = {{"type", "candidate"}, {"transport", transport}, {"candidate", candidate}};
   if (!candidate.empty()) {

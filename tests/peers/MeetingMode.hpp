@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tests/peers/ActionScript.hpp"
+#include "tests/peers/JoinTimeline.hpp"
 #include "tests/peers/PeerMode.hpp"
 #include "tests/peers/PeerOptions.hpp"
 #include "tests/peers/PublishPipeline.hpp"
@@ -98,6 +99,7 @@ class MeetingMode final : public PeerMode,
   const PeerOptions& options_;
   PeerMode::Listener& listener_;
   ReceiveCounters counters_;
+  JoinTimeline timeline_;  // the first join only: a reconnect's milestones are not a join's
   SubscribePipeline subscriber_;
   std::unique_ptr<PublishPipeline> publisher_;  // null when nothing is published
   std::unique_ptr<WsClient> ws_;

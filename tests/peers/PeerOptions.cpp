@@ -52,7 +52,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("reconnect", po::bool_switch(&opts.reconnect),
        "join: after media.lost or a dropped WebSocket, join again with resume:true on new connections")
       ("ice-address", po::value(&opts.iceAddress)->default_value(opts.iceAddress),
-       "join: the local IP address both connections gather ICE candidates on");
+       "join: the local IP address both connections gather ICE candidates on")
+      ("jitter-latency", po::value(&opts.jitterLatencyMs)->default_value(opts.jitterLatencyMs),
+       "join: jitter buffer latency of the received streams (ms), webrtcbin's 'latency'");
 
   po::variables_map vm;
   try {
@@ -95,6 +97,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
   }
   if (opts.videoFps < 1 || opts.videoFps > 60) {
     throw std::invalid_argument("--video-fps must be between 1 and 60");
+  }
+  if (opts.jitterLatencyMs > 2000) {
+    throw std::invalid_argument("--jitter-latency must be at most 2000 ms");
   }
   if (!(opts.durationSeconds > 0.0) || opts.durationSeconds > 3600.0) {
     throw std::invalid_argument("--duration must be between 0 and 3600 seconds");

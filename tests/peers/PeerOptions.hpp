@@ -37,6 +37,10 @@ struct PeerOptions {
   // The one local address ICE gathers on (join mode): a peer in a test's own network namespace
   // reaches the bridge over a veth pair, not loopback.
   std::string iceAddress = "127.0.0.1";
+  // Jitter buffer latency of the subscribe webrtcbin (join mode). Webrtcbin's 200 ms default holds
+  // every stream's first packet 200 ms; a browser renders a first frame as soon as it decodes
+  // (docs/PERFORMANCE.md, "Join time").
+  unsigned jitterLatencyMs = 50;
   bool reconnect = false;  // join: rejoin (resume) after media.lost or a dropped WebSocket
 };
 

@@ -1,6 +1,7 @@
 // The meeting peer's plain parts: the --actions script, the SDP facts it reads from the
 // bridge's subscriber offers, and the per-participant counters the integration tests judge.
 #include "tests/peers/ActionScript.hpp"
+#include "tests/peers/JoinTimeline.hpp"
 #include "tests/peers/ReceiveCounters.hpp"
 #include "tests/peers/SdpSections.hpp"
 
@@ -92,8 +93,8 @@ TEST(ReceiveCounters, CountsPerParticipantAndPerSecond) {
   const auto origin = ReceiveCounters::Clock::now();
   counters.countAudio("xa-a", 960, 48000, origin - milliseconds(10));  // before the origin: no bucket
   counters.setOrigin(origin);
-  counters.countVideoFrame("huyen", origin + milliseconds(250));
-  counters.countVideoFrame("huyen", origin + milliseconds(1999));
+  EXPECT_TRUE(counters.countVideoFrame("huyen", origin + milliseconds(250)));
+  EXPECT_FALSE(counters.countVideoFrame("huyen", origin + milliseconds(1999)));
   counters.countAudio("xa-a", 960, 48000, origin + milliseconds(20));
   counters.countAudio("xa-a", 960, 48000, origin + milliseconds(2500));
 
@@ -112,6 +113,21 @@ TEST(ReceiveCounters, CountsPerParticipantAndPerSecond) {
   EXPECT_EQ(counters.anyAudioRate(), 48000);
   ASSERT_TRUE(counters.firstVideoAt().has_value());
   EXPECT_EQ(*counters.firstVideoAt(), origin + milliseconds(250));
+}
+
+TEST(JoinTimeline, KeepsTheFirstTimeOfEachMilestoneRelativeToTheOrigin) {
+  JoinTimeline timeline;
+  const auto origin = JoinTimeline::Clock::now();
+  EXPECT_TRUE(timeline.mark("pub.offer_created", origin - milliseconds(40)));  // the pipeline starts first
+  EXPECT_EQ(timeline.toJson(), json::object());                                // nothing to count from yet
+  timeline.setOrigin(origin);
+  EXPECT_TRUE(timeline.mark("sub.offer_received", origin + milliseconds(12)));
+  EXPECT_FALSE(timeline.mark("sub.offer_received", origin + milliseconds(900)));  // a renegotiation
+  EXPECT_TRUE(timeline.mark("video_decoded.huyen", origin + milliseconds(310)));
+  EXPECT_TRUE(timeline.has("video_decoded.huyen"));
+  EXPECT_FALSE(timeline.has("video_decoded.xa-a"));
+  EXPECT_EQ(timeline.toJson(),
+            json({{"pub.offer_created", -40}, {"sub.offer_received", 12}, {"video_decoded.huyen", 310}}));
 }
 
 }  // namespace

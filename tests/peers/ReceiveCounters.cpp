@@ -11,11 +11,12 @@ void ReceiveCounters::setOrigin(Clock::time_point origin) {
   origin_ = origin;
 }
 
-void ReceiveCounters::countVideoFrame(const std::string& participant, Clock::time_point at) {
+bool ReceiveCounters::countVideoFrame(const std::string& participant, Clock::time_point at) {
   std::lock_guard lock(mutex_);
   Remote& r = remotes_[participant];
   ++r.videoFrames;
-  if (!r.firstVideoAt) {
+  const bool first = !r.firstVideoAt;
+  if (first) {
     r.firstVideoAt = at;
   }
   if (r.lastVideoAt) {
@@ -33,6 +34,7 @@ void ReceiveCounters::countVideoFrame(const std::string& participant, Clock::tim
   if (auto bucket = bucketOf(at)) {
     addToBucket(r.videoPerSecond, *bucket, 1);
   }
+  return first;
 }
 
 void ReceiveCounters::countAudio(const std::string& participant, std::uint64_t samples, int rate,

@@ -25,7 +25,8 @@ class ReceiveCounters {
   /// nothing is bucketed and first-frame times are kept as absolute instants.
   void setOrigin(Clock::time_point origin);
 
-  void countVideoFrame(const std::string& participant, Clock::time_point at);
+  /// True for the participant's first frame.
+  bool countVideoFrame(const std::string& participant, Clock::time_point at);
   void countAudio(const std::string& participant, std::uint64_t samples, int rate, Clock::time_point at);
 
   /// {participant: {video_frames, audio_samples, audio_rate, first_video_ms, first_audio_ms,

@@ -2,6 +2,7 @@
 
 #include "tests/peers/MainContextInvoke.hpp"
 #include "tests/peers/SdpSections.hpp"
+#include "tests/peers/TimelineProbes.hpp"
 
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
@@ -13,8 +14,31 @@
 
 namespace diemcau::peers {
 
-SubscribePipeline::SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters)
-    : context_(context), listener_(listener), counters_(counters) {}
+namespace {
+
+/// "video", "audio" or "media", from the caps of a webrtcbin source pad.
+std::string padMediaKind(GstPad* pad) {
+  std::string kind = "media";
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (caps == nullptr) {
+    caps = gst_pad_query_caps(pad, nullptr);
+  }
+  if (caps != nullptr && gst_caps_get_size(caps) > 0) {
+    if (const gchar* media = gst_structure_get_string(gst_caps_get_structure(caps, 0), "media")) {
+      kind = media;
+    }
+  }
+  if (caps != nullptr) {
+    gst_caps_unref(caps);
+  }
+  return kind;
+}
+
+}  // namespace
+
+SubscribePipeline::SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters,
+                                     JoinTimeline& timeline)
+    : context_(context), listener_(listener), counters_(counters), timeline_(timeline) {}
 
 SubscribePipeline::~SubscribePipeline() { stop(); }
 
@@ -25,7 +49,7 @@ void SubscribePipeline::start() {
   if (webrtc_ == nullptr) {
     throw std::runtime_error("webrtcbin is missing");
   }
-  g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, nullptr);
+  g_object_set(webrtc_, "bundle-policy", GST_WEBRTC_BUNDLE_POLICY_MAX_BUNDLE, "latency", latencyMs_, nullptr);
   gst_bin_add(GST_BIN(pipeline_.get()), webrtc_);  // the pipeline owns it now
   addLocalAddress(webrtc_, iceAddress_.c_str());
   setIcePortRange(webrtc_, icePortMin_, icePortMax_);
@@ -33,6 +57,7 @@ void SubscribePipeline::start() {
   g_signal_connect(webrtc_, "on-ice-candidate", G_CALLBACK(onIceCandidate), this);
   g_signal_connect(webrtc_, "notify::ice-gathering-state", G_CALLBACK(onGatheringState), this);
   g_signal_connect(webrtc_, "pad-added", G_CALLBACK(onIncomingStream), this);
+  watchConnectionStates(webrtc_, timeline_, "sub");
   // Webrtcbin 1.22 enables retransmission on a jitter buffer only when it can tell the stream's
   // transceiver, which in a BUNDLE it often cannot: connected after webrtcbin's own handler, this
   // one has the last word.
@@ -124,6 +149,7 @@ void SubscribePipeline::onOfferSet(GstPromise* promise, gpointer data) {
     delete pending;
     return;
   }
+  p->timeline_.mark("sub.offer_applied");
   // The bridge offers nack and rtx; webrtcbin answers them only on transceivers asking for NACK.
   enableNack(p->webrtc_);
   GstPromise* answer = gst_promise_new_with_change_func(onAnswerCreated, pending, nullptr);
@@ -146,6 +172,7 @@ void SubscribePipeline::onAnswerCreated(GstPromise* promise, gpointer data) {
     p->postError("subscribe webrtcbin did not answer offer " + std::to_string(version) + ": " + error);
     return;
   }
+  p->timeline_.mark("sub.answer_created");
   std::string sdp = descriptionText(answer);
   {
     // Webrtcbin 1.22 with BUNDLE gives the RTX receiver the payload map of another section (often
@@ -169,6 +196,7 @@ void SubscribePipeline::onAnswerCreated(GstPromise* promise, gpointer data) {
 
 void SubscribePipeline::onIceCandidate(GstElement*, guint mline, gchar* candidate, gpointer self) {
   auto* p = static_cast<SubscribePipeline*>(self);
+  p->timeline_.mark("sub.first_local_candidate");
   invokeOn(p->context_, [p, mline, c = std::string(candidate)]() mutable {
     p->listener_.onSubscribeCandidate(mline, std::move(c));
   });
@@ -179,6 +207,7 @@ void SubscribePipeline::onGatheringState(GObject* webrtc, GParamSpec*, gpointer 
   GstWebRTCICEGatheringState state = GST_WEBRTC_ICE_GATHERING_STATE_NEW;
   g_object_get(webrtc, "ice-gathering-state", &state, nullptr);
   if (state == GST_WEBRTC_ICE_GATHERING_STATE_COMPLETE) {
+    p->timeline_.mark("sub.gathering_complete");
     invokeOn(p->context_, [p] { p->listener_.onSubscribeGatheringComplete(); });
   }
 }
@@ -227,7 +256,11 @@ void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self
     p->postError("cannot link received section " + mid + " to decodebin");
   }
   gst_object_unref(sink);
-  spdlog::info("receiving section {} (from {})", mid, p->participantOf(mid));
+  // Rtpbin exposes the pad when the stream's first packet leaves its jitter buffer.
+  const std::string kind = padMediaKind(pad);
+  const std::string from = p->participantOf(mid);
+  p->timeline_.mark(kind + "_jitterbuffer_out." + from);
+  spdlog::info("receiving section {} (from {})", mid, from);
 }
 
 // Like a browser's decoder, a depayloader that lost part of a frame shows nothing until the next
@@ -282,7 +315,9 @@ void SubscribePipeline::applyRtxMap() {
   gst_structure_free(map);
 }
 
-void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer) {
+void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer self) {
+  // Made for a new SSRC's first packet, decrypted: the first media from the bridge.
+  static_cast<SubscribePipeline*>(self)->timeline_.mark("sub.first_rtp");
   g_object_set(jitterbuffer, "do-retransmission", TRUE, nullptr);
 }
 
@@ -330,8 +365,11 @@ void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data)
 
 GstPadProbeReturn SubscribePipeline::countVideo(GstPad*, GstPadProbeInfo*, gpointer data) {
   const auto* probe = static_cast<Probe*>(data);
-  probe->owner->counters_.countVideoFrame(probe->owner->participantOf(probe->mid),
-                                          ReceiveCounters::Clock::now());
+  const auto now = ReceiveCounters::Clock::now();
+  const std::string from = probe->owner->participantOf(probe->mid);
+  if (probe->owner->counters_.countVideoFrame(from, now)) {
+    probe->owner->timeline_.mark("video_decoded." + from, now);
+  }
   return GST_PAD_PROBE_OK;
 }
 

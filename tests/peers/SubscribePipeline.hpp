@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tests/peers/JoinTimeline.hpp"
 #include "tests/peers/ReceiveCounters.hpp"
 #include "tests/peers/WebrtcbinSupport.hpp"
 
@@ -36,7 +37,7 @@ class SubscribePipeline {
     virtual void onSubscribeError(std::string message) = 0;
   };
 
-  SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters);
+  SubscribePipeline(GMainContext* context, Listener& listener, ReceiveCounters& counters, JoinTimeline& timeline);
   ~SubscribePipeline();
   SubscribePipeline(const SubscribePipeline&) = delete;
   SubscribePipeline& operator=(const SubscribePipeline&) = delete;
@@ -47,6 +48,9 @@ class SubscribePipeline {
     icePortMin_ = min;
     icePortMax_ = max;
   }
+  /// Webrtcbin's jitter buffer latency (before start()); docs/PERFORMANCE.md, "Join time", says
+  /// why the peer does not keep webrtcbin's 200 ms default.
+  void setLatencyMs(unsigned ms) { latencyMs_ = ms; }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
   void start();
   /// Applies offer `version`; the answer follows through the listener. Throws
@@ -94,9 +98,11 @@ class SubscribePipeline {
   GMainContext* context_;
   Listener& listener_;
   ReceiveCounters& counters_;
+  JoinTimeline& timeline_;
   GstElementPtr pipeline_;
   GstElement* webrtc_ = nullptr;  // owned by pipeline_
   guint busWatch_ = 0;
+  unsigned latencyMs_ = 200;
   int icePortMin_ = 0;
   int icePortMax_ = 0;
   std::string iceAddress_ = "127.0.0.1";

@@ -21,6 +21,17 @@ std::string enumNick(GType type, Enum value) {
 
 }  // namespace
 
+std::chrono::milliseconds prepareDtlsCertificate() {
+  const auto start = std::chrono::steady_clock::now();
+  // The plugin keeps the generated certificate for the process; the element is not needed.
+  GstElement* dtls = gst_element_factory_make("dtlsdec", nullptr);
+  if (dtls == nullptr) {
+    throw std::runtime_error("dtlsdec (the GStreamer dtls plugin) is missing");
+  }
+  gst_object_unref(gst_object_ref_sink(dtls));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
 GstElementPtr launchPipeline(const std::string& description) {
   GError* error = nullptr;
   GstElement* pipeline = gst_parse_launch(description.c_str(), &error);

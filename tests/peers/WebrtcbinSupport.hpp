@@ -2,6 +2,7 @@
 
 #include <gst/gst.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,13 @@ struct GstObjectUnref {
   void operator()(gpointer object) const { gst_object_unref(object); }
 };
 using GstElementPtr = std::unique_ptr<GstElement, GstObjectUnref>;
+
+/// Makes the process's DTLS certificate now and returns how long that took. GStreamer's dtls
+/// plugin generates one RSA-2048 key per process when its first DTLS element is made, and every
+/// webrtcbin of the process waits for it (it took 0.2 to 1.4 s on the shared test machine). A
+/// browser has its certificate when the page makes its RTCPeerConnection, before signaling, so
+/// the peer makes it before it opens the WebSocket. Throws std::runtime_error without the plugin.
+std::chrono::milliseconds prepareDtlsCertificate();
 
 /// gst_parse_launch with the error turned into an exception.
 GstElementPtr launchPipeline(const std::string& description);

@@ -69,5 +69,9 @@ def run(ctx):
     first = remote(reports[LATE], HALL).get("first_video_ms")
     ctx.check(first is not None and first < 1000, f"late joiner's first hall frame at {first} ms after open")
     ctx.metric("late_join_first_video_ms", first)
+    # Where the late joiner's time went (docs/PERFORMANCE.md, "Join time"): its peer's milestones,
+    # ms after the WebSocket opened, in the order they happened.
+    timeline = reports[LATE].get("join_timeline") or {}
+    ctx.metric("late_join_timeline", dict(sorted(timeline.items(), key=lambda kv: kv[1])))
     ctx.metric("join_first_video_ms", {n: remote(r, HALL).get("first_video_ms")
                                        for n, r in reports.items() if n != HALL})
