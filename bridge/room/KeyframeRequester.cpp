@@ -4,8 +4,12 @@ namespace diemcau::bridge {
 
 bool KeyframeRequester::poll(int64_t nowUs) {
   if (!pending_) return false;
-  if (everSent_ && nowUs - lastSentUs_ < minIntervalUs_) return false;
+  const bool withinInterval = everSent_ && nowUs - lastSentUs_ < minIntervalUs_;
+  if (withinInterval && !urgent_) return false;
+  if (withinInterval) ++sentEarly_;
   pending_ = false;
+  urgent_ = false;
+  keyframeSinceSent_ = false;
   everSent_ = true;
   lastSentUs_ = nowUs;
   ++sent_;

@@ -228,7 +228,12 @@ std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const
                                  [&](const auto& media) { return media.mid == down.mid(); });
     if (it == negotiated.end() || !bridgeSends(it->direction)) continue;
     down.setNegotiated(*it);
-    if (down.source() != nullptr) down.source()->requestKeyframe(now);
+    // Before the connection is up a keyframe could not reach this subscriber, and asking now
+    // would make the publisher's rate limit hold back the request onConnected makes when it
+    // can (docs/PERFORMANCE.md, "Join time").
+    if (down.source() != nullptr && subscribe_->state() == media::TransportState::Connected) {
+      down.source()->requestKeyframe(now);
+    }
   }
   maybeOffer();
   return std::nullopt;
@@ -331,9 +336,10 @@ void Participant::onConnected(TransportKind kind) {
   spdlog::info("room participant {}: {} connection up", info_.id, toString(kind));
   const int64_t now = monotonicUs();
   if (kind == TransportKind::Subscribe) {
-    // Whatever was forwarded before the connection came up never arrived: start on a keyframe.
+    // Whatever was forwarded before the connection came up never arrived: start on a keyframe,
+    // at once even if another subscriber's keyframe has just gone by.
     for (auto& subscription : subscriptions_) {
-      if (subscription.down->source() != nullptr) subscription.down->source()->requestKeyframe(now);
+      if (subscription.down->source() != nullptr) subscription.down->source()->requestKeyframeForNewConnection(now);
     }
   }
 }

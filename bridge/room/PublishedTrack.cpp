@@ -4,6 +4,8 @@
 #include <array>
 #include <string_view>
 
+#include <spdlog/spdlog.h>
+
 #include "bridge/bwe/FrameSize.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "media/rtp/Fir.hpp"
@@ -257,6 +259,12 @@ void PublishedTrack::requestKeyframe(int64_t nowUs) {
   onTick(nowUs);
 }
 
+void PublishedTrack::requestKeyframeForNewConnection(int64_t nowUs) {
+  if (!isVideo()) return;
+  keyframes_.requestForNewConnection();
+  onTick(nowUs);
+}
+
 void PublishedTrack::onTick(int64_t nowUs) {
   sendDueNacks(nowUs);  // also when no packet arrives to trigger it
   if (!isVideo() || mediaSsrc_ == 0 || !keyframes_.poll(nowUs)) return;
@@ -273,6 +281,9 @@ void PublishedTrack::onTick(int64_t nowUs) {
     ++counters_.firsSent;
   }
   if (len != 0) upstream_.sendRtcp(buffer.data(), len);
+  // At most one per rate-limit interval per track, never per packet.
+  spdlog::debug("track {}: keyframe requested ({} sent, {} early for new connections)", info_.id,
+                keyframes_.sent(), keyframes_.sentEarly());
 }
 
 void PublishedTrack::sendNack(std::span<const uint16_t> sequences) {

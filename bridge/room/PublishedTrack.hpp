@@ -91,6 +91,9 @@ class PublishedTrack {
 
   /// A keyframe is needed; sends PLI (FIR if only that was negotiated) subject to the rate limit.
   void requestKeyframe(int64_t nowUs);
+  /// A receiver's connection just came up: as requestKeyframe, but a keyframe that passed before
+  /// it could be received does not count (KeyframeRequester::requestForNewConnection).
+  void requestKeyframeForNewConnection(int64_t nowUs);
   /// Sends a held-back keyframe request once the rate limit allows; re-asks while a downstream
   /// track still waits.
   void onTick(int64_t nowUs);

@@ -45,6 +45,7 @@ void MeetingService::onSubscriberOffer(const std::string& meetingId, const std::
   p->offeredVersion = version;
   p->offerAnswered = false;
   it->second->sendTo(*p, "subscribe.offer", {{"version", version}, {"sdp", sdp}});
+  spdlog::debug("meeting {}: subscribe.offer {} sent to {}", meetingId, version, participantId);
   // The SDP itself is not minutes material; its version says when the view changed.
   it->second->record("subscribe.offer", {{"participant", participantId}, {"version", version}});
 }

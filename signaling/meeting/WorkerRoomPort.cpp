@@ -152,6 +152,8 @@ void WorkerRoomPort::subscriberAnswer(const std::string& participantId, uint32_t
     std::optional<Error> error = host->room() == nullptr
                                      ? std::optional<Error>(Host::noRoom())
                                      : fromBridge(host->room()->subscriberAnswer(participantId, version, sdp));
+    spdlog::debug("room participant {}: subscribe answer {} applied{}", participantId, version,
+                  error ? " with error: " + error->message : std::string());
     host->toPort([done = std::move(done), error](Events&) { done(error); });
   });
 }
@@ -162,6 +164,8 @@ void WorkerRoomPort::addRemoteCandidate(const std::string& participantId, bridge
     std::optional<Error> error =
         host->room() == nullptr ? std::optional<Error>(Host::noRoom())
                                 : fromBridge(host->room()->addRemoteCandidate(participantId, transport, candidate));
+    spdlog::debug("room participant {}: remote {} candidate {}", participantId, bridge::toString(transport),
+                  candidate.empty() ? std::string("(end)") : candidate.substr(0, 80));
     host->toPort([done = std::move(done), error](Events&) { done(error); });
   });
 }

@@ -50,5 +50,56 @@ TEST(KeyframeRequester, FirstRequestGoesOutAtOnceWhateverTheClock) {
   EXPECT_TRUE(requester.poll(5));  // a monotonic clock may start near zero
 }
 
+// A subscriber whose connection comes up just after the keyframe of another's request went by:
+// that keyframe was too early for it, so it does not wait for the rest of the interval.
+TEST(KeyframeRequester, ANewConnectionAfterTheKeyframeIsNotHeldBack) {
+  KeyframeRequester requester(300 * kMs);
+  requester.request();
+  ASSERT_TRUE(requester.poll(1000 * kMs));
+  requester.onKeyframe();  // 60 ms later
+  requester.requestForNewConnection();
+  EXPECT_TRUE(requester.poll(1080 * kMs));
+  EXPECT_EQ(requester.sent(), 2u);
+  EXPECT_EQ(requester.sentEarly(), 1u);
+  // The early request restarts the interval for everyone else.
+  requester.request();
+  EXPECT_FALSE(requester.poll(1300 * kMs));
+  EXPECT_TRUE(requester.poll(1380 * kMs));
+  EXPECT_EQ(requester.sentEarly(), 1u);
+}
+
+// While the requested keyframe is still on its way it will reach the new connection too.
+TEST(KeyframeRequester, ANewConnectionWaitsForAKeyframeInFlight) {
+  KeyframeRequester requester(300 * kMs);
+  requester.request();
+  ASSERT_TRUE(requester.poll(1000 * kMs));
+  requester.requestForNewConnection();
+  EXPECT_FALSE(requester.poll(1020 * kMs));
+  requester.onKeyframe();  // arrives after the connection is up: serves it
+  EXPECT_FALSE(requester.pending());
+  EXPECT_FALSE(requester.poll(1400 * kMs));
+  EXPECT_EQ(requester.sent(), 1u);
+  EXPECT_EQ(requester.sentEarly(), 0u);
+}
+
+// Receivers' own PLIs after a keyframe still wait out the interval: no keyframe per round trip.
+TEST(KeyframeRequester, ReceiverRequestsAfterAKeyframeStillWaitTheInterval) {
+  KeyframeRequester requester(300 * kMs);
+  requester.request();
+  ASSERT_TRUE(requester.poll(1000 * kMs));
+  requester.onKeyframe();
+  requester.request();
+  EXPECT_FALSE(requester.poll(1100 * kMs));
+  EXPECT_TRUE(requester.poll(1300 * kMs));
+}
+
+// The first request never waits, whatever kind it is.
+TEST(KeyframeRequester, ANewConnectionWithNothingSentGoesOutAtOnce) {
+  KeyframeRequester requester(300 * kMs);
+  requester.requestForNewConnection();
+  EXPECT_TRUE(requester.poll(7));
+  EXPECT_EQ(requester.sentEarly(), 0u);
+}
+
 }  // namespace
 }  // namespace diemcau::bridge
