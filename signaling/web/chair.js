@@ -25,12 +25,24 @@ export class Chair {
       .sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName, 'vi'));
   }
 
-  /// Present now, and those who were here and left (the join reply names no invited list).
+  /// Attendance at a glance. With the invited list of the join reply (hosts receive it):
+  /// invited = the hall and every invited commune; present = everyone seated now (an uninvited
+  /// second hall counts too); absent = invited and not seated, `left` when it came and went,
+  /// otherwise it never joined. A link being resumed keeps its seat, so it still counts present.
+  /// Without the list (an older server) absent is only who came and left.
   attendance() {
-    const present = [...this.client.participants.values()].filter((p) => p.role !== 'viewer');
-    const absent = [...this.client.departed.entries()]
-      .filter(([, d]) => d.role !== 'viewer')
-      .map(([id, d]) => ({ id, ...d }));
-    return { present, absent };
+    const c = this.client;
+    const present = [...c.participants.values()].filter((p) => p.role !== 'viewer');
+    if (!c.invited) {
+      const absent = [...c.departed.entries()]
+        .filter(([, d]) => d.role !== 'viewer')
+        .map(([id, d]) => ({ id, ...d, left: true }));
+      return { invited: null, present, absent };
+    }
+    const invited = c.invited.map((s) => ({ id: s.site, displayName: s.displayName ?? s.site, role: s.role }));
+    const absent = invited
+      .filter((s) => !c.participants.has(s.id))
+      .map((s) => ({ ...s, left: c.departed.has(s.id) }));
+    return { invited, present, absent };
   }
 }

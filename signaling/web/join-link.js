@@ -34,8 +34,27 @@ export function plainlyExpired(claims, nowMs = Date.now()) {
   return typeof claims?.exp === 'number' && claims.exp + kClockSlackSeconds < nowMs / 1000;
 }
 
-/// The i18n key explaining a failed join (the protocol gives a code and an English sentence).
+/// The server's error reasons (docs/PROTOCOL.md "Error reasons") and what the page says for each.
+const kReasonKeys = {
+  token_expired: 'tokenExpired',
+  token_not_yet_valid: 'tokenNotYet',
+  token_revoked: 'tokenRevoked',
+  token_bad_signature: 'tokenInvalid',
+  token_malformed: 'tokenInvalid',
+  meeting_not_found: 'meetingMissing',
+  meeting_not_open: 'meetingNotOpen',
+  meeting_ended: 'meetingOver',
+  meeting_cancelled: 'meetingCancelled',
+  meeting_locked: 'meetingLocked',
+  already_joined: 'alreadyJoined',
+  chair_only: 'chairOnly',
+  role_forbidden: 'roleForbidden',
+};
+
+/// The i18n key explaining a failed request: by the server's reason when it gives one, else by
+/// its code and English sentence (servers before reasons existed).
 export function joinErrorKey(err) {
+  if (err?.reason && kReasonKeys[err.reason]) return kReasonKeys[err.reason];
   const message = String(err?.message ?? '');
   switch (err?.code) {
     case 'unauthorized':
@@ -49,8 +68,17 @@ export function joinErrorKey(err) {
       if (message.includes('cancelled')) return 'meetingCancelled';
       if (message.includes('ended')) return 'meetingOver';
       if (message.includes('locked')) return 'meetingLocked';
+      if (message.includes('only the chair')) return 'chairOnly';
       return 'joinFailed';
     case 'unreachable': case 'closed': return 'serverUnreachable';
     default: return 'joinFailed';
   }
+}
+
+/// The sentence for a refused request inside the meeting (a chair action, a hand, chat): the
+/// translated reason when the server gave one, else the server's own sentence (a code alone is
+/// about joining: `not_found` here names a participant, not the meeting).
+export function requestErrorVars(err, t) {
+  const key = err?.reason ? kReasonKeys[err.reason] : undefined;
+  return { detail: key ? t(key) : String(err?.message ?? '') };
 }

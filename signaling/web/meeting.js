@@ -9,6 +9,7 @@
 import { Signaling, SignalingError } from './signaling.js';
 import { Publisher } from './publisher.js';
 import { Subscriber } from './subscriber.js';
+import { joinErrorKey } from './join-link.js';
 
 const kRetryMs = [1000, 2000, 4000, 8000, 10000];
 
@@ -22,6 +23,7 @@ export class MeetingClient extends EventTarget {
     this.meeting = null;
     this.participants = new Map();  // id → {id, displayName, role, hand, audioMuted, tracks: Set<kind>}
     this.departed = new Map();      // id → {displayName, reason}: attendance of those who left
+    this.invited = null;            // [{site, displayName, role}] for a host, from the join reply
     this.floor = null;
     this.speaker = null;         // the bridge's dominant speaker (speaker.changed)
     this.activeSpeakers = [];
@@ -90,8 +92,11 @@ export class MeetingClient extends EventTarget {
     this.me = reply.participant;
     this.meeting = reply.meeting;
     this.participants.clear();
+    // Hosts are told who was invited (docs/PROTOCOL.md `join`): the chair's attendance.
+    this.invited = Array.isArray(reply.invited) ? reply.invited : null;
     for (const p of reply.participants ?? []) {
-      this.participants.set(p.id, { ...p, tracks: new Set((p.tracks ?? []).map((t) => t.kind)) });
+      // The roster carries the bridge's latest link measure as `quality`; events update it as `link`.
+      this.participants.set(p.id, { ...p, link: p.quality ?? null, tracks: new Set((p.tracks ?? []).map((t) => t.kind)) });
       this.departed.delete(p.id);
     }
     this.floor = reply.floor ?? null;
@@ -109,7 +114,7 @@ export class MeetingClient extends EventTarget {
     sig.on('candidate', mine((m) => (m.transport === 'publish' ? this.publisher : this.subscriber)?.onCandidate(m)));
     sig.on('participant.joined', mine((m) => {
       const p = m.participant;
-      this.participants.set(p.id, { hand: false, audioMuted: false, ...p, tracks: new Set() });
+      this.participants.set(p.id, { hand: false, audioMuted: false, ...p, link: p.quality ?? null, tracks: new Set() });
       this.departed.delete(p.id);
       this.emit('notice', { key: 'joinedEvent', vars: { name: p.displayName }, quiet: true });
       this.changed();
@@ -218,7 +223,7 @@ export class MeetingClient extends EventTarget {
         this.emit('connection', 'reconnected');
       } catch (err) {
         // The link itself may have died meanwhile (expired, meeting ended): stop and say so.
-        if (err instanceof SignalingError && /has ended/.test(err.message)) {
+        if (err instanceof SignalingError && joinErrorKey(err) === 'meetingOver') {
           this.finish('ended', '');
         } else if (err instanceof SignalingError && ['unauthorized', 'not_allowed', 'not_found'].includes(err.code)) {
           this.finish('error', err.message, err);

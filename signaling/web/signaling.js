@@ -1,10 +1,13 @@
 // The /ws client (docs/PROTOCOL.md): requests carry an id and get exactly one reply; events
-// have none. Replies with ok:false reject with a SignalingError that keeps the server's code.
+// have none. Replies with ok:false reject with a SignalingError that keeps the server's code
+// and, where the server gives one, its reason.
 
 export class SignalingError extends Error {
-  constructor(code, message) {
+  /// reason: the server's machine-readable word where the code names several cases ('' if none).
+  constructor(code, message, reason = '') {
     super(message);
     this.code = code;
+    this.reason = reason;
   }
 }
 
@@ -44,7 +47,10 @@ export class Signaling {
       if (!waiter) return;
       this.pending.delete(msg.id);
       if (msg.ok) waiter.resolve(msg);
-      else waiter.reject(new SignalingError(msg.error?.code ?? 'internal', msg.error?.message ?? 'error'));
+      else {
+        const e = msg.error ?? {};
+        waiter.reject(new SignalingError(e.code ?? 'internal', e.message ?? 'error', typeof e.reason === 'string' ? e.reason : ''));
+      }
       return;
     }
     // Unknown event types are ignored, as the protocol asks of clients.

@@ -59,34 +59,3 @@ export async function inboundByTrack(pc) {
   }
   return { tracks, rttMs };
 }
-
-/// Link quality from two samples of the same streams: loss over the interval, RTT and bitrate,
-/// graded 0 (unusable) to 4 (good). Thresholds follow what makes video conferencing usable:
-/// above ~10 % loss or ~400 ms RTT the picture freezes, under 2 % and 150 ms it is smooth.
-export function grade({ lossPercent, rttMs }) {
-  let bars = 4;
-  if (lossPercent > 2 || (rttMs ?? 0) > 150) bars = 3;
-  if (lossPercent > 5 || (rttMs ?? 0) > 250) bars = 2;
-  if (lossPercent > 10 || (rttMs ?? 0) > 400) bars = 1;
-  if (lossPercent > 25) bars = 0;
-  return bars;
-}
-
-export function intervalQuality(before, after, rttMs) {
-  let received = 0;
-  let lost = 0;
-  let bytes = 0;
-  let ms = 0;
-  for (const [id, now] of after) {
-    const then = before.get(id);
-    if (!then) continue;
-    received += Math.max(0, now.packetsReceived - then.packetsReceived);
-    lost += Math.max(0, now.packetsLost - then.packetsLost);
-    bytes += Math.max(0, now.bytesReceived - then.bytesReceived);
-    ms = Math.max(ms, now.timestamp - then.timestamp);
-  }
-  const lossPercent = received + lost > 0 ? (100 * lost) / (received + lost) : 0;
-  const kbps = ms > 0 ? Math.round((bytes * 8) / ms) : 0;
-  const q = { lossPercent: Math.round(lossPercent * 10) / 10, rttMs, kbps };
-  return { ...q, bars: received + lost === 0 && kbps === 0 ? 0 : grade(q) };
-}

@@ -4,6 +4,9 @@
 
 import { currentLang, t } from '../i18n.js';
 import { Chair } from '../chair.js';
+import { requestErrorVars } from '../join-link.js';
+import { siteQuality } from '../link-bars.js';
+import { showBars } from './tiles.js';
 
 function button(label, key, onClick, className = 'btn-small') {
   const b = document.createElement('button');
@@ -24,10 +27,9 @@ export class ChairPanel {
     this.actions = actions;
     this.attendanceBox = attendance;
     this.onError = onError;
-    this.quality = new Map();
   }
 
-  run(promise) { promise.catch((err) => this.onError(t('actionFailed', { detail: err.message }))); }
+  run(promise) { promise.catch((err) => this.onError(t('actionFailed', requestErrorVars(err, t)))); }
 
   render() {
     const c = this.client;
@@ -35,9 +37,9 @@ export class ChairPanel {
     if (!c.isHost) return;
     // Rebuilding under the pointer would swallow a click between press and release, so the
     // panel is only rebuilt when what it shows has changed.
-    const q = [...this.quality].map(([id, v]) => `${id}:${v.bars}:${v.lossPercent}:${v.kbps}`);
-    const signature = JSON.stringify([currentLang(), c.floor, c.spotlight, c.locked, c.recording, q,
-                                      [...c.participants.values()], [...c.departed.keys()]]);
+    const signature = JSON.stringify([currentLang(), c.floor, c.spotlight, c.locked, c.recording, c.invited,
+                                      [...c.participants.values()].map((p) => ({ ...p, tracks: [...p.tracks] })),
+                                      [...c.departed.keys()]]);
     if (signature === this.signature) return;
     this.signature = signature;
     const focused = document.activeElement?.dataset?.focusKey;
@@ -83,11 +85,9 @@ export class ChairPanel {
       if (p.id === c.floor) badge('floor', t('floorBadge'));
       if (p.audioMuted) badge('muted', t('mutedByChair'));
       if (p.id === c.spotlight) badge('spot', t('spotlightOn'));
-      const q = this.quality.get(p.id);
       const bars = document.createElement('span');
-      bars.className = `bars q${q?.bars ?? 0}`;
       for (let i = 0; i < 4; i++) bars.append(document.createElement('i'));
-      if (q) bars.title = t('qualityDetail', { loss: q.lossPercent, rtt: q.rttMs ?? '–', kbps: q.kbps });
+      showBars(bars, siteQuality(p));
       row.append(bars);
       const ops = document.createElement('div');
       ops.className = 'ops';
@@ -113,24 +113,54 @@ export class ChairPanel {
     this.list.replaceChildren(...items);
   }
 
+  /// Counts of invited, present and absent, with the names under them; an absent site that
+  /// came and went is marked so (the chair may call it back).
   renderAttendance() {
-    const { present, absent } = this.chair.attendance();
-    const part = (key, people, id) => {
+    const { invited, present, absent } = this.chair.attendance();
+    const count = (key, people, id) => {
       const span = document.createElement('span');
       span.id = id;
+      span.dataset.count = String(people.length);
       const strong = document.createElement('strong');
       strong.textContent = String(people.length);
       span.append(`${t(key)}: `, strong);
       span.title = people.map((p) => p.displayName).join(', ');
       return span;
     };
-    const absentNames = document.createElement('div');
-    absentNames.className = 'note';
-    absentNames.textContent = absent.length ? `${t('leftMeeting')}: ${absent.map((p) => p.displayName).join(', ')}` : '';
     const row = document.createElement('div');
     row.className = 'attendance';
-    row.title = t('attendanceNote');
-    row.append(part('present', present, 'attendance-present'), part('absent', absent, 'attendance-absent'));
-    this.attendanceBox.replaceChildren(row, absentNames);
+    if (invited) row.append(count('invited', invited, 'attendance-invited'));
+    row.append(count('present', present, 'attendance-present'), count('absent', absent, 'attendance-absent'));
+    const list = (key, people, id, note) => {
+      const box = document.createElement('div');
+      box.className = 'attendance-list';
+      box.id = id;
+      box.hidden = people.length === 0;
+      const head = document.createElement('span');
+      head.className = 'note';
+      head.textContent = `${t(key)}: `;
+      const ul = document.createElement('ul');
+      for (const p of people) {
+        const li = document.createElement('li');
+        li.dataset.site = p.id;
+        li.textContent = p.displayName;
+        const extra = note?.(p);
+        if (extra) {
+          li.dataset.state = extra;
+          const small = document.createElement('span');
+          small.className = 'note';
+          small.textContent = ` (${t(extra)})`;
+          li.append(small);
+        }
+        ul.append(li);
+      }
+      box.append(head, ul);
+      return box;
+    };
+    this.attendanceBox.replaceChildren(
+      row,
+      list('absent', absent, 'attendance-absent-list', (p) => (p.left ? 'leftMeeting' : 'neverJoined')),
+      list('present', present, 'attendance-present-list', (p) => (p.reconnecting ? 'siteReconnectingBadge' : null)),
+    );
   }
 }

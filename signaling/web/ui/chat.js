@@ -2,6 +2,7 @@
 // name and local time; Enter sends.
 
 import { t } from '../i18n.js';
+import { requestErrorVars } from '../join-link.js';
 
 export class ChatPanel {
   constructor(client, { log, form, input }) {
@@ -19,7 +20,7 @@ export class ChatPanel {
         await client.request('chat', { text: text.slice(0, 2000) });
         input.value = '';
       } catch (err) {
-        this.system(t('actionFailed', { detail: err.message }));
+        this.system(t('actionFailed', requestErrorVars(err, t)));
       } finally {
         input.disabled = false;
         input.focus();

@@ -2,6 +2,7 @@
 // controls (microphone, camera, hand, leave) with keyboard shortcuts M, V and H.
 
 import { t, onLangChange } from '../i18n.js';
+import { requestErrorVars } from '../join-link.js';
 import { Tiles } from './tiles.js';
 import { ChatPanel } from './chat.js';
 import { ChairPanel } from './chair-panel.js';
@@ -20,11 +21,7 @@ export class MeetingView {
       root: $('chair'), list: $('site-list'), actions: $('chair-actions'), attendance: $('attendance'),
       onError: (text) => this.banners.set('action', 'bad', text, { timeoutMs: 6000 }),
     });
-    this.quality = new QualityMonitor(client, (q) => {
-      this.tiles.quality = q;
-      this.chair.quality = q;
-      this.render();
-    });
+    this.quality = new QualityMonitor(client);
     this.wasMuted = false;
     client.addEventListener('change', () => this.render());
     client.addEventListener('connection', (e) => this.onConnection(e.detail));
@@ -51,7 +48,7 @@ export class MeetingView {
   toggleHand() {
     const me = this.client.participants.get(this.client.me?.id);
     this.client.request(me?.hand ? 'hand.lower' : 'hand.raise')
-      .catch((err) => this.banners.set('action', 'bad', t('actionFailed', { detail: err.message }), { timeoutMs: 6000 }));
+      .catch((err) => this.banners.set('action', 'bad', t('actionFailed', requestErrorVars(err, t)), { timeoutMs: 6000 }));
   }
 
   onConnection(state) {

@@ -1,15 +1,12 @@
-// Per-participant receive statistics from the subscribe connection, every two seconds: the
-// network-quality bars on tiles and in the chair's list, and the numbers automated tests read.
+// Per-participant receive statistics of the subscribe connection, read on demand: the numbers
+// automated tests read through window.diemcauMeeting.stats(). The quality bars themselves come
+// from the bridge's `quality` event (link-bars.js), which sees each site's link both ways.
 
-import { inboundByTrack, intervalQuality, receiverStats } from '../stats.js';
+import { inboundByTrack, receiverStats } from '../stats.js';
 
 export class QualityMonitor {
-  constructor(client, onUpdate) {
+  constructor(client) {
     this.client = client;
-    this.onUpdate = onUpdate;
-    this.previous = new Map();  // participant → Map(trackId → stats)
-    this.quality = new Map();   // participant → {bars, lossPercent, rttMs, kbps}
-    this.timer = setInterval(() => this.sample().catch(() => {}), 2000);
   }
 
   /// {participant: {audio?: stats, video?: stats}} for the tracks received right now. Asked
@@ -18,37 +15,17 @@ export class QualityMonitor {
   async byParticipant() {
     const pc = this.client.subscriber?.pc;
     const { rttMs } = await inboundByTrack(pc);
-    const tracks = new Map();
     const out = {};
     for (const [id, media] of this.client.media) {
       for (const kind of ['audio', 'video']) {
         if (!media[kind]) continue;
         const s = await receiverStats(media[kind].receiver);
-        if (!s) continue;
-        (out[id] ??= {})[kind] = s;
-        tracks.set(media[kind].track.id, s);
+        if (s) (out[id] ??= {})[kind] = s;
       }
     }
-    return { out, tracks, rttMs };
+    return { out, rttMs };
   }
 
-  async sample() {
-    const { tracks, rttMs } = await this.byParticipant();
-    const next = new Map();
-    this.quality.clear();
-    for (const [id, media] of this.client.media) {
-      const mine = new Map();
-      for (const kind of ['audio', 'video']) {
-        const trackId = media[kind]?.track.id;
-        if (trackId && tracks.has(trackId)) mine.set(trackId, tracks.get(trackId));
-      }
-      next.set(id, mine);
-      const before = this.previous.get(id);
-      if (before) this.quality.set(id, intervalQuality(before, mine, rttMs));
-    }
-    this.previous = next;
-    this.onUpdate(this.quality);
-  }
-
-  stop() { clearInterval(this.timer); }
+  /// Nothing runs in the background; kept so the page's teardown reads the same either way.
+  stop() {}
 }

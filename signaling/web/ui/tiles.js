@@ -1,15 +1,30 @@
 // Video tiles: the stage (spotlight, else the floor holder, else the hall) large, everyone else
-// in a grid with names, badges and link-quality bars. Tiles persist across renders so playing
+// in a grid with names, badges and the bridge's link-quality bars. Tiles persist across renders so playing
 // video elements are never recreated; audio plays through one hidden <audio> per participant.
 
 import { t } from '../i18n.js';
 import { SpeakerChoice } from '../speaker.js';
+import { siteQuality } from '../link-bars.js';
 
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
   return e;
+}
+
+/// The bridge's view of one site's link as 0–4 bars, the numbers in the tooltip (link-bars.js).
+/// Hidden until the bridge has measured the site.
+export function showBars(bars, q) {
+  bars.hidden = !q;
+  bars.className = `bars q${q?.bars ?? 0}`;
+  bars.dataset.bars = q ? String(q.bars) : '';
+  bars.setAttribute('role', 'img');
+  const text = q
+    ? `${t('quality')}: ${q.bars}/4 – ${t('qualityDetail', { loss: q.lossPercent, rtt: q.rttMs ?? '–', up: q.upKbps, down: q.downKbps })}`
+    : '';
+  bars.title = text;
+  bars.setAttribute('aria-label', text);
 }
 
 /// Moves nodes only when the order changed: a video element taken out of the document pauses.
@@ -28,7 +43,6 @@ export class Tiles {
     this.floorLine = floorLine;
     this.tiles = new Map();
     this.audios = new Map();
-    this.quality = new Map();  // id → {bars, lossPercent, rttMs, kbps}
     this.speaker = null;
     this.speakerChoice = new SpeakerChoice();
     setInterval(() => this.detectSpeaker(), 300);
@@ -153,10 +167,7 @@ export class Tiles {
     if (p.hand) badges.push(el('span', 'badge hand', t('handRaised')));
     if (p.audioMuted) badges.push(el('span', 'badge muted', t('mutedByChair')));
     tile.badges.replaceChildren(...badges);
-    const q = this.quality.get(id);
-    tile.bars.hidden = self || !q;
-    tile.bars.className = `bars q${q?.bars ?? 0}`;
-    if (q) tile.bars.title = `${t('quality')}: ${t('qualityDetail', { loss: q.lossPercent, rtt: q.rttMs ?? '–', kbps: q.kbps })}`;
+    showBars(tile.bars, siteQuality(p));
   }
 
   renderAudio() {
