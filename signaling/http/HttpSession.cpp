@@ -31,7 +31,11 @@ Response plainError(beast_http::status status, std::string_view text) {
 // A streamed response and its serializer, which refers to it: they live and die together.
 template <class Stream>
 struct HttpSession<Stream>::StreamWrite {
-  explicit StreamWrite(StreamResponse message) : response(std::move(message)), serializer(response) {}
+  explicit StreamWrite(StreamResponse message) : response(std::move(message)), serializer(response) {
+    // Header and body written apart: unsplit, Boost 1.74's serializer counts a message whose body is
+    // not ready at the header (need_more) as complete once the header is out.
+    serializer.split(true);
+  }
   StreamResponse response;
   beast_http::response_serializer<SourceBody> serializer;
 };
