@@ -19,12 +19,20 @@ struct ApiReply {
   bool ok() const { return status >= 200 && status < 300; }
 };
 
-/// A synchronous HTTP/1.1 client for the admin API (Boost.Beast), one connection per request. http:// only:
-/// put TLS in front of a remote server and reach it through a tunnel or on the same host.
+/// How an https:// server is trusted. By default its certificate must chain to the system's CAs (or
+/// to caFile) and name the URL's host (DNS name or IP address); insecure skips both, explicitly.
+struct TlsOptions {
+  std::string caFile;     ///< PEM file of trusted certificates (e.g. the server's self-signed one)
+  bool insecure = false;  ///< no verification at all
+};
+
+/// A synchronous HTTP/1.1 client for the admin API (Boost.Beast), one connection per request, over
+/// http:// or https:// (TLS 1.2+, OpenSSL).
 class AdminClient {
  public:
-  /// url like "http://127.0.0.1:8080"; throws TransportError when it is not http://host[:port][/].
-  AdminClient(const std::string& url, std::string key);
+  /// url like "https://hall.example.vn:8443" or "http://127.0.0.1:8080" (IPv6 as [::1]); throws
+  /// TransportError when it is neither scheme or has no host.
+  AdminClient(const std::string& url, std::string key, TlsOptions tls = {});
 
   ApiReply request(const std::string& method, const std::string& path,
                    const nlohmann::json* body = nullptr) const;
@@ -34,10 +42,18 @@ class AdminClient {
   /// on success reply.body holds {"bytes": N}.
   ApiReply download(const std::string& path, const std::string& file) const;
 
+  bool tls() const { return tls_; }
+
  private:
+  /// Connects (and for https:// verifies the server), then runs `exchange` over the stream.
+  template <class Exchange>
+  ApiReply withConnection(Exchange&& exchange) const;
+
   std::string host_;
   std::string port_;
   std::string key_;
+  bool tls_ = false;
+  TlsOptions tlsOptions_;
 };
 
 }  // namespace diemcau::tools::ctl

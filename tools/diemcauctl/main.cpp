@@ -17,7 +17,7 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage =
-    R"(usage: diemcauctl [--url URL] [--key KEY | --data-dir DIR] [--json] COMMAND ...
+    R"(usage: diemcauctl [--url URL] [--key KEY | --data-dir DIR] [--ca FILE | --insecure] [--json] COMMAND ...
 
   site add ID --name NAME [--kind hall|commune|other] [--contact TEXT]
   site list | show ID | edit ID [--name ..] [--kind ..] [--contact ..] | remove ID
@@ -32,13 +32,16 @@ constexpr const char* kUsage =
           (a local archive folder, or an id inside --data-dir; needs no server)
 
 Server and key: --url/--key, else DIEMCAU_URL/DIEMCAU_ADMIN_KEY, else ~/.config/diemcau/diemcauctl.conf
-(url = ..., key = ... or data-dir = ...); --data-dir DIR reads DIR/admin.key.
-Exit codes: 0 success, 1 refused by the server or unreachable, 2 bad usage.
+(url = ..., key = ... or data-dir = ..., ca = ...); --data-dir DIR reads DIR/admin.key.
+https:// URLs: the server's certificate must chain to the system's CAs, or to --ca FILE (DIEMCAU_CA; for a
+self-signed server its <data-dir>/tls-cert.pem), and name the URL's host; --insecure skips both checks.
+Exit codes: 0 success, 1 refused by the server or unreachable, 2 bad usage. archive render exits 0 when it
+wrote a video, also with damaged recordings left out (each named on stderr), and 1 when nothing could be rendered.
 )";
 
 struct Globals {
-  std::string url, key, dataDir;
-  bool json = false, help = false;
+  std::string url, key, dataDir, ca;
+  bool json = false, help = false, insecure = false;
   std::vector<std::string> rest;
 };
 
@@ -58,9 +61,11 @@ Globals splitGlobals(int argc, char** argv) {
       }
       return false;
     };
-    if (take("--url", g.url) || take("--key", g.key) || take("--data-dir", g.dataDir)) continue;
+    if (take("--url", g.url) || take("--key", g.key) || take("--data-dir", g.dataDir) || take("--ca", g.ca)) continue;
     if (arg == "--json") {
       g.json = true;
+    } else if (arg == "--insecure") {
+      g.insecure = true;
     } else if (arg == "--help" || arg == "-h") {
       g.help = true;
     } else {
@@ -77,6 +82,9 @@ void fillFromEnvironmentAndConfig(Globals& g) {
   if (g.key.empty() && g.dataDir.empty()) {
     if (const char* env = std::getenv("DIEMCAU_ADMIN_KEY")) g.key = env;
   }
+  if (g.ca.empty() && !g.insecure) {
+    if (const char* env = std::getenv("DIEMCAU_CA")) g.ca = env;
+  }
   std::filesystem::path config;
   if (const char* xdg = std::getenv("XDG_CONFIG_HOME")) {
     config = std::filesystem::path(xdg) / "diemcau/diemcauctl.conf";
@@ -84,10 +92,10 @@ void fillFromEnvironmentAndConfig(Globals& g) {
     config = std::filesystem::path(home) / ".config/diemcau/diemcauctl.conf";
   }
   if (!config.empty() && std::filesystem::exists(config) &&
-      (g.url.empty() || (g.key.empty() && g.dataDir.empty()))) {
+      (g.url.empty() || (g.key.empty() && g.dataDir.empty()) || (g.ca.empty() && !g.insecure))) {
     po::options_description file;
     file.add_options()("url", po::value<std::string>())("key", po::value<std::string>())(
-        "data-dir", po::value<std::string>());
+        "data-dir", po::value<std::string>())("ca", po::value<std::string>());
     po::variables_map vm;
     std::ifstream in(config);
     po::store(po::parse_config_file(in, file, true), vm);
@@ -95,6 +103,7 @@ void fillFromEnvironmentAndConfig(Globals& g) {
     if (g.key.empty() && g.dataDir.empty() && vm.count("key")) g.key = vm["key"].as<std::string>();
     if (g.key.empty() && g.dataDir.empty() && vm.count("data-dir"))
       g.dataDir = vm["data-dir"].as<std::string>();
+    if (g.ca.empty() && !g.insecure && vm.count("ca")) g.ca = vm["ca"].as<std::string>();
   }
   if (g.url.empty()) g.url = "http://127.0.0.1:8080";
   if (g.key.empty() && !g.dataDir.empty()) {
@@ -123,8 +132,9 @@ int run(int argc, char** argv) {
     local.dataDir = g.dataDir;
     return ctl::archiveRenderCommand(local);
   }
+  if (!g.ca.empty() && g.insecure) throw ctl::UsageError("--ca and --insecure contradict each other: give one");
   fillFromEnvironmentAndConfig(g);
-  ctl::AdminClient client(g.url, g.key);
+  ctl::AdminClient client(g.url, g.key, ctl::TlsOptions{g.ca, g.insecure});
   ctl::Context ctx{&client, g.json, {g.rest.begin() + (needsSub ? 2 : 1), g.rest.end()}};
   ctx.dataDir = g.dataDir;
   if (command == "status") return ctl::statusCommand(ctx);
