@@ -89,6 +89,23 @@ TEST_F(RenderPlanTest, TheSpeakerGoesLargeAndTheHallWhenNobodySpeaks) {
   EXPECT_EQ(plan.layout[4].big, 3u);
 }
 
+TEST_F(RenderPlanTest, AFileLeftOutHasNoTileAndTheLayoutIsMadeWithoutIt) {
+  // Lang Can's first file did not decode: its second file stands in for it when it speaks.
+  write("events.jsonl", events(true));
+  const RenderPlan plan = planRender(folder_, {"lang-can-a.mkv"});
+  ASSERT_EQ(plan.tracks.size(), 3u);
+  for (const RenderTrack& t : plan.tracks) EXPECT_NE(t.file.filename(), "lang-can-a.mkv");
+  EXPECT_EQ(plan.tracks[1].file.filename(), "lang-can-b.mkv");
+  ASSERT_EQ(plan.layout.size(), 4u);  // 0 hall; 3 s Lang Can (its one file); 7 s hall; 8 s Na Hang
+  EXPECT_EQ(plan.layout[1].atMs, 3000);
+  EXPECT_EQ(plan.layout[1].big, 1u);
+  EXPECT_EQ(plan.layout[2].big, 0u);
+  EXPECT_EQ(plan.layout[3].big, 2u);
+  // Leaving out every file leaves nothing to render.
+  EXPECT_THROW(planRender(folder_, {"huyen-a.mkv", "lang-can-a.mkv", "lang-can-b.mkv", "na-hang-a.mkv"}),
+               std::runtime_error);
+}
+
 TEST_F(RenderPlanTest, NoLogOrNoRecordingIsAnError) {
   EXPECT_THROW(planRender(folder_), std::runtime_error);
   write("events.jsonl", R"({"at":"2026-12-01T01:00:00.000Z","type":"room.created"}
