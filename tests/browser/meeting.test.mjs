@@ -169,7 +169,7 @@ async function main() {
                   null, 'xa-mot: automatic rejoin and its banner');
     await expectVideo(chair, 'chair after xa-mot rejoined', kSites);
     step('rejoin ok');
-    await sleep(1000);  // quality bars have had two samples
+    await sleep(1000);  // the bridge has sent its quality event: the bars are on the tiles
     await chair.screenshot({ path: join(artifacts, 'meeting-chair.png') });
     await pages['xa-mot'].screenshot({ path: join(artifacts, 'meeting-site.png') });
     await chair.setViewportSize({ width: 1920, height: 1080 });
