@@ -5,7 +5,8 @@
 //    microphone moving the level meter, both devices listed, and "test my link" receiving the
 //    page's own video back through the bridge;
 //  - a browser whose user refused the camera and microphone explains how to allow them;
-//  - a revoked link is refused by the server at join, with the matching message;
+//  - a revoked link, a meeting that has not opened yet and a cancelled one are refused by the
+//    server at join, each with its own message (the error's reason);
 //  - no page breaks the server's Content-Security-Policy.
 //
 //   DIEMCAU_URL=http://127.0.0.1:PORT DIEMCAU_DATA=DIR node prejoin.test.mjs
@@ -46,7 +47,19 @@ async function setup(admin) {
   const valid = await admin.token({ meeting: meeting.id, site: 'xa-pre' });
   const revoked = await admin.token({ meeting: meeting.id, site: 'xa-pre' });
   await admin.call('POST', '/tokens/revoke', { token: revoked.token });
-  return { meeting, expired: expired.token, valid: valid.token, revoked: revoked.token };
+  // Valid links to meetings that cannot be joined now: one tomorrow, one cancelled.
+  const laterLink = async (daysAhead) => {
+    const start = Date.now() + daysAhead * 24 * hour;
+    const m = await admin.addMeeting({ title: `Họp sau ${daysAhead} ngày`, host: 'hall-pre', sites: ['xa-pre'],
+                                       start: iso(start), duration: '1h' });
+    const link = await admin.token({ meeting: m.id, site: 'xa-pre', validFrom: iso(Date.now() - hour), validUntil: iso(start + 2 * hour) });
+    return { meeting: m, token: link.token };
+  };
+  const tomorrow = await laterLink(1);
+  const cancelled = await laterLink(2);
+  await admin.call('POST', `/meetings/${cancelled.meeting.id}/cancel`, {});
+  return { meeting, expired: expired.token, valid: valid.token, revoked: revoked.token,
+           notOpen: tomorrow.token, cancelled: cancelled.token };
 }
 
 async function noticeText(page) { return (await page.textContent('#notice-text')).trim(); }
@@ -115,6 +128,21 @@ async function revokedAtJoin(browser, links) {
   await page.context().close();
 }
 
+/// The server refuses these at join with a reason; the page says which, in Vietnamese.
+async function refusedMeetings(browser, links) {
+  for (const [link, key, text] of [[links.notOpen, 'meetingNotOpen', /Cuộc họp chưa mở/],
+                                   [links.cancelled, 'meetingCancelled', /Cuộc họp đã bị huỷ/]]) {
+    const page = await newPage(browser, key);
+    watchCsp(page);
+    await page.goto(joinUrl(baseUrl, link), { waitUntil: 'load' });
+    await waitFor(page, () => document.body.dataset.screen === 'prejoin', null, `${key}: the pre-join screen`);
+    await page.click('#join');
+    await waitFor(page, (k) => document.body.dataset.notice === k, key, `the ${key} notice`);
+    assert.match(await noticeText(page), text);
+    await page.context().close();
+  }
+}
+
 async function deniedDevices(links) {
   const { browser, close } = await launchChromium({ fakeUi: false, extraArgs: ['--deny-permission-prompts'] });
   try {
@@ -143,6 +171,7 @@ async function main() {
     await linkProblems(browser, links);
     await preJoinAndEcho(browser, links);
     await revokedAtJoin(browser, links);
+    await refusedMeetings(browser, links);
     await deniedDevices(links);
     assert.deepEqual(cspViolations, [], 'Content-Security-Policy violations');
     console.log('PASS');
