@@ -4,26 +4,22 @@
 
 namespace diemcau::bridge {
 
-void LossSampler::restart(uint64_t sent, uint64_t lost, int64_t nowUs) {
-  started_ = true;
-  startUs_ = nowUs;
-  sent_ = sent;
-  lost_ = lost;
-}
-
-std::optional<LossSampler::Sample> LossSampler::onTotals(uint64_t sent, uint64_t lost, int64_t nowUs) {
-  if (!started_ || sent < sent_ || lost < lost_ || nowUs < startUs_) {
-    restart(sent, lost, nowUs);
+std::optional<LossSampler::Sample> LossSampler::onTotals(const SendTotals& totals) {
+  if (!started_ || totals.packets < start_.packets || totals.lost < start_.lost || totals.bytes < start_.bytes ||
+      totals.untilUs < start_.untilUs) {
+    started_ = true;
+    start_ = totals;
     return std::nullopt;
   }
-  const int64_t elapsed = nowUs - startUs_;
-  const uint64_t expected = sent - sent_;
+  const int64_t elapsed = totals.untilUs - start_.untilUs;
+  const uint64_t expected = totals.packets - start_.packets;
   const bool enough = elapsed >= kMinIntervalUs && expected >= kMinPackets;
   if (!enough && elapsed < kMaxIntervalUs) return std::nullopt;
-  const uint64_t nacked = lost - lost_;
-  restart(sent, lost, nowUs);
+  const uint64_t lost = totals.lost - start_.lost;
+  const uint64_t bytes = totals.bytes - start_.bytes;
+  start_ = totals;
   if (expected == 0) return std::nullopt;
-  return Sample{expected, std::min(nacked, expected)};
+  return Sample{expected, std::min(lost, expected), bytes * 8 * 1'000'000 / static_cast<uint64_t>(elapsed)};
 }
 
 }  // namespace diemcau::bridge

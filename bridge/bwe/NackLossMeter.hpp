@@ -4,38 +4,64 @@
 // milliseconds, while its receiver reports (RFC 3550) may come seconds apart, or, from GStreamer
 // 1.22's webrtcbin on a lossy link, only after 30-40 s.
 //
-// A receiver repeats its NACK for a packet until the repair arrives (RFC 4585 section 3.6), so
-// each sequence number counts once: a table indexed by sequence number remembers the last kSlots
-// numbers NACKed and when; the same number again within kRepeatWindowUs is the receiver asking
-// again, not a new loss. Later than that it is a new packet of the same number (after the 16-bit
-// sequence wrapped).
+//   onSent(seq, bytes)   ─► slot by sequence number (when sent) + the send-time bucket's counts
+//   onResent(bytes)      ─► the bucket's bytes (repairs load the link too)
+//   onNack(seq)          ─► the first NACK of a packet counts as lost in the bucket it was SENT in
+//   settle(now)          ─► cumulative totals of the buckets older than kSettleUs
 //
-// No allocation, never throws.
+// A loss belongs to when its packet was sent, not to when the NACK came: after a switch down to a
+// thin layer, NACKs still arriving for the thick one would otherwise look like most of the thin
+// layer lost. A bucket is settled (its totals final) kSettleUs after it ends, by which time a
+// receiver has NACKed what it lost in it (a round trip, the receiver's reordering wait, and a weak
+// link's queue of a few hundred milliseconds); a NACK later than that is not counted. A receiver
+// repeats its NACK until the repair arrives (RFC 4585 section 3.6): each packet counts once.
+//
+// Per packet: two stores and an increment. No allocation, never throws.
 #include <array>
 #include <cstddef>
 #include <cstdint>
+
+#include "bridge/bwe/LossSampler.hpp"
 
 namespace diemcau::bridge {
 
 class NackLossMeter {
  public:
   static constexpr size_t kSlots = 1024;
-  static constexpr int64_t kRepeatWindowUs = 3'000'000;
+  static constexpr int64_t kBucketUs = 100'000;
+  static constexpr size_t kBuckets = 32;  // 3.2 s: the settle delay plus a margin for late ticks
+  static constexpr int64_t kSettleUs = 1'000'000;
 
-  /// A NACKed sequence number (the receiver's numbering). Returns true, and counts it as lost,
-  /// when this is the first NACK for it.
+  /// A first transmission with this (the receiver's) sequence number.
+  void onSent(uint16_t sequence, size_t bytes, int64_t nowUs);
+  /// A retransmission: bytes on the link, not a packet of its own.
+  void onResent(size_t bytes, int64_t nowUs);
+  /// A NACKed sequence number. Returns true when this is the first NACK for a packet still
+  /// remembered (counted as lost if its bucket is not settled yet).
   bool onNack(uint16_t sequence, int64_t nowUs);
-  /// Distinct packets NACKed so far.
-  uint64_t lost() const { return lost_; }
+  /// Totals of everything sent before now - kSettleUs (rounded down to a bucket).
+  SendTotals settle(int64_t nowUs);
 
  private:
   struct Slot {
-    int64_t nackedUs = 0;
+    int64_t sentUs = 0;
     uint16_t sequence = 0;
     bool used = false;
+    bool nacked = false;
   };
+  struct Bucket {
+    int64_t index = -1;  // nowUs / kBucketUs of the time it counts
+    uint32_t packets = 0;
+    uint32_t lost = 0;
+    uint64_t bytes = 0;
+  };
+  Bucket& bucketAt(int64_t index);
+
   std::array<Slot, kSlots> slots_{};
-  uint64_t lost_ = 0;
+  std::array<Bucket, kBuckets> buckets_{};
+  bool settling_ = false;
+  int64_t nextUnsettled_ = 0;  // index of the first bucket not yet in totals_
+  SendTotals totals_;
 };
 
 }  // namespace diemcau::bridge

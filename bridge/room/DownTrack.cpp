@@ -133,6 +133,7 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
   }
   ++counters_.packetsSent;
   counters_.bytesSent += packet.payload().size();
+  nackLoss_.onSent(header.sequence, packet.size(), nowUs);
 }
 
 void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequence, int64_t nowUs) {
@@ -162,6 +163,7 @@ void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequen
       out.setPayloadType(pt);
     });
   }
+  if (sent) nackLoss_.onResent(original.size(), nowUs);
   sent ? ++counters_.retransmissionsSent : ++counters_.sendFailures;
 }
 
@@ -185,6 +187,7 @@ void DownTrack::onKeyframeRequest(int64_t nowUs) {
 void DownTrack::onNack(const rtp::GenericNack& nack, int64_t nowUs) {
   // The current segment's numbers are those of the layer being forwarded.
   PublishedTrack* const from = forwarding();
+  nackReceived_ = true;
   // Bounded: the publisher gets at most this many per NACK message (one RTP packet's worth is plenty).
   std::array<uint16_t, 64> lost{};
   size_t count = 0;

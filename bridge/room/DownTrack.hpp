@@ -94,12 +94,13 @@ class DownTrack {
     uint64_t lost = 0;
   };
   LossDelta lossSince(const media::rtp::ReportBlock& block);
-  /// Whether the receiver NACKs this track (the section negotiated it): its NACKs are then an
-  /// early loss signal for its downlink.
-  bool nacksLoss() const { return negotiated_ && nackNegotiated_; }
-  /// Packets sent (first transmissions) and distinct packets the receiver NACKed, since the start.
-  /// A NACK for a packet the bridge never had (lost upstream) is not the downlink's.
-  LossDelta nackTotals() const { return {counters_.packetsSent, nackLoss_.lost()}; }
+  /// Whether the receiver NACKs this video track (the section negotiated it, or it has sent a NACK:
+  /// GStreamer 1.22's webrtcbin answers without the rtcp-fb line and NACKs all the same): its NACKs
+  /// are then an early loss signal for its downlink.
+  bool nacksLoss() const { return negotiated_ && video_ && (nackNegotiated_ || nackReceived_); }
+  /// What was sent to the receiver and how much of it it NACKed, settled up to about a second ago
+  /// (NackLossMeter). A NACK for a packet the bridge never had (lost upstream) is not the downlink's.
+  SendTotals nackTotals(int64_t nowUs) { return nackLoss_.settle(nowUs); }
   const RtpRewriter& rewriter() const { return rewriter_; }
 
  private:
@@ -115,6 +116,7 @@ class DownTrack {
   int rtxPayloadType_ = -1;
   bool negotiated_ = false;
   bool nackNegotiated_ = false;
+  bool nackReceived_ = false;
   bool sourceMuted_ = false;
   uint16_t rtxSequence_;
   RtpRewriter rewriter_;

@@ -116,9 +116,9 @@ class Participant {
   void sendReports(int64_t nowUs);
   // Simulcast and bandwidth (ParticipantBandwidth.cpp).
   void addSimulcastLayers(PublishedTrack& primary, const TrackInfo& info, const media::sdp::NegotiatedMedia& media);
-  void onDownlinkLoss(const DownTrack::LossDelta& loss, int64_t nowUs);
+  void onDownlinkLoss(const DownTrack::LossDelta& loss, uint64_t sentBps, const char* source, int64_t nowUs);
+  void onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs);
   void sampleNackLoss(int64_t nowUs);
-  bool nackLossLive(int64_t nowUs) const;
   void allocateBandwidth(int64_t nowUs);
   int maxRankFor(const PublishedTrack& source, const BandwidthAllocator::Track& track) const;
   void startTransportFeedback(const std::vector<media::sdp::NegotiatedMedia>& negotiated);
@@ -157,11 +157,9 @@ class Participant {
   uint8_t twccExtensionId_ = 0;  // 0: the publish connection negotiated no transport-wide CC
   std::map<std::string, uint16_t, std::less<>> videoHeights_;  // track id → displayed height
   int64_t lastAllocationUs_ = 0;
-  int64_t lastLossReportUs_ = 0;
-  uint64_t lastBytesSent_ = 0;
+  int64_t lastLossReportUs_ = 0;  // the previous receiver report with loss figures, and the
+  uint64_t lastBytesSent_ = 0;    // subscribe connection's bytes sent then
   LossSampler nackSampler_;
-  int64_t lastNackSampleUs_ = 0;  // 0: the downlink's loss has come from receiver reports only
-  bool nackSeen_ = false;         // the receiver has NACKed something on this connection
 };
 
 }  // namespace diemcau::bridge

@@ -22,9 +22,6 @@ namespace {
 // Often enough to follow a report (about every second) quickly, seldom enough for the layer
 // bitrates (one-second windows) to have moved.
 constexpr int64_t kAllocationIntervalUs = 500'000;
-// NACK samples come every 0.5-1.5 s while video that the receiver NACKs flows; longer without one
-// (video paused, or a receiver that does not NACK) hands the loss back to receiver reports.
-constexpr int64_t kNackLossLiveUs = 3'000'000;
 
 }  // namespace
 
@@ -78,46 +75,50 @@ void Participant::sendTransportFeedback() {
   }
 }
 
-void Participant::onDownlinkLoss(const DownTrack::LossDelta& loss, int64_t nowUs) {
+void Participant::onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs) {
   if (!subscribe_) return;
   const uint64_t bytes = subscribe_->stats().bytesSent;
   uint64_t sentBps = 0;
-  if (lastLossReportUs_ != 0 && nowUs > lastLossReportUs_) {
+  if (lastLossReportUs_ != 0 && nowUs > lastLossReportUs_ && bytes >= lastBytesSent_) {
     sentBps = (bytes - lastBytesSent_) * 8 * 1'000'000 / static_cast<uint64_t>(nowUs - lastLossReportUs_);
   }
   lastLossReportUs_ = nowUs;
   lastBytesSent_ = bytes;
-  downlink_.onLossReport(loss.expected, loss.lost, sentBps, nowUs);
-  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s", info_.id,
-                nackLossLive(nowUs) ? "NACKs" : "receiver report", loss.lost, loss.expected, sentBps / 1000,
-                downlink_.estimateBps(nowUs) / 1000);
+  onDownlinkLoss(loss, sentBps, "receiver reports", nowUs);
 }
 
-bool Participant::nackLossLive(int64_t nowUs) const {
-  return lastNackSampleUs_ != 0 && nowUs - lastNackSampleUs_ <= kNackLossLiveUs;
+void Participant::onDownlinkLoss(const DownTrack::LossDelta& loss, uint64_t sentBps, const char* source,
+                                 int64_t nowUs) {
+  downlink_.onLossReport(loss.expected, loss.lost, sentBps, nowUs);
+  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s", info_.id,
+                source, loss.lost, loss.expected, sentBps / 1000, downlink_.estimateBps(nowUs) / 1000);
 }
 
 void Participant::sampleNackLoss(int64_t nowUs) {
   if (!subscribe_ || subscribe_->state() != media::TransportState::Connected) return;
-  // The video this receiver NACKs; audio sections negotiate no NACK (docs/ARCHITECTURE.md).
-  DownTrack::LossDelta totals;
+  // Loss from the video this receiver NACKs (audio sections negotiate no NACK, docs/ARCHITECTURE.md);
+  // the send rate from every track, since the audio shares the link. Every down track settles on
+  // the same bucket clock, so their totals add up over one interval.
+  SendTotals totals;
   bool any = false;
   for (const auto& subscription : subscriptions_) {
-    const DownTrack& down = *subscription.down;
+    DownTrack& down = *subscription.down;
+    if (!down.negotiated()) continue;
+    const SendTotals track = down.nackTotals(nowUs);
+    totals.bytes += track.bytes;
+    totals.untilUs = std::max(totals.untilUs, track.untilUs);
     if (!down.nacksLoss()) continue;
-    const auto track = down.nackTotals();
-    totals.expected += track.expected;
+    totals.packets += track.packets;
     totals.lost += track.lost;
     any = true;
   }
   if (!any) return;
-  const auto sample = nackSampler_.onTotals(totals.expected, totals.lost, nowUs);
-  // Only a receiver that has NACKed shows that it does: one that negotiated NACK and never sends
-  // any would otherwise look lossless, so until then its receiver reports stay the signal.
-  nackSeen_ = nackSeen_ || totals.lost > 0;
-  if (!sample || !nackSeen_) return;
-  lastNackSampleUs_ = nowUs;
-  onDownlinkLoss(DownTrack::LossDelta{sample->expected, sample->lost}, nowUs);
+  // Receiver reports go on feeding the estimator too: a receiver that negotiated NACK but sends
+  // none would look lossless here, and its reports still show the loss. The send rate (repairs
+  // included) is over the sampled interval: the loss and the rate describe the same packets.
+  if (const auto sample = nackSampler_.onTotals(totals)) {
+    onDownlinkLoss(DownTrack::LossDelta{sample->expected, sample->lost}, sample->sentBps, "NACKs", nowUs);
+  }
 }
 
 void Participant::setVideoSize(const std::string& trackId, uint16_t height) {

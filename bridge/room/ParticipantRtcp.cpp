@@ -66,9 +66,7 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
           }
         }
         // Feedback-only compounds (an RR without blocks before a NACK) say nothing about loss.
-        // While the receiver's NACKs are sampled, they are the loss signal: fresher, and one
-        // source keeps the estimator's intervals consistent.
-        if (loss.expected > 0 && !nackLossLive(now)) onDownlinkLoss(loss, now);
+        if (loss.expected > 0) onReportedLoss(loss, now);
         break;
       }
       case rtp::rtcp_type::kPsfb: {
