@@ -6,6 +6,7 @@ export class Banners {
     this.items = new Map();
   }
 
+  /// text: a string, or a function giving it, asked again by refresh() (a language switch).
   set(key, kind, text, { timeoutMs = 0 } = {}) {
     let item = this.items.get(key);
     if (!item) {
@@ -16,9 +17,16 @@ export class Banners {
       this.root.append(item.el);
     }
     item.el.className = `banner ${kind}`;
-    item.el.textContent = text;
+    item.text = text;
+    item.el.textContent = typeof text === 'function' ? text() : text;
     clearTimeout(item.timer);
     if (timeoutMs) item.timer = setTimeout(() => this.clear(key), timeoutMs);
+  }
+
+  refresh() {
+    for (const item of this.items.values()) {
+      if (typeof item.text === 'function') item.el.textContent = item.text();
+    }
   }
 
   clear(key) {

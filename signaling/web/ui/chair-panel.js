@@ -29,7 +29,7 @@ export class ChairPanel {
     this.onError = onError;
   }
 
-  run(promise) { promise.catch((err) => this.onError(t('actionFailed', requestErrorVars(err, t)))); }
+  run(promise) { promise.catch((err) => this.onError(() => t('actionFailed', requestErrorVars(err, t)))); }
 
   render() {
     const c = this.client;

@@ -26,9 +26,9 @@ export class MeetingView {
     client.addEventListener('change', () => this.render());
     client.addEventListener('connection', (e) => this.onConnection(e.detail));
     client.addEventListener('notice', (e) => {
-      if (!e.detail.quiet) this.banners.set('notice', 'warn', t(e.detail.key, e.detail.vars), { timeoutMs: 8000 });
+      if (!e.detail.quiet) this.banners.set('notice', 'warn', () => t(e.detail.key, e.detail.vars), { timeoutMs: 8000 });
     });
-    onLangChange(() => this.render());
+    onLangChange(() => { this.banners.refresh(); this.render(); });
     this.bindControls();
   }
 
@@ -48,12 +48,12 @@ export class MeetingView {
   toggleHand() {
     const me = this.client.participants.get(this.client.me?.id);
     this.client.request(me?.hand ? 'hand.lower' : 'hand.raise')
-      .catch((err) => this.banners.set('action', 'bad', t('actionFailed', requestErrorVars(err, t)), { timeoutMs: 6000 }));
+      .catch((err) => this.banners.set('action', 'bad', () => t('actionFailed', requestErrorVars(err, t)), { timeoutMs: 6000 }));
   }
 
   onConnection(state) {
-    if (state === 'lost') this.banners.set('connection', 'bad', t('reconnecting'));
-    if (state === 'reconnected') this.banners.set('connection', 'info', t('reconnected'), { timeoutMs: 4000 });
+    if (state === 'lost') this.banners.set('connection', 'bad', () => t('reconnecting'));
+    if (state === 'reconnected') this.banners.set('connection', 'info', () => t('reconnected'), { timeoutMs: 4000 });
   }
 
   render() {
