@@ -11,6 +11,7 @@
 //    rejoins on its own and its video plays at the chair again;
 //  - the chair locks the meeting: the commune that never came is refused with the translated
 //    "locked" sentence (the server's `reason`), and is still counted absent.
+//  - a commune leaves: it is absent too, marked as having come and gone.
 // Screenshots go to artifacts/.
 //
 //   DIEMCAU_URL=http://127.0.0.1:PORT DIEMCAU_DATA=DIR node chair.test.mjs
@@ -225,10 +226,19 @@ async function main() {
     await late.screenshot({ path: join(artifacts, 'chair-locked-refusal.png') });
     a = await attendance(chair);
     assert.deepEqual([a.invited, a.present, a.absent], [4, 3, 1]);
+    step('locked refusal ok');
+
+    // A commune that leaves is absent too, marked as having come and gone.
+    await pages['xa-nam'].click('#btn-leave');
+    await waitFor(chair, () => document.getElementById('attendance-absent')?.dataset.count === '2', null, 'two absent');
+    a = await attendance(chair);
+    assert.deepEqual([a.invited, a.present, a.absent], [4, 2, 2]);
+    assert.deepEqual(a.absentList.find((p) => p.site === 'xa-nam'), { site: 'xa-nam', state: 'leftMeeting' });
+    assert.match(await chair.textContent('#attendance-absent-list'), /Xã Xuân Lập \(đã vào rồi rời\)/);
     await chair.click('#meeting-lang');
     assert.match(await chair.textContent('#attendance-absent-list'), /Xã Bình An \(not joined\)/);
     await chair.screenshot({ path: join(artifacts, 'chair-attendance-en.png') });
-    step('locked refusal ok');
+    step('left ok');
     console.log('PASS');
     return 0;
   } catch (err) {
