@@ -37,10 +37,9 @@ struct PeerOptions {
   // The one local address ICE gathers on (join mode): a peer in a test's own network namespace
   // reaches the bridge over a veth pair, not loopback.
   std::string iceAddress = "127.0.0.1";
-  // Jitter buffer latency of the subscribe webrtcbin (join mode). Webrtcbin's 200 ms default holds
-  // every stream's first packet 200 ms; a browser renders a first frame as soon as it decodes
-  // (docs/PERFORMANCE.md, "Join time").
-  unsigned jitterLatencyMs = 50;
+  // Jitter buffer latency of the subscribe webrtcbin (join mode): how long a missing packet is
+  // waited for. It no longer delays a stream's start (faststart, SubscribePipeline).
+  unsigned jitterLatencyMs = 200;
   bool reconnect = false;  // join: rejoin (resume) after media.lost or a dropped WebSocket
 };
 

@@ -318,7 +318,10 @@ void SubscribePipeline::applyRtxMap() {
 void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer self) {
   // Made for a new SSRC's first packet, decrypted: the first media from the bridge.
   static_cast<SubscribePipeline*>(self)->timeline_.mark("sub.first_rtp");
-  g_object_set(jitterbuffer, "do-retransmission", TRUE, nullptr);
+  // Faststart: a stream starts as soon as two packets in sequence are in instead of after the
+  // whole latency, as a browser shows a first frame once it is complete. The latency still bounds
+  // the wait for a missing packet, so retransmission keeps its time (docs/PERFORMANCE.md, "Join time").
+  g_object_set(jitterbuffer, "do-retransmission", TRUE, "faststart-min-packets", 2u, nullptr);
 }
 
 void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {

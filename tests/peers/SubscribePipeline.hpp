@@ -48,8 +48,7 @@ class SubscribePipeline {
     icePortMin_ = min;
     icePortMax_ = max;
   }
-  /// Webrtcbin's jitter buffer latency (before start()); docs/PERFORMANCE.md, "Join time", says
-  /// why the peer does not keep webrtcbin's 200 ms default.
+  /// Webrtcbin's jitter buffer latency (before start()).
   void setLatencyMs(unsigned ms) { latencyMs_ = ms; }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
   void start();
