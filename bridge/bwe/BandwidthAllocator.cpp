@@ -69,7 +69,7 @@ uint64_t BandwidthAllocator::allocate(uint64_t budgetBps, std::span<const Track>
     // layer overshoots by more than the margin, so an estimate at the edge does not toggle it.
     const bool forwarded = track.currentLayer != kPaused;
     const double limit = forwarded ? static_cast<double>(budgetBps) / kUpgradeMargin : static_cast<double>(budgetBps);
-    if (static_cast<double>(used + cost) > limit) continue;
+    if (!track.keep && static_cast<double>(used + cost) > limit) continue;
     used += cost;
     step[k] = 0;
     layers[order[k]] = ranked[k][0];

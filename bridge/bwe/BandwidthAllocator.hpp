@@ -4,7 +4,8 @@
 // order of importance (the hall, then the speaker, then thumbnails):
 //
 //   pass 1  every video, most important first, gets its lowest layer while that fits; one that
-//           does not fit is paused (so thumbnails are the first to go);
+//           does not fit is paused (so thumbnails are the first to go), unless it is marked
+//           `keep` (the hall's simulcast video: its lowest layer goes whatever the budget);
 //   pass 2  most important first, each video climbs to the highest layer that fits, up to the
 //           layer its displayed size asks for.
 //
@@ -37,6 +38,10 @@ class BandwidthAllocator {
     int maxRank = static_cast<int>(kMaxLayers);
     /// The layer forwarded now (kPaused if none).
     int currentLayer = kPaused;
+    /// Never paused for bandwidth: its lowest layer is sent even over the budget (a site that
+    /// cannot carry the hall's smallest picture is better served by a lossy, repaired one than by
+    /// none). Climbing still needs the budget.
+    bool keep = false;
   };
 
   /// Writes one decision per track into `layers` (same size as `tracks`): the layer index to

@@ -156,6 +156,9 @@ void Participant::allocateBandwidth(int64_t nowUs) {
     for (size_t i = 0; i < track.layerCount; ++i) track.layerBps[i] = layers[i]->bitrate(nowUs);
     track.currentLayer = down.layerSelector().current();
     if (!track.audio) track.maxRank = maxRankFor(*source, track);
+    // The hall's picture is what a site follows the meeting by: with simulcast its lowest layer
+    // is small by design, so it is kept even on a link that cannot quite carry it.
+    track.keep = !track.audio && track.priority == 0 && track.layerCount > 1;
     tracks.push_back(track);
     downs.push_back(&down);
   }

@@ -117,6 +117,17 @@ TEST(BandwidthAllocatorTest, LayersNotArrivingAreSkipped) {
   EXPECT_EQ(run(5'000'000, {none}), (std::vector<int>{kPaused}));
 }
 
+TEST(BandwidthAllocatorTest, AKeptVideoGetsItsLowestLayerWhateverTheBudgetAndClimbsOnlyWithIt) {
+  Track hall = simulcast(0, 0);
+  hall.keep = true;
+  // Two audio tracks and the hall's lowest layer against 200 kbit/s: the thumbnail is paused, the
+  // hall is not.
+  EXPECT_EQ(run(200'000, {audio(45'000), hall, audio(45'000), simulcast(2, 0)}),
+            (std::vector<int>{0, 0, 0, kPaused}));
+  EXPECT_EQ(run(10'000, {hall}), (std::vector<int>{0}));
+  EXPECT_EQ(run(800'000, {hall}), (std::vector<int>{1}));
+}
+
 TEST(BandwidthAllocatorTest, SingleLayerVideoIsForwardedOrPaused) {
   Track camera;
   camera.layerBps[0] = 600'000;

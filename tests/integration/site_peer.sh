@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Stands in for diemcau-webrtc-peer when a test puts its sites behind their own link: the peer
+# started with `--role-hint site` runs in network namespace SITE_NS, reaches the bridge at SITE_URL
+# and gathers ICE candidates on SITE_ADDRESS only; every other peer (the hall) runs unchanged.
+#
+#   PEER_BIN=... SITE_NS=... SITE_URL=ws://ADDR:PORT/ws SITE_ADDRESS=ADDR [JITTER_LATENCY_MS=MS] \
+#     site_peer.sh PEER-ARGS...
+#
+# JITTER_LATENCY_MS, when set, gives every peer that jitter buffer latency (unless its arguments
+# name one): a receiver across a long round trip must wait that long for a repair to be of use,
+# as a browser's jitter buffer grows with the round trip it measures.
+# The meeting scenarios (tests/integration/meeting) take this script as their --peer, so a
+# scenario written for loopback runs unchanged over the link (nack_delay.sh).
+set -euo pipefail
+: "${PEER_BIN:?}" "${SITE_NS:?}" "${SITE_URL:?}" "${SITE_ADDRESS:?}"
+
+site=0
+latency=0
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [ "${args[i]}" = "--role-hint" ] && [ "${args[i + 1]:-}" = "site" ]; then site=1; fi
+  if [ "${args[i]}" = "--jitter-latency" ]; then latency=1; fi
+done
+if [ -n "${JITTER_LATENCY_MS:-}" ] && [ "$latency" = 0 ]; then args+=(--jitter-latency "$JITTER_LATENCY_MS"); fi
+[ "$site" = 1 ] || exec "$PEER_BIN" "${args[@]}"
+
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+  if [ "${args[i]}" = "--url" ]; then args[i + 1]=$SITE_URL; fi
+done
+exec ip netns exec "$SITE_NS" "$PEER_BIN" "${args[@]}" --ice-address "$SITE_ADDRESS"
