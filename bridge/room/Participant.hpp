@@ -20,6 +20,7 @@
 #include "bridge/bwe/BandwidthAllocator.hpp"
 #include "bridge/bwe/BandwidthEstimator.hpp"
 #include "bridge/bwe/LossSampler.hpp"
+#include "bridge/bwe/NackCalibration.hpp"
 #include "bridge/bwe/TwccRecorder.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "bridge/room/PublishedTrack.hpp"
@@ -160,6 +161,7 @@ class Participant {
   int64_t lastLossReportUs_ = 0;  // the previous receiver report with loss figures, and the
   uint64_t lastBytesSent_ = 0;    // subscribe connection's bytes sent then
   LossSampler nackSampler_;
+  NackCalibration nackCalibration_;
 };
 
 }  // namespace diemcau::bridge

@@ -84,14 +84,16 @@ void Participant::onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs
   }
   lastLossReportUs_ = nowUs;
   lastBytesSent_ = bytes;
+  nackCalibration_.onReport(loss.lost);
   onDownlinkLoss(loss, sentBps, "receiver reports", nowUs);
 }
 
 void Participant::onDownlinkLoss(const DownTrack::LossDelta& loss, uint64_t sentBps, const char* source,
                                  int64_t nowUs) {
   downlink_.onLossReport(loss.expected, loss.lost, sentBps, nowUs);
-  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s", info_.id,
-                source, loss.lost, loss.expected, sentBps / 1000, downlink_.estimateBps(nowUs) / 1000);
+  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s, NACKs "
+                "taken at {:.2f}", info_.id, source, loss.lost, loss.expected, sentBps / 1000,
+                downlink_.estimateBps(nowUs) / 1000, nackCalibration_.factor());
 }
 
 void Participant::sampleNackLoss(int64_t nowUs) {
@@ -116,8 +118,11 @@ void Participant::sampleNackLoss(int64_t nowUs) {
   // Receiver reports go on feeding the estimator too: a receiver that negotiated NACK but sends
   // none would look lossless here, and its reports still show the loss. The send rate (repairs
   // included) is over the sampled interval: the loss and the rate describe the same packets.
+  // NACKs of packets that were only late are discounted once the receiver's reports show it
+  // (NackCalibration).
   if (const auto sample = nackSampler_.onTotals(totals)) {
-    onDownlinkLoss(DownTrack::LossDelta{sample->expected, sample->lost}, sample->sentBps, "NACKs", nowUs);
+    const uint64_t lost = nackCalibration_.onSample(sample->lost);
+    onDownlinkLoss(DownTrack::LossDelta{sample->expected, lost}, sample->sentBps, "NACKs", nowUs);
   }
 }
 

@@ -1,0 +1,33 @@
+#pragma once
+// How far one receiver's NACKs can be taken as loss, judged by its own receiver reports.
+//
+// A NACK names a packet the receiver has not got, which is not always a packet lost: GStreamer's
+// jitter buffer also asks for the next packet when it is merely late (`rtx-next-seqnum`), and a
+// CPU-starved receiver finds many late. Its receiver reports (RFC 3550 section 6.4.1) count what
+// never arrived. So NACKs count as loss until a report says otherwise: at each report with loss
+// figures, if the NACK samples since the previous report claimed at least kMinEvidence lost
+// packets, the share of them the report confirms becomes the factor applied to later samples
+// (0..1). A receiver on a really weak link reports the loss and keeps its factor near 1; one whose
+// NACKs were late packets drops to near 0 and is judged by its reports.
+//
+// Pure; no allocation, never throws.
+#include <cstdint>
+
+namespace diemcau::bridge {
+
+class NackCalibration {
+ public:
+  static constexpr uint64_t kMinEvidence = 10;
+
+  /// A NACK sample's lost packets (before calibration): returns how many count as lost.
+  uint64_t onSample(uint64_t nackedLost);
+  /// A receiver report's lost packets over its interval.
+  void onReport(uint64_t reportedLost);
+  double factor() const { return factor_; }
+
+ private:
+  uint64_t nackedSinceReport_ = 0;
+  double factor_ = 1.0;
+};
+
+}  // namespace diemcau::bridge
