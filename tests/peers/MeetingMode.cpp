@@ -69,8 +69,10 @@ void MeetingMode::makePublisher() {
 MeetingMode::~MeetingMode() { stop(); }
 
 void MeetingMode::start() {
-  const auto certificate = prepareDtlsCertificate();
-  spdlog::info("DTLS certificate ready in {} ms", certificate.count());
+  if (options_.certificateFirst) {
+    const auto certificate = prepareDtlsCertificate();
+    spdlog::info("DTLS certificate ready in {} ms", certificate.count());
+  }
   subscriber_.start();
   if (publisher_) {
     publisher_->start();

@@ -49,6 +49,8 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("actions", po::value(&opts.actionsPath),
        "join: file of timed requests, e.g. '4 mute lang-can true' (seconds after the join reply)")
       ("ice-ports", po::value(&icePorts), "join: local UDP port range MIN-MAX of both connections")
+      ("certificate-first", po::bool_switch(&opts.certificateFirst),
+       "join: make the DTLS certificate before opening the WebSocket, as a browser has it before signaling")
       ("reconnect", po::bool_switch(&opts.reconnect),
        "join: after media.lost or a dropped WebSocket, join again with resume:true on new connections")
       ("ice-address", po::value(&opts.iceAddress)->default_value(opts.iceAddress),

@@ -40,6 +40,11 @@ struct PeerOptions {
   // Jitter buffer latency of the subscribe webrtcbin (join mode): how long a missing packet is
   // waited for. It no longer delays a stream's start (faststart, SubscribePipeline).
   unsigned jitterLatencyMs = 200;
+  // Join: make the DTLS certificate before the WebSocket opens, as a browser has its certificate
+  // before it signals (docs/PERFORMANCE.md, "Join time"). Off, the peer joins at once and
+  // webrtcbin makes the certificate while it negotiates, which keeps the meeting scenarios'
+  // timing (a site in the meeting seconds after its process starts) on a loaded machine.
+  bool certificateFirst = false;
   bool reconnect = false;  // join: rejoin (resume) after media.lost or a dropped WebSocket
 };
 
