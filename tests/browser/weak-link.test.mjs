@@ -1,9 +1,11 @@
 // Weak link: the hall publishes three simulcast layers from headless Chromium; two sites receive
 // it as GStreamer webrtcbin peers, one over a link capped at 300 kbit/s (weak_link.sh builds the
 // namespaces and the tc tbf cap). Checks:
-//  - the bridge moves the capped site to the lowest layer (its receiver reports show the loss)
-//    and the site keeps decoding the hall's video (frames rising to the end);
-//  - the uncapped site stays on the top layer the hall sends, and decodes too.
+//  - the bridge moves the capped site to the lowest layer (its NACKs show the loss) and keeps it
+//    there at least 75 % of the last 20 s (it probes the next layer now and then), and the site keeps
+//    decoding the hall's video (frames rising to the end);
+//  - the uncapped site is on the top layer the hall sends at least 75 % of the last 20 s, and
+//    decodes too.
 // The layer each site gets is read from the bridge's log line for each change of layer
 // ("room participant SITE: TRACK layer A -> B (...)").
 //
@@ -159,10 +161,13 @@ async function main() {
       startPeer(kCapped, links[kCapped].token, { netns: env.SITE_NS, url: env.SITE_URL, address: env.SITE_ADDRESS }),
     ];
 
-    // The verdict is the layer each site is on once the capped one has settled: low for at least
-    // the last ten seconds of the run, while the open one is on the top layer arriving.
+    // The verdict is where each site spends the last 20 s of the run, sampled every second: the
+    // capped one on the lowest layer, the open one on the top layer, each at least 75 % of the
+    // time. Not all of it: without padding probes the bridge learns that a link has room only by
+    // trying the next layer, so a capped site is moved up for a second or two now and then (ever
+    // more rarely) and back down when that shows loss.
     const deadline = Date.now() + (kPeerSeconds - 5) * 1000;
-    let settledSince = null;
+    const samples = [];
     let changes = {};
     let sending = null;
     let tick = 0;
@@ -176,18 +181,20 @@ async function main() {
       changes = layerChanges();
       const capped = last(changes[kCapped]);
       const open = current(changes, kOpen);
-      const ok = capped?.to === capped?.lowest && open?.to === open?.top && open?.top !== open?.lowest;
-      settledSince = ok ? settledSince ?? Date.now() : null;
+      samples.push({ cappedLow: capped !== undefined && capped.to === capped.lowest,
+                     openTop: open !== undefined && open.to === open.top && open.top !== open.lowest });
     }
     for (const [site, list] of Object.entries(changes)) for (const c of list) step(`${site}: ${c.line.replace(/^.*room participant /, '')}`);
     const capped = last(changes[kCapped]);
     const open = current(changes, kOpen);
     assert.ok(capped && open, 'the bridge moved the capped site');
-    assert.equal(capped.to, capped.lowest, `the capped site ends on the lowest layer: ${capped.line}`);
-    assert.equal(open.to, open.top, `the open site ends on the top layer: ${open.line}`);
     assert.notEqual(open.top, open.lowest, 'the hall sends more than one layer');
-    assert.ok(settledSince !== null && Date.now() - settledSince >= 10_000,
-              `capped on the lowest layer and open on the top one for the last 10 s (settled ${settledSince ? (Date.now() - settledSince) / 1000 : 'never'} s)`);
+    const tail = samples.slice(-20);
+    const share = (key) => tail.filter((sample) => sample[key]).length / tail.length;
+    step(`last ${tail.length} s: capped site on the lowest layer ${(share('cappedLow') * 100).toFixed(0)} %, ` +
+         `open site on the top layer ${(share('openTop') * 100).toFixed(0)} %`);
+    assert.ok(share('cappedLow') >= 0.75, `the capped site is on the lowest layer at least 75 % of the last 20 s: ${capped.line}`);
+    assert.ok(share('openTop') >= 0.75, `the open site is on the top layer at least 75 % of the last 20 s: ${open.line}`);
 
     const codes = await Promise.all(peers.map((p) => p.done));
     step(`peers exited ${codes}`);
