@@ -10,6 +10,10 @@
 // (0..1). A receiver on a really weak link reports the loss and keeps its factor near 1; one whose
 // NACKs were late packets drops to near 0 and is judged by its reports.
 //
+// Before any report has judged them, one sample of heavy loss alone is held at the edge of what
+// cuts (kHeavyLoss): a receiver starved of CPU for a moment NACKs a burst of late packets once,
+// whereas a link that is too narrow loses in every sample. Two in a row count in full.
+//
 // Pure; no allocation, never throws.
 #include <cstdint>
 
@@ -18,9 +22,11 @@ namespace diemcau::bridge {
 class NackCalibration {
  public:
   static constexpr uint64_t kMinEvidence = 10;
+  static constexpr double kHeavyLoss = 0.10;  // BandwidthEstimator::kHighLoss
 
-  /// A NACK sample's lost packets (before calibration): returns how many count as lost.
-  uint64_t onSample(uint64_t nackedLost);
+  /// A NACK sample: `nackedLost` of `expected` packets (before calibration). Returns how many
+  /// count as lost.
+  uint64_t onSample(uint64_t expected, uint64_t nackedLost);
   /// A receiver report's lost packets over its interval.
   void onReport(uint64_t reportedLost);
   double factor() const { return factor_; }
@@ -28,6 +34,8 @@ class NackCalibration {
  private:
   uint64_t nackedSinceReport_ = 0;
   double factor_ = 1.0;
+  bool judged_ = false;       // a report has set the factor
+  bool previousHeavy_ = false;
 };
 
 }  // namespace diemcau::bridge

@@ -118,10 +118,10 @@ void Participant::sampleNackLoss(int64_t nowUs) {
   // Receiver reports go on feeding the estimator too: a receiver that negotiated NACK but sends
   // none would look lossless here, and its reports still show the loss. The send rate (repairs
   // included) is over the sampled interval: the loss and the rate describe the same packets.
-  // NACKs of packets that were only late are discounted once the receiver's reports show it
-  // (NackCalibration).
+  // NACKs of packets that were only late are discounted once the receiver's reports show it, and
+  // before that a single heavy sample is held (NackCalibration).
   if (const auto sample = nackSampler_.onTotals(totals)) {
-    const uint64_t lost = nackCalibration_.onSample(sample->lost);
+    const uint64_t lost = nackCalibration_.onSample(sample->expected, sample->lost);
     onDownlinkLoss(DownTrack::LossDelta{sample->expected, lost}, sample->sentBps, "NACKs", nowUs);
   }
 }
