@@ -29,6 +29,9 @@ class NackCalibration {
   uint64_t onSample(uint64_t expected, uint64_t nackedLost);
   /// A receiver report's lost packets over its interval.
   void onReport(uint64_t reportedLost);
+  /// A report that only starts an interval (the first about a stream): what was NACKed before it
+  /// is outside every report's interval, so it cannot be judged.
+  void onBaselineReport() { nackedSinceReport_ = 0; }
   double factor() const { return factor_; }
 
  private:

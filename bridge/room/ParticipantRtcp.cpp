@@ -54,9 +54,11 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
       case rtp::rtcp_type::kRr: {
         const auto report = rtp::ReceiverReport::parse(*packet);
         DownTrack::LossDelta loss;
+        bool ours = false;
         for (size_t i = 0; report && i < report->reportCount(); ++i) {
           const auto block = report->reportBlock(i);
           if (DownTrack* down = findDownTrack(block.ssrc)) {
+            ours = true;
             const auto delta = down->lossSince(block);
             loss.expected += delta.expected;
             loss.lost += delta.lost;
@@ -66,7 +68,11 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
           }
         }
         // Feedback-only compounds (an RR without blocks before a NACK) say nothing about loss.
-        if (loss.expected > 0) onReportedLoss(loss, now);
+        if (loss.expected > 0) {
+          onReportedLoss(loss, now);
+        } else if (ours) {
+          nackCalibration_.onBaselineReport();
+        }
         break;
       }
       case rtp::rtcp_type::kPsfb: {

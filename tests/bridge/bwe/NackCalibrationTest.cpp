@@ -43,6 +43,16 @@ TEST(NackCalibrationTest, AReportConfirmingTheLossKeepsThemAndPartialConfirmatio
   EXPECT_EQ(calibration.onSample(100, 20), 5u);
 }
 
+TEST(NackCalibrationTest, NacksBeforeTheFirstReportIntervalAreNotJudgedByIt) {
+  NackCalibration calibration;
+  calibration.onSample(100, 5);
+  calibration.onSample(100, 60);  // an overload before the receiver's reports start
+  calibration.onBaselineReport();
+  calibration.onSample(100, 1);
+  calibration.onReport(0);  // the first interval, on a smaller layer: nothing lost, nor NACKed
+  EXPECT_EQ(calibration.factor(), 1.0);
+}
+
 TEST(NackCalibrationTest, TooFewNacksToJudgeKeepTheFactor) {
   NackCalibration calibration;
   calibration.onSample(100, 40);
