@@ -4,6 +4,8 @@
 #   2. ASan+UBSan build: the unit tests again
 #   3. clang/libFuzzer build: a short smoke run of every fuzz target
 # Set DIEMCAU_TEST_STAGES="release asan fuzz" to choose stages.
+# The weak-link comparisons (ctest label weak-link: browser.weak_link, integration.nack_delay) are not
+# reliable enough to gate yet and run apart: `ctest --preset release -L weak-link`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIEMCAU_WITH_BROWSER=1 ./tools/install-deps.sh
@@ -22,10 +24,10 @@ for stage in $stages; do
     # Unit tests run in parallel; tests that start servers or browsers run one at a time.
     release)
       ctest --preset release -L unit -j"$jobs"
-      ctest --preset release -LE "unit|meeting-e2e"
+      ctest --preset release -LE "unit|meeting-e2e|weak-link"
       # Whole meetings (five or six real peers on two cores) hold timing limits such as "a late
       # joiner decodes within one second": a failed one gets one more try, and a second failure fails.
-      ctest --preset release -L meeting-e2e --repeat until-pass:2 ;;
+      ctest --preset release -L meeting-e2e -LE weak-link --repeat until-pass:2 ;;
     asan)
       ctest --preset asan -j"$jobs" ;;
     fuzz)
