@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { haveChromium, launchChromium, newPage, sleep } from './lib/chromium.mjs';
 import { Admin, joinUrl } from './lib/admin.mjs';
+import { joinAs, waitFor } from './lib/page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -33,24 +34,6 @@ const kNames = { [kHall]: 'Hội trường huyện Lâm Bình', 'xa-bon': 'Xã P
 
 const t0 = Date.now();
 const step = (what) => console.log(`+${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
-
-async function waitFor(page, fn, arg, what, timeoutMs = 20_000) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 200 });
-  } catch {
-    throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-async function joinAs(browser, id, token) {
-  const page = await newPage(browser, id);
-  await page.goto(joinUrl(baseUrl, token), { waitUntil: 'load' });
-  await waitFor(page, () => document.body.dataset.screen === 'prejoin' && document.getElementById('preview').videoWidth > 0,
-                null, `${id}: pre-join preview`);
-  await page.click('#join');
-  await waitFor(page, () => document.body.dataset.screen === 'meeting', null, `${id}: meeting screen`);
-  return page;
-}
 
 /// Frames of one participant's video decoded on a page, rising over a second and a half.
 async function videoPlays(page, id, what) {
@@ -108,8 +91,8 @@ async function main() {
   const { browser, close } = await launchChromium();
   const pages = {};
   try {
-    pages[kHall] = await joinAs(browser, kHall, links[kHall]);
-    for (const id of kCame) pages[id] = await joinAs(browser, id, links[id]);
+    pages[kHall] = await joinAs(browser, baseUrl, kHall, links[kHall]);
+    for (const id of kCame) pages[id] = await joinAs(browser, baseUrl, id, links[id]);
     const chair = pages[kHall];
     const site = pages['xa-bon'];
     step('joined');

@@ -14,8 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { haveChromium, launchChromium, newPage, sleep } from './lib/chromium.mjs';
-import { Admin, joinUrl } from './lib/admin.mjs';
+import { haveChromium, launchChromium, sleep } from './lib/chromium.mjs';
+import { Admin } from './lib/admin.mjs';
+import { joinAs, waitFor } from './lib/page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, 'artifacts');
@@ -36,24 +37,6 @@ function nftUsable() {
   } catch {
     return false;
   }
-}
-
-async function waitFor(page, fn, arg, what, timeoutMs = 20_000) {
-  try {
-    await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 200 });
-  } catch {
-    throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
-async function joinAs(browser, id, token) {
-  const page = await newPage(browser, id);
-  await page.goto(joinUrl(baseUrl, token), { waitUntil: 'load' });
-  await waitFor(page, () => document.body.dataset.screen === 'prejoin' && document.getElementById('preview').videoWidth > 0,
-                null, `${id}: pre-join preview`);
-  await page.click('#join');
-  await waitFor(page, () => document.body.dataset.screen === 'meeting', null, `${id}: meeting screen`);
-  return page;
 }
 
 async function videoPlays(page, id, what) {
@@ -106,8 +89,8 @@ async function main() {
   const pages = {};
   let cut = false;
   try {
-    pages[kHall] = await joinAs(browser, kHall, links[kHall]);
-    pages[kSite] = await joinAs(browser, kSite, links[kSite]);
+    pages[kHall] = await joinAs(browser, baseUrl, kHall, links[kHall]);
+    pages[kSite] = await joinAs(browser, baseUrl, kSite, links[kSite]);
     const chair = pages[kHall];
     const site = pages[kSite];
     await videoPlays(chair, kSite, 'chair');
