@@ -9,7 +9,10 @@ NackLossMeter::Bucket& NackLossMeter::bucketAt(int64_t index) {
 }
 
 void NackLossMeter::onSent(uint16_t sequence, size_t bytes, int64_t nowUs) {
-  slots_[sequence % kSlots] = Slot{nowUs, sequence, true, false};
+  if (tracksPackets_) {
+    if (!slots_) slots_ = std::make_unique<Slots>();  // once in the stream's life (value-initialized)
+    (*slots_)[sequence % kSlots] = Slot{nowUs, sequence, true, false};
+  }
   Bucket& bucket = bucketAt(nowUs / kBucketUs);
   ++bucket.packets;
   bucket.bytes += bytes;
@@ -18,7 +21,8 @@ void NackLossMeter::onSent(uint16_t sequence, size_t bytes, int64_t nowUs) {
 void NackLossMeter::onResent(size_t bytes, int64_t nowUs) { bucketAt(nowUs / kBucketUs).bytes += bytes; }
 
 bool NackLossMeter::onNack(uint16_t sequence, int64_t nowUs) {
-  Slot& slot = slots_[sequence % kSlots];
+  if (!slots_) return false;  // nothing sent yet, or a stream without slots
+  Slot& slot = (*slots_)[sequence % kSlots];
   // Not sent (yet), or so long ago that its slot holds a later packet: nothing to say.
   if (!slot.used || slot.sequence != sequence || slot.sentUs > nowUs) return false;
   if (slot.nacked) return false;  // the receiver asking again

@@ -16,10 +16,15 @@
 // link's queue of a few hundred milliseconds); a NACK later than that is not counted. A receiver
 // repeats its NACK until the repair arrives (RFC 4585 section 3.6): each packet counts once.
 //
-// Per packet: two stores and an increment. No allocation, never throws.
+// Per packet: two stores and an increment, never throws. The per-packet slots (16 KiB) exist only
+// for a stream that is NACKed (video) and only once it has sent: they are allocated at its first
+// packet, once in the track's life. A subscriber has a down track for every track in the meeting,
+// most of them paused by last-N: inline, the slots of a 150-site meeting would take about 0.8 GB
+// (150 subscribers x 300 tracks x 17 KiB).
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include "bridge/bwe/LossSampler.hpp"
 
@@ -31,6 +36,9 @@ class NackLossMeter {
   static constexpr int64_t kBucketUs = 100'000;
   static constexpr size_t kBuckets = 32;  // 3.2 s: the settle delay plus a margin for late ticks
   static constexpr int64_t kSettleUs = 1'000'000;
+
+  /// tracksPackets false (audio: never NACKed): only the send-time buckets, no per-packet slots.
+  explicit NackLossMeter(bool tracksPackets = true) : tracksPackets_(tracksPackets) {}
 
   /// A first transmission with this (the receiver's) sequence number.
   void onSent(uint16_t sequence, size_t bytes, int64_t nowUs);
@@ -57,7 +65,9 @@ class NackLossMeter {
   };
   Bucket& bucketAt(int64_t index);
 
-  std::array<Slot, kSlots> slots_{};
+  using Slots = std::array<Slot, kSlots>;
+  bool tracksPackets_;
+  std::unique_ptr<Slots> slots_;  // allocated at the first packet sent (tracksPackets_ only)
   std::array<Bucket, kBuckets> buckets_{};
   bool settling_ = false;
   int64_t nextUnsettled_ = 0;  // index of the first bucket not yet in totals_

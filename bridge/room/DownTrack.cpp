@@ -27,7 +27,8 @@ DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, 
       ssrc_(ssrc),
       rtxSsrc_(rtxSsrc),
       rtxSequence_(static_cast<uint16_t>(initialSequence ^ 0x5A5A)),
-      rewriter_(source.clockRate(), source.isVideo(), initialSequence, initialTimestamp) {
+      rewriter_(source.clockRate(), source.isVideo(), initialSequence, initialTimestamp),
+      nackLoss_(source.isVideo()) {
   source.attach(*this);
   // Every layer of a simulcast source fans out to this track; the selector picks one.
   video_ = source.isVideo();

@@ -29,6 +29,27 @@ TEST(NackLossMeterTest, NothingIsSettledBeforeTheSettleDelay) {
   EXPECT_EQ(totals.untilUs, kStart + 100 * kMs);
 }
 
+TEST(NackLossMeterTest, ANackBeforeAnythingWasSentIsIgnored) {
+  NackLossMeter meter;
+  meter.settle(kStart);
+  EXPECT_FALSE(meter.onNack(100, kStart));
+  send(meter, 100, 10, 1000, kStart, 100);
+  EXPECT_TRUE(meter.onNack(100, kStart + 150 * kMs));
+}
+
+// An audio stream is never NACKed: it counts its packets and bytes (the link's send rate) but
+// keeps no per-packet slots, so a NACK naming one of its sequence numbers counts nothing.
+TEST(NackLossMeterTest, WithoutPacketTrackingOnlyTheSendRateCounts) {
+  NackLossMeter meter(false);
+  meter.settle(kStart);
+  send(meter, 100, 10, 200, kStart, 100);
+  EXPECT_FALSE(meter.onNack(103, kStart + 150 * kMs));
+  const auto totals = meter.settle(kStart + 1100 * kMs);
+  EXPECT_EQ(totals.packets, 10u);
+  EXPECT_EQ(totals.bytes, 2'000u);
+  EXPECT_EQ(totals.lost, 0u);
+}
+
 TEST(NackLossMeterTest, EachPacketCountsOnceWhileTheReceiverRepeatsItsNack) {
   NackLossMeter meter;
   meter.settle(kStart);
