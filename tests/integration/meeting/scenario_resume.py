@@ -21,6 +21,7 @@ SITE_ADDRESS = "127.0.0.2"
 MEDIA_BEFORE = 8.0   # media flows before the cut, even on a loaded machine
 CUT = 10.0
 DURATION = 36        # the cut, the rejoin and some seconds of media after it
+SITE_OUTLIVES = 4
 TABLE = "diemcau_resume_cut"
 
 
@@ -78,7 +79,10 @@ def event_log(ctx, meeting_id):
 def run(ctx):
     meeting, tokens = standard_meeting(ctx.admin, 1)
     hall = ctx.peers.start(HALL, tokens[HALL], DURATION, role="host")
-    site = ctx.peers.start(SITE, tokens[SITE], DURATION, extra=["--ice-address", SITE_ADDRESS, "--reconnect"])
+    # The site outlives the hall by a few seconds: its ordinary leave at the end must come after the
+    # hall has stopped listening, or it reads as the seat given up.
+    site = ctx.peers.start(SITE, tokens[SITE], DURATION + SITE_OUTLIVES,
+                           extra=["--ice-address", SITE_ADDRESS, "--reconnect"])
     ctx.sleep(MEDIA_BEFORE)
     # The admin API's live status (what diemcauctl status prints) has the site's link quality by now.
     quality = site_quality(ctx, meeting["id"])
@@ -94,7 +98,7 @@ def run(ctx):
         restore_link()
     back_ms = ctx.unix_ms()
     ctx.note(f"link to {SITE} cut for {back_ms - cut_ms} ms")
-    site_report = site.wait(DURATION + 20)
+    site_report = site.wait(DURATION + SITE_OUTLIVES + 20)
     hall_report = hall.wait(DURATION + 20)
     ctx.note("hall: " + summary(hall_report))
     ctx.note("site: " + summary(site_report))
