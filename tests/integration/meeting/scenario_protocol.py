@@ -101,12 +101,22 @@ def run(ctx):
     # Oversized frame: closed with 1009 (RFC 6455 section 7.4.1), nobody else notices.
     big = WsClient("127.0.0.1", port)
     # Over the server's default ws-max-message (2 MiB).
-    big.send_text(json.dumps({"type": "chat", "id": 1, "text": "x" * (2 * 1024 * 1024 + 1024)}))
+    # The server refuses the frame from its header, so it may close while the client is still
+    # writing the rest: a broken pipe or reset here is the refusal arriving early.
+    cut_while_sending = False
+    try:
+        big.send_text(json.dumps({"type": "chat", "id": 1, "text": "x" * (2 * 1024 * 1024 + 1024)}))
+    except (BrokenPipeError, ConnectionResetError):
+        cut_while_sending = True
     try:
         big.recv_json(5)
         ctx.check(False, "an oversized frame got an answer instead of a close")
     except Closed as e:
-        ctx.check(e.code == 1009, f"oversized frame closed with {e.code}, expected 1009")
+        if e.code is None and cut_while_sending:
+            # A reset while sending can discard the close frame: the refusal is seen, its code is not.
+            ctx.note("oversized frame: connection closed while the frame was still being sent (code not seen)")
+        else:
+            ctx.check(e.code == 1009, f"oversized frame closed with {e.code}, expected 1009")
     except TimeoutError:
         ctx.check(False, "an oversized frame was neither answered nor closed")
     big.close()
