@@ -77,6 +77,16 @@ diemcau_dump_log() {
   echo "----- end of diemcau log -----" >&2
 }
 
+# The last lines of every test peer's log in the data directory, for a failed run.
+diemcau_dump_peer_logs() {
+  local log
+  for log in "$DIEMCAU_DATA"/peer-*.log; do
+    [ -f "$log" ] || continue
+    echo "----- $(basename "$log") (last 30 lines) -----" >&2
+    tail -n 30 "$log" >&2
+  done
+}
+
 diemcau_cleanup() {
   diemcau_stop
   if [ -n "${DIEMCAU_DATA:-}" ] && [ "${DIEMCAU_KEEP_DATA:-0}" != 1 ]; then

@@ -52,11 +52,7 @@ if ! kill -0 "$DIEMCAU_PID" 2>/dev/null; then
   status=1
 fi
 if [ "$status" -ne 0 ]; then
-  for log in "$DIEMCAU_DATA"/peer-*.log; do
-    [ -f "$log" ] || continue
-    echo "----- $(basename "$log") (last 30 lines) -----" >&2
-    tail -n 30 "$log" >&2
-  done
+  diemcau_dump_peer_logs
   diemcau_dump_log
   [ "${DIEMCAU_KEEP_DATA:-0}" = 1 ] && echo "data kept in $DIEMCAU_DATA" >&2
 fi

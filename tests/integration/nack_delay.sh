@@ -106,9 +106,7 @@ run_once() {  # run_once true|false
       --data-dir "$DIEMCAU_DATA" --lsan-supp "$here/../peers/lsan.supp" || status=$?
   cp "$DIEMCAU_DATA/metrics-lossy.json" "$outputs/nack-$nack.json" 2>/dev/null || status=1
   if [ "$status" -ne 0 ]; then
-    for log in "$DIEMCAU_DATA"/peer-*.log; do
-      [ -f "$log" ] && { echo "----- $(basename "$log") (last 30 lines) -----" >&2; tail -n 30 "$log" >&2; }
-    done
+    diemcau_dump_peer_logs
     diemcau_dump_log
   fi
   diemcau_stop
