@@ -136,6 +136,7 @@ void MeetingMode::fillReport(PeerReport& report) const {
       {"join_timeline", timeline_.toJson()},
       {"join_error", joinError_},
       {"initial_participants", initialRoom_},
+      {"initial_speaker", initialSpeaker_},
       {"remotes", counters_.toJson()},
       {"events", events_},
       {"actions", actionResults_},
@@ -301,6 +302,7 @@ void MeetingMode::handleJoined(const json& message) {
   const json participant = message.value("participant", json::object());
   participantId_ = participant.value("id", std::string());
   role_ = participant.value("role", std::string());
+  initialSpeaker_ = message.value("speaker", json(nullptr));
   initialRoom_ = json::array();
   for (const json& p : message.value("participants", json::array())) {
     if (p.is_object()) {

@@ -120,6 +120,7 @@ class MeetingMode final : public PeerMode,
   std::string role_;
   nlohmann::json joinError_;       // {code, message} or null
   nlohmann::json initialRoom_;     // ids of those present at join
+  nlohmann::json initialSpeaker_;  // the dominant speaker the join reply named (id or null)
 
   std::optional<std::string> publishOffer_;
   std::vector<std::string> publishMids_;
