@@ -158,6 +158,10 @@ class Participant {
   uint8_t twccExtensionId_ = 0;  // 0: the publish connection negotiated no transport-wide CC
   std::map<std::string, uint16_t, std::less<>> videoHeights_;  // track id → displayed height
   int64_t lastAllocationUs_ = 0;
+  // allocateBandwidth()'s working storage, kept between ticks.
+  std::vector<BandwidthAllocator::Track> allocationTracks_;
+  std::vector<DownTrack*> allocationDowns_;
+  std::vector<int> allocationChosen_;
   int64_t lastLossReportUs_ = 0;  // the previous receiver report with loss figures, and the
   uint64_t lastBytesSent_ = 0;    // subscribe connection's bytes sent then
   LossSampler nackSampler_;

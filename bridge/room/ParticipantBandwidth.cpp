@@ -147,8 +147,12 @@ int Participant::maxRankFor(const PublishedTrack& source, const BandwidthAllocat
 void Participant::allocateBandwidth(int64_t nowUs) {
   if (nowUs - lastAllocationUs_ < kAllocationIntervalUs) return;
   lastAllocationUs_ = nowUs;
-  std::vector<BandwidthAllocator::Track> tracks;
-  std::vector<DownTrack*> downs;
+  // Member scratch: cleared, not freed, so a tick allocates only when the subscriptions outgrow it.
+  std::vector<BandwidthAllocator::Track>& tracks = allocationTracks_;
+  std::vector<DownTrack*>& downs = allocationDowns_;
+  std::vector<int>& chosen = allocationChosen_;
+  tracks.clear();
+  downs.clear();
   for (auto& subscription : subscriptions_) {
     DownTrack& down = *subscription.down;
     const PublishedTrack* source = down.source();
@@ -168,7 +172,7 @@ void Participant::allocateBandwidth(int64_t nowUs) {
     downs.push_back(&down);
   }
   if (tracks.empty()) return;
-  std::vector<int> chosen(tracks.size(), BandwidthAllocator::kPaused);
+  chosen.assign(tracks.size(), BandwidthAllocator::kPaused);
   const uint64_t budget = downlink_.estimateBps(nowUs);
   BandwidthAllocator::allocate(budget, tracks, chosen);
   for (size_t i = 0; i < tracks.size(); ++i) {
