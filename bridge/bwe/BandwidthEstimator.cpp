@@ -21,6 +21,7 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   if (expected == 0) return;  // nothing was sent: the report says nothing about the link
   const double loss = std::min(1.0, static_cast<double>(lost) / static_cast<double>(expected));
   lastLoss_ = loss;
+  judgeRemb(loss, sentBps, nowUs);
   const auto current = static_cast<double>(lossEstimate_);
   if (loss > kHighLoss) {
     // One decision per interval: the audio and video blocks of one compound describe the same loss.
@@ -53,14 +54,33 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   lossEstimate_ = grown;
 }
 
+void BandwidthEstimator::judgeRemb(double loss, uint64_t sentBps, int64_t nowUs) {
+  // Only a fresh REMB compared with a measured send rate says anything about the REMB.
+  if (!rembSeen_ || nowUs - rembUs_ > kRembFreshUs || sentBps == 0) return;
+  const auto sent = static_cast<double>(sentBps);
+  const auto remb = static_cast<double>(remb_);
+  if (loss >= kLowLoss && sent >= remb * (1.0 - kRembTolerance)) {
+    rembTrusted_ = true;
+    rembTrustedUs_ = nowUs;
+  } else if (loss < kLowLoss && sent > remb * (1.0 + kRembTolerance)) {
+    rembTrusted_ = false;
+  }
+}
+
 void BandwidthEstimator::onRemb(uint64_t bps, int64_t nowUs) {
   remb_ = bps;
   rembUs_ = nowUs;
   rembSeen_ = true;
 }
 
+void BandwidthEstimator::forgetRemb() {
+  remb_ = 0;
+  rembSeen_ = false;
+  rembTrusted_ = false;
+}
+
 uint64_t BandwidthEstimator::estimateBps(int64_t nowUs) const {
-  if (usingRemb(nowUs)) return clamp(static_cast<double>(remb_));
+  if (usingRemb(nowUs)) return std::min(lossEstimate_, clamp(static_cast<double>(remb_)));
   return lossEstimate_;
 }
 

@@ -34,7 +34,9 @@ media::sdp::RtpCodec toRtpCodec(const BridgeCodec& codec) {
   rtp.clockRate = codec.clockRate;
   rtp.channels = codec.channels;
   rtp.fmtp = std::string(codec.fmtp);
-  if (codec.kind == TrackKind::Video) rtp.rtcpFb = {"nack", "nack pli", "ccm fir"};
+  // goog-remb: a browser receiver then reports its delay-based estimate, the downlink's ceiling
+  // once loss confirms it (bridge/bwe/BandwidthEstimator).
+  if (codec.kind == TrackKind::Video) rtp.rtcpFb = {"nack", "nack pli", "ccm fir", "goog-remb"};
   rtp.rtxPayloadType = codec.rtxPayloadType;
   return rtp;
 }

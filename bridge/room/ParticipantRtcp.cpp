@@ -4,7 +4,8 @@
 //   subscribe leg: RR on our SRs → RTT; PLI/FIR → the source's keyframe request; NACK → translated to
 //                  the source's sequence numbers, answered from its history, what it lacks sent
 //                  upstream; our SR + SDES per downstream track.
-// REMB, TWCC, SDES, BYE and XR from peers end here.
+//                  REMB → the downlink estimate's ceiling, once confirmed (BandwidthEstimator).
+// TWCC, SDES, BYE and XR from peers end here.
 #include <algorithm>
 #include <array>
 
@@ -76,11 +77,15 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
         break;
       }
       case rtp::rtcp_type::kPsfb: {
-        if (rtp::Remb::parse(*packet)) {
-          // A receiver's REMB measures what reaches it. The bridge sends no padding probes, so that
-          // estimate cannot grow past what the bridge already sends and, fed to the allocator, only
-          // ratchets down until video is paused on a good link (seen with Chromium receivers). The
-          // downlink is judged by loss (receiver reports) until the bridge probes.
+        if (auto remb = rtp::Remb::parse(*packet)) {
+          // The receiver's delay-based estimate of this whole connection. It only limits the
+          // downlink once loss has confirmed it (BandwidthEstimator): without padding probes from
+          // the bridge it cannot grow much past what is already sent, and taken as is it pulled a
+          // good link's video down to paused. A REMB naming none of this connection's streams is
+          // about something else.
+          bool covers = remb->ssrcCount() == 0;
+          for (size_t i = 0; !covers && i < remb->ssrcCount(); ++i) covers = findDownTrack(remb->ssrc(i)) != nullptr;
+          if (covers) downlink_.onRemb(remb->bitrate(), now);
         } else if (auto pli = rtp::Pli::parse(*packet)) {
           if (DownTrack* down = findDownTrack(pli->mediaSsrc())) down->onKeyframeRequest(now);
         } else if (auto fir = rtp::Fir::parse(*packet)) {

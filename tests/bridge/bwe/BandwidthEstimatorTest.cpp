@@ -119,21 +119,125 @@ TEST(BandwidthEstimatorTest, CapOfThreeHundredKilobitsConverges) {
   EXPECT_GE(estimator.estimateBps(now), 200'000u);
 }
 
-TEST(BandwidthEstimatorTest, FreshRembWinsAndExpires) {
-  BandwidthEstimator estimator(config(1'000'000));
-  estimator.onRemb(250'000, kStart);
-  EXPECT_TRUE(estimator.usingRemb(kStart + kSecond));
-  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 250'000u);
-  EXPECT_FALSE(estimator.usingRemb(kStart + 6 * kSecond));
-  EXPECT_EQ(estimator.estimateBps(kStart + 6 * kSecond), 1'000'000u);
+TEST(BandwidthEstimatorTest, RembAloneIsNoCeiling) {
+  BandwidthEstimator estimator(config(2'500'000));
+  // A browser's first REMBs: far below what its link takes, since only 300 kbit/s reached it yet.
+  estimator.onRemb(300'000, kStart);
+  EXPECT_FALSE(estimator.usingRemb(kStart));
+  EXPECT_EQ(estimator.estimateBps(kStart), 2'500'000u);
+  // A clean second at 1.5 Mbit/s, five times the REMB: refuted, still no ceiling.
+  estimator.onLossReport(500, 0, 1'500'000, kStart + kSecond);
+  EXPECT_FALSE(estimator.usingRemb(kStart + kSecond));
+  EXPECT_GE(estimator.estimateBps(kStart + kSecond), 2'500'000u);
+}
+
+TEST(BandwidthEstimatorTest, LossWhileSendingAboveTheRembMakesItTheCeiling) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(500'000, kStart);
+  // 1.5 Mbit/s sent, 20 % lost: the loss-based cut keeps 1.2 Mbit/s (what got through), but the
+  // receiver said 500 kbit/s and the link just confirmed it cannot take three times that.
+  estimator.onLossReport(500, 100, 1'500'000, kStart + kSecond / 2);
+  EXPECT_TRUE(estimator.usingRemb(kStart + kSecond / 2));
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond / 2), 500'000u);
+  // Its next REMB lower (the receiver's queue grew): the estimate follows at once, without a loss report.
+  estimator.onRemb(350'000, kStart + kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 350'000u);
+  // Higher again: the ceiling rises with it, up to the loss-based estimate and no further.
+  estimator.onRemb(900'000, kStart + 2 * kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + 2 * kSecond), 900'000u);
+  estimator.onRemb(3'000'000, kStart + 3 * kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + 3 * kSecond), 1'200'000u);
+}
+
+TEST(BandwidthEstimatorTest, LossAtTheRembRateConfirmsItLossWellBelowItDoesNot) {
+  // Sending 95 % of the REMB and losing 3 %: the link is at its limit there, the REMB is right.
+  BandwidthEstimator atRemb(config(2'500'000));
+  atRemb.onRemb(800'000, kStart);
+  atRemb.onLossReport(1000, 30, 760'000, kStart + kSecond);
+  EXPECT_TRUE(atRemb.usingRemb(kStart + kSecond));
+  EXPECT_EQ(atRemb.estimateBps(kStart + kSecond), 800'000u);
+
+  // Losing 30 % while sending a quarter of the REMB: the REMB is too high, not too low; the loss
+  // cuts to what got through and the REMB stays untrusted.
+  BandwidthEstimator belowRemb(config(2'500'000));
+  belowRemb.onRemb(800'000, kStart);
+  belowRemb.onLossReport(1000, 300, 200'000, kStart + kSecond);
+  EXPECT_FALSE(belowRemb.usingRemb(kStart + kSecond));
+  EXPECT_EQ(belowRemb.estimateBps(kStart + kSecond), 140'000u);
+
+  // Loss with the send rate unknown (the first receiver report): nothing to compare with.
+  BandwidthEstimator unknownRate(config(2'500'000));
+  unknownRate.onRemb(800'000, kStart);
+  unknownRate.onLossReport(1000, 300, 0, kStart + kSecond);
+  EXPECT_FALSE(unknownRate.usingRemb(kStart + kSecond));
+}
+
+TEST(BandwidthEstimatorTest, ACleanIntervalAboveATrustedRembRefutesIt) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(400'000, kStart);
+  estimator.onLossReport(500, 100, 1'000'000, kStart + kSecond);  // trusted; loss estimate 800 kbit/s
+  ASSERT_EQ(estimator.estimateBps(kStart + kSecond), 400'000u);
+  // 500 kbit/s went through without loss (a layer kept above the budget): more than 110 % of 400.
+  estimator.onRemb(400'000, kStart + 2 * kSecond);
+  estimator.onLossReport(500, 0, 500'000, kStart + 2 * kSecond);
+  EXPECT_FALSE(estimator.usingRemb(kStart + 2 * kSecond));
+  EXPECT_EQ(estimator.estimateBps(kStart + 2 * kSecond), 800'000u);
+  // Clean at 420 kbit/s (within 10 % of the REMB) would not have refuted it.
+  BandwidthEstimator near(config(2'500'000));
+  near.onRemb(400'000, kStart);
+  near.onLossReport(500, 100, 1'000'000, kStart + kSecond);
+  near.onLossReport(500, 0, 420'000, kStart + 2 * kSecond);
+  EXPECT_TRUE(near.usingRemb(kStart + 2 * kSecond));
+}
+
+TEST(BandwidthEstimatorTest, TrustedRembStopsWhenStaleOrAfterTheTrustWindow) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(400'000, kStart);
+  estimator.onLossReport(500, 100, 1'000'000, kStart);
+  ASSERT_TRUE(estimator.usingRemb(kStart));
+  // The receiver stops sending REMB: after kRembFreshUs its last one limits nothing.
+  EXPECT_TRUE(estimator.usingRemb(kStart + 5 * kSecond));
+  EXPECT_FALSE(estimator.usingRemb(kStart + 5 * kSecond + 1));
+  EXPECT_EQ(estimator.estimateBps(kStart + 6 * kSecond), 800'000u);
+  // It goes on sending, with no loss report confirming it (nothing sent at its rate): 30 s after
+  // the confirmation the ceiling lifts, so loss can probe again.
+  for (int s = 6; s <= 31; ++s) estimator.onRemb(400'000, kStart + s * kSecond);
+  EXPECT_TRUE(estimator.usingRemb(kStart + 30 * kSecond));
+  EXPECT_FALSE(estimator.usingRemb(kStart + 30 * kSecond + 1));
+  EXPECT_EQ(estimator.estimateBps(kStart + 31 * kSecond), 800'000u);
+}
+
+TEST(BandwidthEstimatorTest, AStaleRembIsNotJudged) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(400'000, kStart);
+  // Loss 10 s later while sending above the old REMB: that REMB described another moment.
+  estimator.onLossReport(500, 100, 1'000'000, kStart + 10 * kSecond);
+  estimator.onRemb(400'000, kStart + 11 * kSecond);
+  EXPECT_FALSE(estimator.usingRemb(kStart + 11 * kSecond));
+}
+
+TEST(BandwidthEstimatorTest, ForgetRembKeepsTheLossEstimate) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(400'000, kStart);
+  estimator.onLossReport(500, 100, 1'000'000, kStart);
+  ASSERT_EQ(estimator.estimateBps(kStart), 400'000u);
+  estimator.forgetRemb();
+  EXPECT_FALSE(estimator.usingRemb(kStart));
+  EXPECT_EQ(estimator.estimateBps(kStart), 800'000u);
+  // A REMB on the new path starts untrusted.
+  estimator.onRemb(300'000, kStart + kSecond);
+  EXPECT_EQ(estimator.estimateBps(kStart + kSecond), 800'000u);
 }
 
 TEST(BandwidthEstimatorTest, BoundsHold) {
   BandwidthEstimator estimator(config(60'000));
   for (int i = 0; i < 10; ++i) estimator.onLossReport(100, 90, 60'000, kStart + i * kSecond);
   EXPECT_EQ(estimator.estimateBps(kStart + 10 * kSecond), 50'000u);
-  estimator.onRemb(100'000'000, kStart);
-  EXPECT_EQ(estimator.estimateBps(kStart), 4'000'000u);
+  // A trusted REMB below the floor is held at the floor.
+  estimator.onRemb(10'000, kStart + 10 * kSecond);
+  estimator.onLossReport(100, 90, 60'000, kStart + 11 * kSecond);
+  ASSERT_TRUE(estimator.usingRemb(kStart + 11 * kSecond));
+  EXPECT_EQ(estimator.estimateBps(kStart + 11 * kSecond), 50'000u);
 }
 
 TEST(BandwidthEstimatorTest, EmptyReportChangesNothing) {
