@@ -336,6 +336,9 @@ void Participant::onConnected(TransportKind kind) {
   spdlog::info("room participant {}: {} connection up", info_.id, toString(kind));
   const int64_t now = monotonicUs();
   if (kind == TransportKind::Subscribe) {
+    // Up for the first time, or again after an ICE restart, possibly over another network: the
+    // NACK sampling, its calibration and the REMB described the old path.
+    downlink_.onNewPath();
     // Whatever was forwarded before the connection came up never arrived: start on a keyframe,
     // at once even if another subscriber's keyframe has just gone by.
     for (auto& subscription : subscriptions_) {

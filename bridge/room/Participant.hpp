@@ -18,9 +18,7 @@
 #include <vector>
 
 #include "bridge/bwe/BandwidthAllocator.hpp"
-#include "bridge/bwe/BandwidthEstimator.hpp"
-#include "bridge/bwe/LossSampler.hpp"
-#include "bridge/bwe/NackCalibration.hpp"
+#include "bridge/bwe/DownlinkEstimate.hpp"
 #include "bridge/bwe/TwccRecorder.hpp"
 #include "bridge/room/DownTrack.hpp"
 #include "bridge/room/PublishedTrack.hpp"
@@ -117,7 +115,7 @@ class Participant {
   void sendReports(int64_t nowUs);
   // Simulcast and bandwidth (ParticipantBandwidth.cpp).
   void addSimulcastLayers(PublishedTrack& primary, const TrackInfo& info, const media::sdp::NegotiatedMedia& media);
-  void onDownlinkLoss(const DownTrack::LossDelta& loss, uint64_t sentBps, const char* source, int64_t nowUs);
+  void logDownlinkLoss(const DownlinkEstimate::Loss& loss, const char* source, int64_t nowUs) const;
   void onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs);
   void sampleNackLoss(int64_t nowUs);
   void allocateBandwidth(int64_t nowUs);
@@ -153,7 +151,7 @@ class Participant {
   uint32_t rttMs_ = 0;
   uint8_t downFractionLost_ = 0;  // RFC 3550 §6.4.1 fraction lost, 1/256 units
   uint64_t unknownPackets_ = 0;
-  BandwidthEstimator downlink_;
+  DownlinkEstimate downlink_;
   std::unique_ptr<TwccRecorder> twcc_ = std::make_unique<TwccRecorder>();
   uint8_t twccExtensionId_ = 0;  // 0: the publish connection negotiated no transport-wide CC
   std::map<std::string, uint16_t, std::less<>> videoHeights_;  // track id → displayed height
@@ -162,10 +160,6 @@ class Participant {
   std::vector<BandwidthAllocator::Track> allocationTracks_;
   std::vector<DownTrack*> allocationDowns_;
   std::vector<int> allocationChosen_;
-  int64_t lastLossReportUs_ = 0;  // the previous receiver report with loss figures, and the
-  uint64_t lastBytesSent_ = 0;    // subscribe connection's bytes sent then
-  LossSampler nackSampler_;
-  NackCalibration nackCalibration_;
 };
 
 }  // namespace diemcau::bridge

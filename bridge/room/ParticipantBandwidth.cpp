@@ -1,9 +1,9 @@
 // Participant: simulcast layers of what it publishes, and the share of its downlink each track it
 // receives gets (docs/ARCHITECTURE.md, "Weak links: simulcast and bandwidth").
 //
-//   receiver's NACKs (LossSampler) ─┐
-//   or its receiver reports ────────┴► BandwidthEstimator ─► budget ─► BandwidthAllocator ─► DownTrack layer
-//                                                                     (importance, layer bitrates)
+//   receiver's NACKs ────────┐
+//   its receiver reports ────┼► DownlinkEstimate ─► budget ─► BandwidthAllocator ─► DownTrack layer
+//   its REMB (a ceiling) ────┘                                (importance, layer bitrates)
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -77,23 +77,14 @@ void Participant::sendTransportFeedback() {
 
 void Participant::onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs) {
   if (!subscribe_) return;
-  const uint64_t bytes = subscribe_->stats().bytesSent;
-  uint64_t sentBps = 0;
-  if (lastLossReportUs_ != 0 && nowUs > lastLossReportUs_ && bytes >= lastBytesSent_) {
-    sentBps = (bytes - lastBytesSent_) * 8 * 1'000'000 / static_cast<uint64_t>(nowUs - lastLossReportUs_);
-  }
-  lastLossReportUs_ = nowUs;
-  lastBytesSent_ = bytes;
-  nackCalibration_.onReport(loss.lost);
-  onDownlinkLoss(loss, sentBps, "receiver reports", nowUs);
+  logDownlinkLoss(downlink_.onReceiverReport(loss.expected, loss.lost, subscribe_->stats().bytesSent, nowUs),
+                  "receiver reports", nowUs);
 }
 
-void Participant::onDownlinkLoss(const DownTrack::LossDelta& loss, uint64_t sentBps, const char* source,
-                                 int64_t nowUs) {
-  downlink_.onLossReport(loss.expected, loss.lost, sentBps, nowUs);
+void Participant::logDownlinkLoss(const DownlinkEstimate::Loss& loss, const char* source, int64_t nowUs) const {
   spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s, NACKs "
-                "taken at {:.2f}", info_.id, source, loss.lost, loss.expected, sentBps / 1000,
-                downlink_.estimateBps(nowUs) / 1000, nackCalibration_.factor());
+                "taken at {:.2f}", info_.id, source, loss.lost, loss.expected, loss.sentBps / 1000,
+                downlink_.estimateBps(nowUs) / 1000, downlink_.nackFactor());
 }
 
 void Participant::sampleNackLoss(int64_t nowUs) {
@@ -119,11 +110,8 @@ void Participant::sampleNackLoss(int64_t nowUs) {
   // none would look lossless here, and its reports still show the loss. The send rate (repairs
   // included) is over the sampled interval: the loss and the rate describe the same packets.
   // NACKs of packets that were only late are discounted once the receiver's reports show it, and
-  // before that a single heavy sample is held (NackCalibration).
-  if (const auto sample = nackSampler_.onTotals(totals)) {
-    const uint64_t lost = nackCalibration_.onSample(sample->expected, sample->lost);
-    onDownlinkLoss(DownTrack::LossDelta{sample->expected, lost}, sample->sentBps, "NACKs", nowUs);
-  }
+  // before that a single heavy sample is held (DownlinkEstimate).
+  if (const auto sample = downlink_.onNackTotals(totals, nowUs)) logDownlinkLoss(*sample, "NACKs", nowUs);
 }
 
 void Participant::setVideoSize(const std::string& trackId, uint16_t height) {
@@ -199,7 +187,7 @@ void Participant::allocateBandwidth(int64_t nowUs) {
     }
     spdlog::info("room participant {}: {} layer {} -> {} (estimate {} kbit/s{}, loss {:.1f} %, layers {} kbit/s)",
                  info_.id, down.source()->info().id, name(before), name(chosen[i]), budget / 1000,
-                 downlink_.usingRemb(nowUs) ? " from REMB" : "", downlink_.lastLoss() * 100, layers);
+                 downlink_.estimator().usingRemb(nowUs) ? ", REMB ceiling" : "", downlink_.estimator().lastLoss() * 100, layers);
   }
 }
 

@@ -72,7 +72,7 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
         if (loss.expected > 0) {
           onReportedLoss(loss, now);
         } else if (ours) {
-          nackCalibration_.onBaselineReport();
+          downlink_.onBaselineReport();
         }
         break;
       }
