@@ -79,6 +79,9 @@ void readLimits(const Reader& reader, ServerConfig& config) {
   const auto connections = parseBoundedInteger(reader.get("max-connections"), 1, kMaxConnections);
   if (!connections) reader.fail("max-connections", "an integer from 1 to 100000");
   config.maxConnections = *connections;
+  const auto maxSites = parseBoundedInteger(reader.get("meeting-max-sites"), 1, 10000);
+  if (!maxSites) reader.fail("meeting-max-sites", "an integer from 1 to 10000");
+  config.meetingMaxSites = static_cast<std::size_t>(*maxSites);
   const auto audioLastN = parseBoundedInteger(reader.get("audio-last-n"), 0, 64);
   if (!audioLastN) reader.fail("audio-last-n", "an integer from 0 to 64");
   config.audioLastN = static_cast<unsigned>(*audioLastN);

@@ -43,6 +43,7 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("static-dir", text(defaults.staticDir), "directory of the browser client served at /")
     ("ws-max-message", text("2097152"), "largest WebSocket message accepted, in bytes (1024..16777216)")
     ("max-connections", text("1024"), "simultaneous HTTP/WebSocket connections (1..100000)")
+    ("meeting-max-sites", text("500"), "most sites one meeting may invite (1..10000; keep max-connections above it)")
     ("audio-last-n", text("3"),
        "audio last-N: in larger meetings forward only the K loudest speakers besides hosts and floor (0..64; 0 = all)")
     ("video-last-n", text("2"),

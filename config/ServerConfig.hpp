@@ -51,6 +51,8 @@ struct ServerConfig {
   std::filesystem::path staticDir;
   std::size_t wsMaxMessage = 0;
   std::size_t maxConnections = 0;
+  /// The most sites one meeting may invite (admin API); each present site holds a WebSocket.
+  std::size_t meetingMaxSites = 500;
   /// Audio last-N (K loudest speakers forwarded besides hosts and floor; 0 = all) and last-N
   /// video (N most recent dominant speakers shown to the sites; 0 = off).
   unsigned audioLastN = 3;

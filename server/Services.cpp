@@ -47,6 +47,7 @@ std::unique_ptr<Features> registerServices(const ServiceContext& context) {
   adminOptions.dataDir = context.config.dataDir;
   adminOptions.publicUrl = context.config.publicUrl;
   adminOptions.demo = context.config.demo;
+  adminOptions.meetingMaxSites = context.config.meetingMaxSites;
   auto features = std::make_unique<OwnedFeatures>(context.io, adminOptions);
   signaling::admin::registerAdminApi(context.http, features->admin.api());
   // Archives a previous run left open (it stopped mid-meeting) are closed before any meeting runs.

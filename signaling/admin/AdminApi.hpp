@@ -34,6 +34,8 @@ struct AdminApiOptions {
   std::chrono::minutes tokenLate{60};
   /// Tokens of a recurring series without an end date last this long.
   std::chrono::hours seriesTokenLifetime{24 * 90};
+  /// The most sites one meeting may invite (server option meeting-max-sites).
+  std::size_t maxInvited = 500;
 };
 
 /**

@@ -51,6 +51,7 @@ AdminService::AdminService(boost::asio::io_context& io, AdminServiceOptions opti
   AdminApiOptions apiOptions;
   apiOptions.adminKey = key.key;
   apiOptions.publicUrl = options_.publicUrl;
+  apiOptions.maxInvited = options_.meetingMaxSites;
   api_ = std::make_unique<AdminApi>(*store_, *tokens_, clock_, apiOptions, scheduler_.get(),
                                     [timer = timer_.get()] { timer->poke(); });
   archive_ = std::make_unique<archive::MeetingArchive>(options_.dataDir, *store_);

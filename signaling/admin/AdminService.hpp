@@ -21,6 +21,8 @@ struct AdminServiceOptions {
   std::string publicUrl = "http://127.0.0.1:8080";
   /// Seed the demo (hall, eight communes, a meeting starting now) when the store has no site yet.
   bool demo = false;
+  /// The most sites one meeting may invite.
+  std::size_t meetingMaxSites = 500;
 };
 
 /**

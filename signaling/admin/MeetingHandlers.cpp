@@ -16,7 +16,6 @@ namespace {
 
 constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxAgenda = 8000;
-constexpr std::size_t kMaxInvited = 500;
 constexpr std::chrono::minutes kMaxLobby{240};
 constexpr std::chrono::hours kMaxLength{24};
 
@@ -77,8 +76,9 @@ void AdminApi::applyMeetingFields(store::Meeting& m, const json& body, bool crea
   auto zone = zoneNamed(m.timeZone);
   if (auto host = optionalText(body, "host", 63)) m.hostSiteId = *host;
   if (auto sites = body.find("sites"); sites != body.end()) {
-    if (!sites->is_array() || sites->size() > kMaxInvited) {
-      throw ApiError::invalid("sites", "sites must be a list of at most 500 site ids");
+    if (!sites->is_array() || sites->size() > options_.maxInvited) {
+      throw ApiError::invalid("sites", "sites must be a list of at most " + std::to_string(options_.maxInvited) +
+                                           " site ids");
     }
     m.invitedSiteIds.clear();
     for (const auto& s : *sites) {

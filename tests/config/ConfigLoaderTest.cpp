@@ -141,6 +141,14 @@ TEST_F(ConfigLoaderTest, LastNOptions) {
   EXPECT_EQ(blamed({"--video-last-n", "-1"}), "video-last-n");
 }
 
+TEST_F(ConfigLoaderTest, MeetingMaxSites) {
+  EXPECT_EQ(load({}).meetingMaxSites, 500u);
+  EXPECT_EQ(load({"--meeting-max-sites", "2000"}).meetingMaxSites, 2000u);
+  EXPECT_EQ(load({}, {{"DIEMCAU_MEETING_MAX_SITES", "12"}}).meetingMaxSites, 12u);
+  EXPECT_EQ(blamed({"--meeting-max-sites", "0"}), "meeting-max-sites");
+  EXPECT_EQ(blamed({"--meeting-max-sites", "10001"}), "meeting-max-sites");
+}
+
 TEST_F(ConfigLoaderTest, Version) {
   const LoadResult result = ConfigLoader(4).load({{"--version"}, {}, {}});
   ASSERT_EQ(result.action, LoadResult::Action::PrintVersion);

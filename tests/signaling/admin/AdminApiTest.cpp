@@ -235,5 +235,35 @@ TEST(DemoSeedTest, SeedsOnlyAnEmptyStore) {
   EXPECT_EQ(seedDemo(store, now), "");
 }
 
+
+TEST(AdminApiLimits, TheInvitedSiteBoundComesFromTheOptions) {
+  FakeClock clock;
+  store::SqliteStore store{":memory:"};
+  tokens::TokenService tokens{tokens::SigningKeys::generate(),
+                              [&store](const std::string& id) { return store.isTokenRevoked(id); }};
+  AdminApiOptions options{kKey, "https://hop.huyen.gov.vn"};
+  options.maxInvited = 1;
+  AdminApi api{store, tokens, clock, options};
+  auto call = [&](const std::string& path, const std::string& body) {
+    AdminApi::Request request{http::verb::post, "/api/v1/" + path, 11};
+    request.set(http::field::authorization, std::string("Bearer ") + kKey);
+    request.body() = body;
+    request.prepare_payload();
+    return api.handle(request);
+  };
+  ASSERT_EQ(call("sites", R"({"id":"huyen","name":"Huyện","kind":"hall"})").result_int(), 201);
+  ASSERT_EQ(call("sites", R"({"id":"lang-can","name":"Xã Lăng Can"})").result_int(), 201);
+  ASSERT_EQ(call("sites", R"({"id":"bac-ha","name":"Xã Bắc Hà"})").result_int(), 201);
+  auto refused = call("meetings", kMeeting);  // invites two sites
+  EXPECT_EQ(refused.result_int(), 422);
+  auto error = json::parse(refused.body())["error"];
+  EXPECT_EQ(error["field"], "sites");
+  EXPECT_NE(error["message"].get<std::string>().find("at most 1 site"), std::string::npos) << error.dump();
+  EXPECT_EQ(call("meetings",
+                 R"({"title":"T","host":"huyen","sites":["bac-ha"],"start":"2026-12-01 08:00","duration":"1h"})")
+                .result_int(),
+            201);
+}
+
 }  // namespace
 }  // namespace diemcau::signaling::admin
