@@ -77,7 +77,7 @@ start_server() {
     local data=$out/diemcau-data
     rm -rf "$data"
     taskset -c "$cores" "$diemcau" --listen "127.0.0.1:$port" --data-dir "$data" --media-addresses 127.0.0.1 \
-      --media-ports 40000-49999 --workers "$workers" --max-connections 20000 --log-level warn \
+      --media-ports 40000-49999 --workers "$workers" --max-connections 20000 --meeting-max-sites 10000 --log-level warn \
       >"$out/diemcau.log" 2>&1 &
     server_pid=$!
     server_args=(--server "127.0.0.1:$port" --data-dir "$data")
