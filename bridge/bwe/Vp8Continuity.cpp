@@ -45,4 +45,12 @@ void Vp8Continuity::rewrite(std::span<uint8_t> payload) {
   }
 }
 
+void Vp8Continuity::translate(std::span<uint8_t> payload) const {
+  if (resync_ || !started_) return;
+  const auto descriptor = rtp::Vp8PayloadDescriptor::parse(payload);
+  if (!descriptor || !descriptor->pictureId) return;
+  rtp::setVp8PictureId(payload, static_cast<uint16_t>((*descriptor->pictureId + pictureOffset_) & kPictureMask));
+  if (descriptor->tl0PicIdx) rtp::setVp8Tl0PicIdx(payload, static_cast<uint8_t>(*descriptor->tl0PicIdx + tl0Offset_));
+}
+
 }  // namespace diemcau::bridge

@@ -3,7 +3,9 @@
 // layer numbers its pictures on its own, so a switch of layer would make the picture id jump;
 // receivers use it to detect lost frames (a jump looks like many lost pictures, and some
 // depacketizers then drop frames until the next keyframe). After a switch the numbering continues
-// at last + 1.
+// at last + 1. Picture ids are taken as 15-bit (the M bit set, as browsers and libvpx-based
+// encoders send them); a 7-bit field keeps its low seven bits, continuous within the 7-bit space
+// only when every layer uses 7 bits.
 //
 // Rewrites the descriptor of an outgoing copy in place; no allocation, never throws.
 #include <cstdint>
@@ -17,6 +19,10 @@ class Vp8Continuity {
   void onSwitch() { resync_ = true; }
   /// Rewrites the picture id and TL0PICIDX of `payload` (a VP8 payload) in place.
   void rewrite(std::span<uint8_t> payload);
+  /// The same numbering for a copy of a packet already forwarded in the current segment (a
+  /// retransmission): the segment's offsets, without moving the last picture id. Nothing before
+  /// the segment's first packet.
+  void translate(std::span<uint8_t> payload) const;
 
   uint16_t lastPictureId() const { return lastPictureId_; }
 

@@ -6,6 +6,7 @@
 #include "bridge/room/PublishedTrack.hpp"
 #include "bridge/room/RtcpReports.hpp"
 #include "media/rtp/Rtx.hpp"
+#include "media/sdp/SdpText.hpp"
 
 namespace diemcau::bridge {
 
@@ -32,6 +33,7 @@ DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, 
   source.attach(*this);
   // Every layer of a simulcast source fans out to this track; the selector picks one.
   video_ = source.isVideo();
+  vp8_ = video_ && media::sdp::text::equalsIgnoreCase(source.info().codec, "VP8");
   layers_ = source.layers();
   for (PublishedTrack* layer : layers_) {
     if (layer != &source) layer->attach(*this);
@@ -109,7 +111,10 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
     }
     switch (selector_.onPacket(layer, keyframe)) {
       case LayerSelector::Decision::Forward: break;
-      case LayerSelector::Decision::Switch: rewriter_.switchSource(); break;
+      case LayerSelector::Decision::Switch:
+        rewriter_.switchSource();
+        vp8Numbering_.onSwitch();
+        break;
       case LayerSelector::Decision::Drop: ++counters_.droppedLayer; return;
     }
   }
@@ -127,6 +132,7 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
     out.setSequence(header.sequence);
     out.setTimestamp(header.timestamp);
     out.setPayloadType(pt);
+    if (vp8_) vp8Numbering_.rewrite(out.payload());  // the copy being sent, in place
   });
   if (!sent) {
     ++counters_.sendFailures;
@@ -151,7 +157,11 @@ void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequen
     const rtp::RtxHeader header{rtxSsrc_, static_cast<uint8_t>(rtxPayloadType_), rtxSequence_, timestamp,
                                 outputSequence};
     const size_t len = rtp::writeRtx(buffer, original, header);
-    sent = len != 0 && transport_.sendRtp(buffer.data(), len, [](rtp::RtpPacket&) {});
+    const auto* const numbering = vp8_ ? &vp8Numbering_ : nullptr;
+    sent = len != 0 && transport_.sendRtp(buffer.data(), len, [numbering](rtp::RtpPacket& out) {
+      // The repaired payload follows the two-byte OSN: it carries the picture id the receiver saw.
+      if (numbering != nullptr && out.payload().size() > 2) numbering->translate(out.payload().subspan(2));
+    });
     if (sent) ++rtxSequence_;
   } else {
     // No RTX in this section: the packet again, exactly as first sent (RFC 4585 section 3.6.1).
@@ -162,6 +172,7 @@ void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequen
       out.setSequence(outputSequence);
       out.setTimestamp(timestamp);
       out.setPayloadType(pt);
+      if (vp8_) vp8Numbering_.translate(out.payload());
     });
   }
   if (sent) nackLoss_.onResent(original.size(), nowUs);
@@ -172,6 +183,8 @@ void DownTrack::setSourceMuted(bool muted) {
   if (muted == sourceMuted_) return;
   sourceMuted_ = muted;
   muted ? rewriter_.pause() : rewriter_.resume();
+  // A resume starts a new segment at a keyframe: its pictures follow the last one sent.
+  if (!muted) vp8Numbering_.onSwitch();
 }
 
 void DownTrack::onKeyframeRequest(int64_t nowUs) {

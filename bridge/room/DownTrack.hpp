@@ -1,6 +1,7 @@
 #pragma once
 // One published track as one subscriber receives it, in one section of the subscriber's
-// connection: the bridge's own SSRC, the bridge payload type, and the numbering of RtpRewriter.
+// connection: the bridge's own SSRC, the bridge payload type, the numbering of RtpRewriter and,
+// for VP8, the picture numbering of Vp8Continuity.
 //
 // Lives on the room's worker, owned by the subscribing Participant. Attaches to its source at
 // construction and detaches in its destructor; a source that dies first calls onSourceGone().
@@ -11,6 +12,7 @@
 
 #include "bridge/bwe/LayerSelector.hpp"
 #include "bridge/bwe/NackLossMeter.hpp"
+#include "bridge/bwe/Vp8Continuity.hpp"
 #include "bridge/room/ResendGuard.hpp"
 #include "bridge/room/RtpRewriter.hpp"
 #include "media/rtp/GenericNack.hpp"
@@ -123,6 +125,9 @@ class DownTrack {
   int64_t rttUs_ = 100'000;  // until the receiver's first report block measures it
   ResendGuard resent_;
   bool video_;
+  // VP8: picture ids and TL0PICIDX continue across layer switches and resumes (Vp8Continuity).
+  bool vp8_ = false;
+  Vp8Continuity vp8Numbering_;
   std::vector<PublishedTrack*> layers_;  // source()->layers(), attached to each
   LayerSelector selector_;
   bool reported_ = false;

@@ -65,6 +65,29 @@ TEST(Vp8ContinuityTest, WrapsInFifteenBits) {
   EXPECT_EQ(out.tl0, 0);
 }
 
+TEST(Vp8ContinuityTest, RetransmissionGetsTheSegmentsNumbersWithoutMovingOn) {
+  Vp8Continuity continuity;
+  auto untouched = payload(30, 4);
+  continuity.translate(untouched);  // nothing forwarded yet: no numbering to apply
+  EXPECT_EQ(rtp::vp8PictureId(untouched).value(), 30);
+  pass(continuity, 500, 50);
+  continuity.onSwitch();
+  pass(continuity, 9000, 90);  // → 501, 51
+  pass(continuity, 9001, 91);  // → 502, 52
+  // A repair of picture 9000 carries the number the receiver saw it with.
+  auto repair = payload(9000, 90);
+  continuity.translate(repair);
+  EXPECT_EQ(rtp::vp8PictureId(repair).value(), 501);
+  EXPECT_EQ(rtp::vp8Tl0PicIdx(repair).value(), 51);
+  // and leaves the numbering where it was.
+  EXPECT_EQ(pass(continuity, 9002, 92).pictureId, 503);
+  // After a switch, until the new segment's first packet, a repair of the old one is not renumbered.
+  continuity.onSwitch();
+  auto late = payload(9001, 91);
+  continuity.translate(late);
+  EXPECT_EQ(rtp::vp8PictureId(late).value(), 9001);
+}
+
 TEST(Vp8ContinuityTest, PayloadWithoutPictureIdIsLeftAlone) {
   Vp8Continuity continuity;
   std::array<uint8_t, 4> plain{0x10, 0x00, 0x00, 0x00};  // X=0, S=1
