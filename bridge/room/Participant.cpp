@@ -51,11 +51,13 @@ void addDescribedCandidates(media::WebRtcTransport& transport, const sdp::Sessio
 
 }  // namespace
 
-Participant::Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener)
+Participant::Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener,
+                         const Room::Clock& clock)
     : engine_(engine),
       worker_(worker),
       info_(std::move(info)),
       listener_(listener),
+      clock_(clock),
       random_(std::random_device{}()),
       publishRtcpSsrc_(newSsrc()),
       subscribeRtcpSsrc_(newSsrc()),
@@ -220,7 +222,7 @@ std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const
   } catch (const sdp::SdpError& e) {
     return Room::Error{"sdp_rejected", e.what()};
   }
-  const int64_t now = monotonicUs();
+  const int64_t now = clock_();
   for (auto& subscription : subscriptions_) {
     DownTrack& down = *subscription.down;
     if (down.negotiated()) continue;
@@ -334,7 +336,7 @@ void Participant::TransportEvents::onRtcp(uint8_t* data, size_t len) {
 
 void Participant::onConnected(TransportKind kind) {
   spdlog::info("room participant {}: {} connection up", info_.id, toString(kind));
-  const int64_t now = monotonicUs();
+  const int64_t now = clock_();
   if (kind == TransportKind::Subscribe) {
     // Up for the first time, or again after an ICE restart, possibly over another network: the
     // NACK sampling, its calibration and the REMB described the old path.
@@ -350,12 +352,12 @@ void Participant::onConnected(TransportKind kind) {
 void Participant::onPublishRtp(media::rtp::RtpPacket& packet) {
   if (twccExtensionId_ != 0) {
     // Every packet of the connection counts, padding probes on an RTX stream included.
-    if (const auto sequence = packet.transportSequence(twccExtensionId_)) twcc_->onPacket(*sequence, monotonicUs());
+    if (const auto sequence = packet.transportSequence(twccExtensionId_)) twcc_->onPacket(*sequence, clock_());
   }
   for (auto& track : published_) {
     for (PublishedTrack* layer : track->layers()) {
       if (layer->accepts(packet)) {
-        layer->onRtp(packet, monotonicUs());
+        layer->onRtp(packet, clock_());
         return;
       }
     }

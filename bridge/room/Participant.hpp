@@ -47,7 +47,9 @@ class Participant {
   /// The publish answer (and the tracks it created, in publishedTracks()), or an error.
   using PublishDone = std::function<void(std::string answerSdp, std::optional<Room::Error> error)>;
 
-  Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener);
+  /// `clock`: the room's, which outlives the participant.
+  Participant(media::MediaEngine& engine, media::Worker& worker, ParticipantInfo info, Listener& listener,
+              const Room::Clock& clock);
   ~Participant();
   Participant(const Participant&) = delete;
   Participant& operator=(const Participant&) = delete;
@@ -127,6 +129,7 @@ class Participant {
   media::Worker& worker_;
   ParticipantInfo info_;
   Listener& listener_;
+  const Room::Clock& clock_;
   // Before the SSRCs: the constructor draws them through newSsrc().
   std::mt19937 random_;
   std::vector<uint32_t> usedSsrcs_;

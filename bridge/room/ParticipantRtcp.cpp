@@ -25,7 +25,7 @@ namespace diemcau::bridge {
 namespace rtp = media::rtp;
 
 void Participant::onPublishRtcp(const uint8_t* data, size_t len) {
-  const int64_t now = monotonicUs();
+  const int64_t now = clock_();
   rtp::RtcpCompound compound(data, len);
   while (auto packet = compound.next()) {
     if (packet->packetType() != rtp::rtcp_type::kSr) continue;
@@ -47,7 +47,7 @@ DownTrack* Participant::findDownTrack(uint32_t ssrc) const {
 }
 
 void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
-  const int64_t now = monotonicUs();
+  const int64_t now = clock_();
   const uint32_t compactNow = compactNtp(toNtp(std::chrono::system_clock::now()));
   rtp::RtcpCompound compound(data, len);
   while (auto packet = compound.next()) {

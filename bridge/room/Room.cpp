@@ -18,9 +18,16 @@ namespace diemcau::bridge {
 // never pass through here: they go publish transport → PublishedTrack → DownTrack pointers.
 class Room::Impl final : private Participant::Listener {
  public:
-  Impl(media::MediaEngine& engine, media::Worker& worker, const std::string& meetingId, Room::Listener& listener)
-      : engine_(engine), worker_(worker), meetingId_(meetingId), listener_(listener), timer_(worker, [this] { tick(); }) {
-    timer_.start(kTickInterval, kTickInterval);
+  Impl(media::MediaEngine& engine, media::Worker& worker, const std::string& meetingId, Room::Listener& listener,
+       Room::Clock clock)
+      : engine_(engine),
+        worker_(worker),
+        meetingId_(meetingId),
+        listener_(listener),
+        ownClock_(static_cast<bool>(clock)),
+        clock_(ownClock_ ? std::move(clock) : Room::Clock(monotonicUs)),
+        timer_(worker, [this] { tick(); }) {
+    if (!ownClock_) timer_.start(kTickInterval, kTickInterval);
   }
 
   ~Impl() override {
@@ -32,7 +39,8 @@ class Room::Impl final : private Participant::Listener {
 
   void addParticipant(const ParticipantInfo& info) {
     if (find(info.id) != nullptr) removeParticipant(info.id);
-    participants_.push_back(std::make_unique<Participant>(engine_, worker_, info, static_cast<Participant::Listener&>(*this)));
+    participants_.push_back(
+        std::make_unique<Participant>(engine_, worker_, info, static_cast<Participant::Listener&>(*this), clock_));
     participants_.back()->start();
     rebuildRouting();
   }
@@ -143,6 +151,15 @@ class Room::Impl final : private Participant::Listener {
     return nullptr;
   }
 
+  int64_t now() const { return clock_(); }
+
+  void tick() {
+    const int64_t now = clock_();
+    const bool reports = ++ticks_ % kTicksPerReport == 0;
+    for (const auto& participant : participants_) participant->onTick(now, reports);
+    detectSpeakers(now);
+  }
+
  private:
   static constexpr media::Timer::Duration kTickInterval{100};
   static constexpr unsigned kTicksPerReport = 10;  // RTCP reports about every second
@@ -196,13 +213,6 @@ class Room::Impl final : private Participant::Listener {
     }
   }
 
-  void tick() {
-    const int64_t now = monotonicUs();
-    const bool reports = ++ticks_ % kTicksPerReport == 0;
-    for (const auto& participant : participants_) participant->onTick(now, reports);
-    detectSpeakers(now);
-  }
-
   // Every tick: the levels of the interval go to the detector; a new dominant speaker re-routes
   // video (last-N) and is reported, a new ranking re-decides which audio is forwarded.
   void detectSpeakers(int64_t now) {
@@ -246,6 +256,8 @@ class Room::Impl final : private Participant::Listener {
   media::Worker& worker_;
   const std::string& meetingId_;
   Room::Listener& listener_;
+  const bool ownClock_;       // the owner ticks the room
+  const Room::Clock clock_;  // outlives the participants, which call it
   std::vector<std::unique_ptr<Participant>> participants_;
   RoutingState state_;
   SpeakerDetector speakers_;
@@ -256,7 +268,11 @@ class Room::Impl final : private Participant::Listener {
 };
 
 Room::Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener)
-    : meetingId_(std::move(meetingId)), impl_(std::make_unique<Impl>(engine, worker, meetingId_, listener)) {}
+    : Room(engine, worker, std::move(meetingId), listener, nullptr) {}
+
+Room::Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener, Clock clock)
+    : meetingId_(std::move(meetingId)),
+      impl_(std::make_unique<Impl>(engine, worker, meetingId_, listener, std::move(clock))) {}
 
 Room::~Room() = default;
 
@@ -284,13 +300,14 @@ bool Room::setVideoSize(const std::string& participantId, const std::string& tra
   return impl_->setVideoSize(participantId, trackId, height);
 }
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
+void Room::tick() { impl_->tick(); }
 
 bool Room::setRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink) {
   PublishedTrack* track = impl_->findTrack(trackId);
   if (track == nullptr) return false;
   track->setRecorderSink(sink);
   // The recording's first frame must be a keyframe; without asking, it waits for the next one.
-  if (sink != nullptr) track->requestKeyframe(monotonicUs());
+  if (sink != nullptr) track->requestKeyframe(impl_->now());
   return true;
 }
 
@@ -300,7 +317,7 @@ void Room::clearRecorderSink(const std::string& trackId, media::recorder::RtpSin
 }
 
 void Room::requestKeyframe(const std::string& trackId) {
-  if (PublishedTrack* track = impl_->findTrack(trackId)) track->requestKeyframe(monotonicUs());
+  if (PublishedTrack* track = impl_->findTrack(trackId)) track->requestKeyframe(impl_->now());
 }
 
 }  // namespace diemcau::bridge

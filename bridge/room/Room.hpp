@@ -67,7 +67,14 @@ class Room {
   };
   using AnswerCallback = std::function<void(std::string answerSdp, std::optional<Error> error)>;
 
+  /// The room's monotonic time in microseconds: every rate limit, interval and estimate of it.
+  using Clock = std::function<int64_t()>;
+
+  /// A room on the steady clock, ticking by itself every 100 ms.
   Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener);
+  /// A room on `clock` that does not tick by itself: its owner steps the time and calls tick()
+  /// (a test driving weak-link decisions through seconds of simulated time).
+  Room(media::MediaEngine& engine, media::Worker& worker, std::string meetingId, Listener& listener, Clock clock);
   ~Room();
   Room(const Room&) = delete;
   Room& operator=(const Room&) = delete;
@@ -107,6 +114,9 @@ class Room {
   bool setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height);
 
   std::vector<ParticipantStats> stats() const;
+  /// The periodic work of one 100 ms tick (speaker detection, keyframe retries, bandwidth, RTCP
+  /// reports every tenth) at the room's clock's time. Only for a room made with its own clock.
+  void tick();
 
   /// Recording: every forwarded packet of track `trackId` also goes to `sink` (PublishedTrack::
   /// setRecorderSink), and its publisher is asked for a keyframe so the file starts decodable.

@@ -185,10 +185,12 @@ class RoomFixture : public Base {
   media::Worker& roomWorker() { return pool_.at(0); }
   media::Worker& peerWorker() { return pool_.at(1); }
 
-  /// Room "m1" with the hall (host) and lang-can (site), and their two client connections.
-  void startRoom() {
+  /// Room "m1" with the hall (host) and lang-can (site), and their two client connections. With
+  /// `clock`, the room runs on it and ticks only when the test calls Room::tick().
+  void startRoom(Room::Clock clock = nullptr) {
     media::invokeAndWait(roomWorker(), [&] {
-      room_ = std::make_unique<Room>(*engine_, roomWorker(), "m1", events_);
+      room_ = clock ? std::make_unique<Room>(*engine_, roomWorker(), "m1", events_, std::move(clock))
+                    : std::make_unique<Room>(*engine_, roomWorker(), "m1", events_);
       room_->addParticipant({"hall", "Huyện", Role::Host});
       room_->addParticipant({"lang-can", "Xã Lăng Can", Role::Site});
     });
