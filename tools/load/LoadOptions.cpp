@@ -36,7 +36,7 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
   LoadOptions o;
   std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir;
   int serverPid = 0;
-  bool noProgress = false, noAudio = false, noVideo = false;
+  bool noProgress = false, noAudio = false, noVideo = false, noAudioLevels = false;
   po::options_description table("diemcau-load: simulated sites over real ICE/DTLS/SRTP against a bridge");
   // clang-format off
   table.add_options()
@@ -68,6 +68,10 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     ("keyframe-interval", po::value(&o.siteMedia.keyframeIntervalMs)->default_value(2'000), "ms between key frames")
     ("no-audio", po::bool_switch(&noAudio), "publish no audio")
     ("no-video", po::bool_switch(&noVideo), "publish no video")
+    ("speakers", po::value(&o.speakers)->default_value(o.speakers),
+       "sites (besides the hall, which always talks) whose audio levels say speech; the others send silence")
+    ("no-audio-levels", po::bool_switch(&noAudioLevels),
+       "audio without RFC 6464 levels: the bridge cannot rank speakers and forwards every site's audio")
     ("server-pid", po::value(&serverPid), "server process whose CPU time the summary reports for the measured window")
     ("json", po::value(&o.jsonPath), "write the JSON summary here (default: stdout)")
     ("no-progress", po::bool_switch(&noProgress), "no progress line on stderr")
@@ -115,6 +119,8 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
   o.hallMedia.videoBitrate = hallBitrate;
   o.siteMedia.audio = o.hallMedia.audio = !noAudio;
   o.siteMedia.video = o.hallMedia.video = !noVideo;
+  o.siteMedia.audioLevels = o.hallMedia.audioLevels = !noAudioLevels;
+  o.hallMedia.speaking = true;
   if (serverPid > 0) o.serverPid = serverPid;
   o.progress = !noProgress;
   return o;

@@ -29,6 +29,7 @@ struct LoadOptions {
   std::string mediaAddress = "127.0.0.1";
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)
+  size_t speakers = 2;      // sites 1..speakers send speech levels (the hall always does)
   std::optional<int> serverPid;
   std::string jsonPath;  // "" = stdout
   bool progress = true;

@@ -14,6 +14,7 @@ namespace diemcau::load {
 namespace {
 
 constexpr size_t kMaxFailuresListed = 10;
+constexpr int64_t kPausedAtEndNs = 1'000'000'000;
 
 double percentile(std::vector<double> values, double q) {
   if (values.empty()) return 0.0;
@@ -50,6 +51,7 @@ std::shared_ptr<SimulatedSite> LoadRun::launch(uint16_t slot, uint8_t generation
   spec.generation = generation;
   const bool sitesPublish = options_.scenario == Scenario::Meeting || options_.scenario == Scenario::Churn;
   spec.media = slot == 0 ? options_.hallMedia : options_.siteMedia;
+  if (slot != 0) spec.media.speaking = slot <= options_.speakers;
   if ((slot != 0 && !sitesPublish) || options_.scenario == Scenario::Idle) spec.media.audio = spec.media.video = false;
   spec.ledgerSlots = sitesPublish ? options_.sites + 1 : 1;
   auto site = std::make_shared<SimulatedSite>(engine_, engine_.workers().at(workerIndex), *stats_[workerIndex],
@@ -144,6 +146,7 @@ void LoadRun::retire(const std::shared_ptr<SimulatedSite>& site) {
     retired_.unique[k] += totals.unique[k];
     retired_.duplicates[k] += totals.duplicates[k];
     retired_.lost[k] += totals.lost[k];
+    retired_.skipped[k] += totals.skipped[k];
   }
 }
 
@@ -200,6 +203,9 @@ nlohmann::json LoadRun::run() {
   const Snapshot end = snapshot();
 
   // Stop the media, let what is in flight arrive, then settle every ledger against what was sent.
+  // A stream silent for the last second before the sources stopped was paused by the bridge
+  // (last-N), not cut off: what its source sent after its last packet was never due here.
+  const int64_t pausedBeforeNs = monotonicNs() - kPausedAtEndNs;
   for (auto& site : sites_) media::invokeAndWait(site->worker(), [&] { site->stopSending(); });
   waitUntil(options_.drainSeconds, nullptr, "drain");
   std::vector<SlotSent> sent(sites_.size());
@@ -219,8 +225,9 @@ nlohmann::json LoadRun::run() {
   for (auto& site : sites_) {
     recordJoin(*site);
     if (site->failed() && failures_.size() < kMaxFailuresListed) failures_.push_back(site->spec().id + ": " + site->failure());
-    const auto t = media::invokeAndWait(site->worker(), [&] { return site->collect(lastSent); });
+    const auto t = media::invokeAndWait(site->worker(), [&] { return site->collect(lastSent, pausedBeforeNs); });
     for (size_t k = 0; k < 2; ++k) {
+      received.skipped[k] += t.skipped[k];
       received.unique[k] += t.unique[k];
       received.duplicates[k] += t.duplicates[k];
       received.lost[k] += t.lost[k];
@@ -266,6 +273,7 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
                          {"received", got},
                          {"lost", lost},
                          {"duplicates", received.duplicates[k]},
+                         {"skipped", received.skipped[k]},
                          {"lossPercent", got + lost == 0 ? 0.0 : 100.0 * static_cast<double>(lost) / static_cast<double>(got + lost)}};
     summary["latencyUs"][kinds[k]] = {{"count", latency[k].count()},
                                       {"p50", latency[k].percentileUs(0.50)},

@@ -28,7 +28,7 @@ void SimulatedSite::leave() {
   signaling_->leave();
 }
 
-ReceiveTotals SimulatedSite::collect(const LastSent& lastSent) const {
+ReceiveTotals SimulatedSite::collect(const LastSent& lastSent, int64_t pausedBeforeNs) const {
   ReceiveTotals totals;
   if (!subscriber_) return totals;
   const auto& ledgers = subscriber_->ledgers();
@@ -39,8 +39,10 @@ ReceiveTotals SimulatedSite::collect(const LastSent& lastSent) const {
     totals.duplicates[kind] += ledger.duplicates();
     totals.lost[kind] += ledger.closedLost();
     if (!ledger.started()) continue;
+    totals.skipped[kind] += ledger.skipped();
     const auto last = lastSent(static_cast<uint16_t>(i / 2), static_cast<StreamKind>(kind), ledger.generation());
-    totals.lost[kind] += last ? ledger.lostUpTo(*last) : ledger.gaps();
+    const bool pausedAtEnd = ledger.lastArrivalNs() != 0 && ledger.lastArrivalNs() < pausedBeforeNs;
+    totals.lost[kind] += last && !pausedAtEnd ? ledger.lostUpTo(*last) : ledger.gaps();
   }
   return totals;
 }

@@ -31,6 +31,7 @@ struct ReceiveTotals {
   std::array<uint64_t, 2> unique{};
   std::array<uint64_t, 2> duplicates{};
   std::array<uint64_t, 2> lost{};
+  std::array<uint64_t, 2> skipped{};  // stream sequences the bridge paused over (StreamLedger)
 };
 
 class SimulatedSite final : public SiteSignaling::Listener,
@@ -51,8 +52,10 @@ class SimulatedSite final : public SiteSignaling::Listener,
   void stopSending();
   /// Worker thread: closes both connections (dropping the ledgers: collect first) and leaves.
   void leave();
-  /// Worker thread: the receive totals of this site's ledgers.
-  ReceiveTotals collect(const LastSent& lastSent) const;
+  /// Worker thread: the receive totals of this site's ledgers. A stream whose last packet arrived
+  /// before `pausedBeforeNs` (steady clock) was paused by the bridge when the sources stopped, so
+  /// what its source sent after that is not counted as lost (its gaps still are).
+  ReceiveTotals collect(const LastSent& lastSent, int64_t pausedBeforeNs = 0) const;
   /// Worker thread: the last stream sequence sent of `kind` (0 if none).
   uint32_t lastSequence(StreamKind kind) const;
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "media/rtp/RtcpPacket.hpp"
+#include "media/sdp/HeaderExtensionUri.hpp"
 #include "media/sdp/OfferBuilder.hpp"
 #include "media/sdp/SdpError.hpp"
 #include "media/sdp/SdpParser.hpp"
@@ -20,6 +21,12 @@ namespace {
 
 constexpr uint8_t kOpusPayloadType = 111;
 constexpr uint8_t kVp8PayloadType = 96;
+constexpr uint16_t kAudioLevelId = 1;
+// What a talking site's levels look like: -30 dBov with voice activity; a quiet one is silent
+// (-127 dBov, no voice), as a browser's microphone in an empty commune office would not be, but
+// then the bridge only ranks speech (bridge/room/AudioLevelMeter).
+constexpr uint8_t kSpeechLevel = 30;
+constexpr uint8_t kSilenceLevel = 127;
 constexpr auto kTick = std::chrono::milliseconds(5);
 // RTCP payload-specific feedback (RFC 4585 section 6.1): FMT 1 is PLI; FMT 4 is FIR (RFC 5104 section 4.3.1).
 constexpr uint8_t kPsfb = 206;
@@ -71,6 +78,7 @@ void SitePublisher::offer() {
     section.mid = std::to_string(sections.size());
     section.codec = sdp::RtpCodec{kOpusPayloadType, "opus", 48000, 2, "minptime=10;useinbandfec=1", {}, {}};
     section.stream = sdp::SendStream{audio_->ssrc(), std::nullopt, siteId_, siteId_, siteId_ + "-audio"};
+    if (profile_.audioLevels) section.extensions.push_back({kAudioLevelId, std::string(sdp::uri::kAudioLevel), {}});
     sections.push_back(std::move(section));
   }
   if (video_) {
@@ -90,7 +98,14 @@ void SitePublisher::offer() {
 void SitePublisher::onAnswer(const std::string& text) {
   try {
     const auto answer = sdp::parseSdp(text);
-    sdp::applyAnswer(offer_, answer);
+    const auto negotiated = sdp::applyAnswer(offer_, answer);
+    for (const auto& media : negotiated) {
+      if (media.kind != sdp::MediaKind::Audio || !audio_) continue;
+      // RFC 8285 section 6: the answerer keeps the offered ID, or leaves the extension out.
+      if (media.extensionId(sdp::uri::kAudioLevel) == kAudioLevelId) {
+        audio_->setAudioLevel(kAudioLevelId, profile_.speaking ? kSpeechLevel : kSilenceLevel, profile_.speaking);
+      }
+    }
     transport_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
     for (const auto& section : answer.media) {
       if (section.isRejected()) continue;

@@ -27,6 +27,10 @@ struct MediaProfile {
   uint32_t framesPerSecond = 30;
   uint32_t keyframeIntervalMs = 2'000;
   size_t audioPacketSize = 100;  // RTP payload bytes
+  /// Audio carries RFC 6464 levels (as browsers send them), so the bridge can rank speakers:
+  /// `speaking` sites send speech levels, the others silence.
+  bool audioLevels = true;
+  bool speaking = false;
 };
 
 class SitePublisher final : private media::WebRtcTransport::Listener {

@@ -128,7 +128,8 @@ void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
   }
   const size_t index = size_t{stamp->sourceSlot} * 2 + static_cast<size_t>(stamp->kind);
   auto& counters = stats_.of(stamp->kind);
-  if (index < ledgers_.size() && ledgers_[index].onPacket(stamp->generation, stamp->sequence) ==
+  if (index < ledgers_.size() && ledgers_[index].onPacket(stamp->generation, stamp->sequence,
+                                                            {packet.ssrc(), packet.sequence(), now}) ==
                                      StreamLedger::Result::Duplicate) {
     WorkerStats::bump(counters.duplicates);
     return;

@@ -1,5 +1,7 @@
 #include "tools/load/StreamLedger.hpp"
 
+#include <algorithm>
+
 namespace diemcau::load {
 
 StreamLedger::Result StreamLedger::onPacket(uint8_t generation, uint32_t sequence) {
@@ -8,6 +10,8 @@ StreamLedger::Result StreamLedger::onPacket(uint8_t generation, uint32_t sequenc
     closedLost_ += gaps();
     closedUnique_ += unique_;
     started_ = false;
+    skipped_ = 0;
+    delivered_ = false;
     result = Result::Restarted;
   }
   if (!started_) {
@@ -52,9 +56,25 @@ StreamLedger::Result StreamLedger::onPacket(uint8_t generation, uint32_t sequenc
   return Result::New;
 }
 
+StreamLedger::Result StreamLedger::onPacket(uint8_t generation, uint32_t sequence, const Delivery& delivery) {
+  const bool follows = started_ && generation == generation_ && sequence > highest_ + 1 && delivered_ &&
+                       delivery.ssrc == lastDelivery_.ssrc &&
+                       static_cast<uint16_t>(delivery.rtpSequence - lastDelivery_.rtpSequence) == 1;
+  const uint32_t jumped = follows ? sequence - highest_ - 1 : 0;
+  const bool newest = !started_ || generation != generation_ || sequence > highest_;
+  const Result result = onPacket(generation, sequence);
+  skipped_ += jumped;
+  if (newest) {
+    lastDelivery_ = delivery;
+    delivered_ = true;
+  }
+  lastArrivalNs_ = std::max(lastArrivalNs_, delivery.atNs);
+  return result;
+}
+
 uint64_t StreamLedger::lostUpTo(uint32_t lastSent) const {
   if (!started_ || lastSent < first_) return 0;
-  const uint64_t expected = uint64_t{lastSent} - first_ + 1;
+  const uint64_t expected = uint64_t{lastSent} - first_ + 1 - std::min<uint64_t>(skipped_, lastSent - first_ + 1);
   return expected > unique_ ? expected - unique_ : 0;
 }
 

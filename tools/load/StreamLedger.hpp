@@ -3,6 +3,11 @@
 // packets, duplicates, and the first and highest sequence, from which loss follows exactly once
 // the sender's last sequence is known. A sliding window of 1024 sequence numbers catches
 // duplicates and reordering; a packet older than the window counts as new.
+//
+// The bridge pauses streams (audio last-N, last-N video) and continues a down track's RTP numbering
+// across a pause (bridge/room/RtpRewriter), so a receiver sees a jump in the stream sequence
+// without a jump in the RTP sequence. Given the RTP header of each packet, the ledger counts such
+// jumps as skipped, not lost: only what the receiver itself would see missing counts as loss.
 #include <bitset>
 #include <cstdint>
 
@@ -16,14 +21,29 @@ class StreamLedger {
   /// tracked (the source left and joined again) closes the old one into the closed totals first.
   Result onPacket(uint8_t generation, uint32_t sequence);
 
+  /// The down track a packet came on: SSRC and RTP sequence as the bridge wrote them.
+  struct Delivery {
+    uint32_t ssrc = 0;
+    uint16_t rtpSequence = 0;
+    int64_t atNs = 0;  // arrival, steady clock
+  };
+  /// onPacket, and a forward jump of the stream sequence whose RTP sequence follows the previous
+  /// packet's on the same SSRC counts as skipped (a pause of the bridge), not as lost.
+  Result onPacket(uint8_t generation, uint32_t sequence, const Delivery& delivery);
+
   bool started() const { return started_; }
   uint8_t generation() const { return generation_; }
   uint32_t firstSequence() const { return first_; }
   uint32_t highestSequence() const { return highest_; }
   uint64_t unique() const { return unique_; }
   uint64_t duplicates() const { return duplicates_; }
-  /// Packets of the current generation missing up to `lastSent` (the source's last sequence).
+  /// Packets of the current generation missing up to `lastSent` (the source's last sequence),
+  /// skipped ones aside.
   uint64_t lostUpTo(uint32_t lastSent) const;
+  /// Stream sequences of the current generation the bridge paused over (never forwarded).
+  uint64_t skipped() const { return skipped_; }
+  /// Arrival of the newest packet given with a Delivery (0: none).
+  int64_t lastArrivalNs() const { return lastArrivalNs_; }
   /// Packets of the current generation missing between the first and highest received.
   uint64_t gaps() const { return lostUpTo(highest_); }
   /// Loss and unique counts of generations already closed.
@@ -41,6 +61,10 @@ class StreamLedger {
   uint64_t duplicates_ = 0;
   uint64_t closedLost_ = 0;
   uint64_t closedUnique_ = 0;
+  uint64_t skipped_ = 0;
+  bool delivered_ = false;  // lastDelivery_ holds the packet at highest_
+  Delivery lastDelivery_;
+  int64_t lastArrivalNs_ = 0;
   std::bitset<kWindow> seen_;  // bit (seq % kWindow) for seq in (highest - kWindow, highest]
 };
 

@@ -42,12 +42,28 @@ bool SyntheticStream::stamp(std::span<uint8_t> payload, int64_t nowNs) {
   return s.writeTo(payload);
 }
 
+void SyntheticStream::setAudioLevel(uint8_t extensionId, uint8_t level, bool voice) {
+  levelId_ = extensionId >= 1 && extensionId <= 14 ? extensionId : 0;
+  levelByte_ = static_cast<uint8_t>((voice ? 0x80 : 0x00) | (level & 0x7F));
+}
+
 size_t SyntheticStream::nextAudio(std::span<uint8_t> out, int64_t nowNs) {
   const size_t payloadSize = std::max(params_.payloadSize, PayloadStamp::kSize + 1);
-  const size_t total = kRtpHeader + payloadSize;
+  const size_t header = kRtpHeader + (levelId_ != 0 ? kLevelExtension : 0);
+  const size_t total = header + payloadSize;
   if (out.size() < total) return 0;
   writeHeader(out, false);
-  auto payload = out.subspan(kRtpHeader, payloadSize);
+  if (levelId_ != 0) {
+    uint8_t* p = out.data();
+    p[0] |= 0x10;  // X: a header extension follows the fixed header
+    media::rtp::writeU16(p + 12, 0xBEDE);
+    media::rtp::writeU16(p + 14, 1);  // one 32-bit word
+    p[16] = static_cast<uint8_t>(levelId_ << 4);  // L = 0: a one-byte value
+    p[17] = levelByte_;
+    p[18] = 0;
+    p[19] = 0;
+  }
+  auto payload = out.subspan(header, payloadSize);
   payload[0] = 0x78;  // an Opus TOC byte: SILK wideband 20 ms, one frame (RFC 6716 section 3.1)
   std::fill(payload.begin() + 1, payload.end(), uint8_t{0x5A});
   stamp(payload, nowNs);

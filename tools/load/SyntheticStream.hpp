@@ -30,6 +30,10 @@ class SyntheticStream {
   /// Writes packet `index` of `count` of the current video frame; the first packet starts the
   /// frame (and a key frame when `keyframe`), the last carries the RTP marker bit.
   size_t nextVideo(std::span<uint8_t> out, size_t index, size_t count, bool keyframe, int64_t nowNs);
+  /// Audio: from now on every packet carries an RFC 6464 audio level (one-byte header extension,
+  /// RFC 8285 section 4.2) under `extensionId` (1-14; 0 turns it off): `level` in -dBov, `voice`
+  /// the V flag.
+  void setAudioLevel(uint8_t extensionId, uint8_t level, bool voice);
   /// Advances the RTP timestamp by one frame of `frameMs` (call after a frame's last packet).
   void endFrame(uint32_t frameMs);
 
@@ -43,12 +47,16 @@ class SyntheticStream {
   bool stamp(std::span<uint8_t> payload, int64_t nowNs);
 
   static constexpr size_t kRtpHeader = 12;
+  // 0xBEDE, length 1, then one element (ID, L=0), its byte and two bytes of padding.
+  static constexpr size_t kLevelExtension = 8;
 
   Params params_;
   uint16_t rtpSequence_;
   uint32_t rtpTimestamp_;
   uint16_t pictureId_ = 0;
   uint32_t sequence_ = 0;
+  uint8_t levelId_ = 0;
+  uint8_t levelByte_ = 0;
 };
 
 }  // namespace diemcau::load

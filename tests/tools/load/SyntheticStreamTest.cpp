@@ -43,6 +43,37 @@ TEST(SyntheticStream, AudioPacketIsOpusSizedAndStamped) {
   EXPECT_EQ(stream.lastSequence(), 2u);
 }
 
+TEST(SyntheticStream, AudioCarriesTheLevelItWasGiven) {
+  SyntheticStream stream({StreamKind::Audio, 111, 0xCAFEBABE, 48000, 5, 0, 100});
+  stream.setAudioLevel(1, 30, true);
+  std::array<uint8_t, 1500> buffer{};
+  const size_t len = stream.nextAudio(buffer, 99);
+  ASSERT_EQ(len, 12u + 8u + 100u);
+  // 90 6F: X set; then BE DE 00 01 (one-byte form, one word) and 10 9E 00 00: ID 1, L=0,
+  // V=1 level 30 (0x80 | 0x1E), two bytes of padding.
+  EXPECT_EQ(buffer[0], 0x90);
+  const uint8_t extension[] = {0xBE, 0xDE, 0x00, 0x01, 0x10, 0x9E, 0x00, 0x00};
+  EXPECT_TRUE(std::equal(std::begin(extension), std::end(extension), buffer.begin() + 12));
+  auto packet = RtpPacket::parse(buffer.data(), len);
+  ASSERT_TRUE(packet);
+  const auto level = packet->audioLevel(1);
+  ASSERT_TRUE(level);
+  EXPECT_TRUE(level->voice);
+  EXPECT_EQ(level->level, 30);
+  const auto stamp = PayloadStamp::readFrom(packet->payload());
+  ASSERT_TRUE(stamp);
+  EXPECT_EQ(stamp->sentNs, 99);
+  EXPECT_EQ(packet->payload().size(), 100u);
+
+  // Silence: no voice, -127 dBov. An invalid ID turns the extension off.
+  stream.setAudioLevel(1, 127, false);
+  stream.nextAudio(buffer, 100);
+  EXPECT_EQ(buffer[17], 0x7F);
+  stream.setAudioLevel(15, 30, true);
+  EXPECT_EQ(stream.nextAudio(buffer, 101), 12u + 100u);
+  EXPECT_EQ(buffer[0], 0x80);
+}
+
 TEST(SyntheticStream, KeyFrameStartsWithAVp8KeyFrameHeader) {
   SyntheticStream stream(video());
   std::array<uint8_t, 1500> buffer{};
