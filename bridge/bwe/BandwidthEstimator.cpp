@@ -49,7 +49,11 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   if (loss >= kLowLoss) return;
   if (decreased_ && nowUs - lastDecreaseUs_ < holdUs_) return;
   const double seconds = std::min(1.0, static_cast<double>(sinceLastUs) / 1e6);
-  const uint64_t grown = clamp(current * std::pow(kIncreasePerSecond, seconds));
+  uint64_t grown = clamp(current * std::pow(kIncreasePerSecond, seconds));
+  // Under a trusted REMB the loss-based estimate does not climb past it (as libwebrtc bounds its
+  // loss-based estimate by the delay-based one): when the ceiling lifts, probing resumes from
+  // about the REMB at 8 % a second rather than jumping to wherever it had drifted.
+  if (usingRemb(nowUs)) grown = std::max(lossEstimate_, std::min(grown, clamp(static_cast<double>(remb_))));
   if (grown > lossEstimate_) climbedSinceLoss_ = true;
   lossEstimate_ = grown;
 }

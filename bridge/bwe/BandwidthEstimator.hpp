@@ -18,7 +18,8 @@
 //        kRembTrustUs after the last confirmation                      → distrusted (let loss probe
 //                                                                        again, as below)
 //     A trusted REMB that falls lowers the estimate at once: the receiver saw its queue grow
-//     before any loss. A REMB older than kRembFreshUs is not applied. The send rate over the
+//     before any loss. Under it the loss-based estimate climbs no higher than the REMB, so the
+//     ceiling lifting resumes probing from there. A REMB older than kRembFreshUs is not applied. The send rate over the
 //     loss interval is what the REMB is compared with; a report without one decides nothing.
 //   The loss-based rules:
 //        loss > 10 %   estimate = what got through, sent * (1 - loss), if the bridge's send rate

@@ -207,6 +207,29 @@ TEST(BandwidthEstimatorTest, TrustedRembStopsWhenStaleOrAfterTheTrustWindow) {
   EXPECT_EQ(estimator.estimateBps(kStart + 31 * kSecond), 800'000u);
 }
 
+TEST(BandwidthEstimatorTest, UnderATrustedRembTheLossEstimateClimbsOnlyToIt) {
+  BandwidthEstimator estimator(config(2'500'000));
+  estimator.onRemb(500'000, kStart);
+  // 1 Mbit/s sent, 70 % lost: trusted, and the loss estimate is what got through, 300 kbit/s.
+  estimator.onLossReport(1000, 700, 1'000'000, kStart);
+  ASSERT_TRUE(estimator.usingRemb(kStart));
+  ASSERT_EQ(estimator.estimateBps(kStart), 300'000u);
+  // Twenty clean seconds below the REMB (it goes on, fresh): 8 % a second would reach 1.4 Mbit/s,
+  // the ceiling holds the climb at 500.
+  for (int s = 1; s <= 20; ++s) {
+    estimator.onRemb(500'000, kStart + s * kSecond);
+    estimator.onLossReport(1000, 0, 300'000, kStart + s * kSecond);
+  }
+  EXPECT_EQ(estimator.estimateBps(kStart + 20 * kSecond), 500'000u);
+  // The trust lifts 30 s after the confirmation: probing goes on from 500, a second at a time.
+  for (int s = 21; s <= 31; ++s) {
+    estimator.onRemb(500'000, kStart + s * kSecond);
+    estimator.onLossReport(1000, 0, 480'000, kStart + s * kSecond);
+  }
+  EXPECT_FALSE(estimator.usingRemb(kStart + 31 * kSecond));
+  EXPECT_NEAR(static_cast<double>(estimator.estimateBps(kStart + 31 * kSecond)), 540'000.0, 1'000.0);
+}
+
 TEST(BandwidthEstimatorTest, AStaleRembIsNotJudged) {
   BandwidthEstimator estimator(config(2'500'000));
   estimator.onRemb(400'000, kStart);
