@@ -88,6 +88,40 @@ TEST(SdpSections, SessionDirectionIsTheDefault) {
   EXPECT_TRUE(readSdpSections("not sdp at all").empty());
 }
 
+TEST(SdpSections, ReadsEachSectionsSsrcsOnce) {
+  // The bridge names the SSRC it sends each track under with a line per attribute (RFC 5576
+  // section 4.1); the peer tells an audio stream's jitter buffer from a video one's by it.
+  const std::string sdp =
+      "v=0\r\nt=0 0\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"
+      "a=ssrc:3629945901 cname:xa-b\r\na=ssrc:3629945901 msid:xa-b xa-b.audio\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\na=mid:1\r\na=ssrc-group:FID 17 4294967295\r\n"
+      "a=ssrc:17 cname:xa-a\r\na=ssrc:4294967295 cname:xa-a\r\n"
+      // Not an SSRC: too large, not a number, a number running into letters.
+      "m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ssrc:4294967296 cname:x\r\na=ssrc:abc\r\na=ssrc:12x cname:y\r\n";
+  const auto sections = readSdpSections(sdp);
+  ASSERT_EQ(sections.size(), 3u);
+  EXPECT_EQ(sections[0].ssrcs, (std::vector<std::uint32_t>{3629945901u}));
+  EXPECT_EQ(sections[1].ssrcs, (std::vector<std::uint32_t>{17u, 4294967295u}));
+  EXPECT_TRUE(sections[2].ssrcs.empty());
+}
+
+TEST(SdpSections, RtxPayloadTypesMapEachMediaTypeToItsRtxType) {
+  // As webrtcbin answers the bridge: VP8 96 repaired as 97 in every video section, H264 102 as
+  // 103 in one. GStreamer's RTX elements take "original -> retransmission": the other way round,
+  // the receiver takes every VP8 packet for a repair and drops it.
+  const std::string sdp =
+      "v=0\r\nt=0 0\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96 97\r\na=rtpmap:97 rtx/90000\r\na=fmtp:97 apt=96\r\n"
+      "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n"
+      "m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103\r\na=fmtp:97 apt=96\r\n"
+      "a=fmtp:103 apt=102;rtx-time=3000\r\n"
+      // Broken: no number, a payload type out of range, apt without a value.
+      "a=fmtp:x apt=96\r\na=fmtp:98 apt=300\r\na=fmtp:99 apt=\r\n";
+  EXPECT_EQ(rtxPayloadTypes(sdp), (std::map<int, int>{{96, 97}, {102, 103}}));
+  EXPECT_TRUE(rtxPayloadTypes("m=audio 9 RTP/AVP 0\r\n").empty());
+}
+
 TEST(ReceiveCounters, CountsPerParticipantAndPerSecond) {
   ReceiveCounters counters;
   const auto origin = ReceiveCounters::Clock::now();

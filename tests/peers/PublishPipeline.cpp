@@ -13,7 +13,7 @@ namespace diemcau::peers {
 namespace {
 
 // RFC 4585 nack/pli lets the bridge ask this peer for a key frame (a late joiner needs one);
-// generic nack (with RTX, see enableNack) lets it ask for lost packets again.
+// generic nack (with RTX, see enableVideoNack) lets it ask for lost packets again.
 constexpr const char* kVideoBranch =
     "videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,height=240,framerate={fps}/1 ! "
     "videoconvert ! queue max-size-buffers=4 ! "
@@ -25,8 +25,13 @@ constexpr const char* kVideoBranch =
 // {level} is empty or a level meter that puts a GstAudioLevelMeta on every buffer; {extmap} then
 // names the RFC 6464 extension in the payloader's caps, so rtpopuspay writes the level into each
 // packet (rtphdrextclientaudiolevel) and webrtcbin offers it as a=extmap.
+// One 20 ms buffer per Opus frame, so a packet leaves every 20 ms as from a browser. With the
+// source's default 1024 samples (21.3 ms) the encoder emits its 20 ms frames in a sawtooth: each
+// packet a little later than the one before, then two at once. A receiver's jitter buffer expects
+// the next packet one packet time after the last (rtx-next-seqnum) and NACKed almost half of them.
 constexpr const char* kAudioBranch =
-    "audiotestsrc is-live=true wave=sine freq={freq} volume={volume} ! {level}audioconvert ! audioresample ! "
+    "audiotestsrc is-live=true samplesperbuffer=960 wave=sine freq={freq} volume={volume} ! "
+    "audio/x-raw,rate=48000 ! {level}audioconvert ! audioresample ! "
     "queue max-size-buffers=4 ! opusenc bitrate=32000 ! rtpopuspay pt=111 mtu=1200 ! "
     "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000{extmap} ! pub. ";
 constexpr const char* kAudioLevelMeter = "level audio-level-meta=true ! ";
@@ -71,7 +76,7 @@ void PublishPipeline::start() {
   gst_object_unref(webrtc_);  // the pipeline keeps it alive
   addLocalAddress(webrtc_, options_.iceAddress.c_str());
   setIcePortRange(webrtc_, options_.icePortMin, options_.icePortMax);
-  enableNack(webrtc_);
+  enableVideoNack(webrtc_);
   // The bridge answers a publish offer; nothing comes back on this connection.
   setTransceiverDirections(webrtc_, GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY);
 
@@ -134,6 +139,8 @@ void PublishPipeline::onNegotiationNeeded(GstElement* webrtc, gpointer self) {
   if (p->offerRequested_.exchange(true)) {
     return;
   }
+  // Again with the caps surely on the pads: the audio section is offered without NACK.
+  enableVideoNack(webrtc);
   GstPromise* promise = gst_promise_new_with_change_func(onOfferReply, self, nullptr);
   g_signal_emit_by_name(webrtc, "create-offer", nullptr, promise);
 }

@@ -105,6 +105,9 @@ void SubscribePipeline::applyOffer(std::uint32_t version, const std::string& sdp
       if (!s.mid.empty() && !s.streamId.empty() && s.streamId != "-") {
         participantByMid_[s.mid] = s.streamId;
       }
+      if (s.kind == "audio") {
+        audioSsrcs_.insert(s.ssrcs.begin(), s.ssrcs.end());
+      }
     }
   }
   auto* pending = new PendingOffer{this, version};
@@ -151,7 +154,7 @@ void SubscribePipeline::onOfferSet(GstPromise* promise, gpointer data) {
   }
   p->timeline_.mark("sub.offer_applied");
   // The bridge offers nack and rtx; webrtcbin answers them only on transceivers asking for NACK.
-  enableNack(p->webrtc_);
+  enableVideoNack(p->webrtc_);
   GstPromise* answer = gst_promise_new_with_change_func(onAnswerCreated, pending, nullptr);
   g_signal_emit_by_name(p->webrtc_, "create-answer", nullptr, answer);
 }
@@ -178,13 +181,7 @@ void SubscribePipeline::onAnswerCreated(GstPromise* promise, gpointer data) {
     // Webrtcbin 1.22 with BUNDLE gives the RTX receiver the payload map of another section (often
     // an empty one), so every RTX packet is dropped; the answer says what the map should be.
     std::lock_guard lock(p->rtxMutex_);
-    p->rtxToMedia_.clear();
-    for (size_t at = sdp.find("a=fmtp:"); at != std::string::npos; at = sdp.find("a=fmtp:", at + 1)) {
-      const size_t apt = sdp.find(" apt=", at);
-      const size_t end = sdp.find('\n', at);
-      if (apt == std::string::npos || (end != std::string::npos && apt > end)) continue;
-      p->rtxToMedia_[std::atoi(sdp.c_str() + at + 7)] = std::atoi(sdp.c_str() + apt + 5);
-    }
+    p->mediaToRtx_ = rtxPayloadTypes(sdp);
   }
   GstPromise* local = gst_promise_new_with_change_func(onLocalDescriptionSet, p, nullptr);
   g_signal_emit_by_name(p->webrtc_, "set-local-description", answer, local);
@@ -292,12 +289,16 @@ void SubscribePipeline::applyRtxMap() {
   GstStructure* map = gst_structure_new_empty("application/x-rtp-pt-map");
   {
     std::lock_guard lock(rtxMutex_);
-    if (rtxToMedia_.empty()) {
+    if (mediaToRtx_.empty()) {
       gst_structure_free(map);
       return;
     }
-    for (const auto& [rtx, media] : rtxToMedia_) {
-      gst_structure_set(map, std::to_string(rtx).c_str(), G_TYPE_UINT, static_cast<guint>(media), nullptr);
+    // Keyed by the media payload type, as webrtcbin sets it itself when it gets it right: keyed
+    // by the RTX type instead, every VP8 packet (96) passed for a repair of type 97, lost its
+    // first two bytes as the original sequence number and was dropped as unrequested, so video
+    // stopped after a renegotiation until webrtcbin happened to set its own map again.
+    for (const auto& [media, rtx] : mediaToRtx_) {
+      gst_structure_set(map, std::to_string(media).c_str(), G_TYPE_UINT, static_cast<guint>(rtx), nullptr);
     }
   }
   GstIterator* it = gst_bin_iterate_recurse(GST_BIN(webrtc_));
@@ -315,13 +316,23 @@ void SubscribePipeline::applyRtxMap() {
   gst_structure_free(map);
 }
 
-void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer self) {
+void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint ssrc, gpointer self) {
+  auto* p = static_cast<SubscribePipeline*>(self);
   // Made for a new SSRC's first packet, decrypted: the first media from the bridge.
-  static_cast<SubscribePipeline*>(self)->timeline_.mark("sub.first_rtp");
+  p->timeline_.mark("sub.first_rtp");
+  bool audio = false;
+  {
+    std::lock_guard lock(p->sectionsMutex_);
+    audio = p->audioSsrcs_.count(ssrc) != 0;
+  }
+  // Retransmission for video only, as browsers do (see enableVideoNack): with it on, this jitter
+  // buffer NACKs every packet that comes half a packet time later than the one before would say
+  // (rtx-next-seqnum), which for 20 ms audio on a busy machine is a few in every hundred, all
+  // of them arriving a few milliseconds later anyway. An SSRC the offers did not name keeps it.
   // Faststart: a stream starts as soon as two packets in sequence are in instead of after the
   // whole latency, as a browser shows a first frame once it is complete. The latency still bounds
   // the wait for a missing packet, so retransmission keeps its time (docs/PERFORMANCE.md, "Join time").
-  g_object_set(jitterbuffer, "do-retransmission", TRUE, "faststart-min-packets", 2u, nullptr);
+  g_object_set(jitterbuffer, "do-retransmission", audio ? FALSE : TRUE, "faststart-min-packets", 2u, nullptr);
 }
 
 void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {

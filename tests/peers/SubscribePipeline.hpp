@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -86,7 +87,7 @@ class SubscribePipeline {
   static void onNewJitterBuffer(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc, gpointer self);
   static void onLocalDescriptionSet(GstPromise* promise, gpointer self);
   static void onDeepElementAdded(GstBin* bin, GstBin* sub, GstElement* element, gpointer self);
-  /// Sets the RTX payload map (rtx -> media payload type, from the answer's apt=) on every rtprtxreceive.
+  /// Sets the RTX payload map (media -> rtx payload type, from the answer's apt=) on every rtprtxreceive.
   void applyRtxMap();
   static GstPadProbeReturn countVideo(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
   static GstPadProbeReturn countAudio(GstPad* pad, GstPadProbeInfo* info, gpointer probe);
@@ -107,10 +108,11 @@ class SubscribePipeline {
   std::string iceAddress_ = "127.0.0.1";
 
   std::mutex rtxMutex_;
-  std::map<int, int> rtxToMedia_;  // a=fmtp:<rtx> apt=<media> of the latest answer
+  std::map<int, int> mediaToRtx_;  // a=fmtp:<rtx> apt=<media> of the latest answer
   mutable std::mutex sectionsMutex_;  // streaming threads read, the main thread writes
   std::map<std::string, std::string> participantByMid_;
   std::vector<std::string> midByIndex_;  // m-line order of the latest offer
+  std::set<std::uint32_t> audioSsrcs_;    // every a=ssrc of an audio section offered so far
 };
 
 }  // namespace diemcau::peers

@@ -5,6 +5,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include <stdexcept>
+#include <string>
 
 namespace diemcau::peers {
 
@@ -17,6 +18,44 @@ std::string enumNick(GType type, Enum value) {
   std::string nick = v != nullptr ? v->value_nick : "unknown";
   g_type_class_unref(klass);
   return nick;
+}
+
+// The media of what feeds a request pad of webrtcbin ("audio", "video"), or empty.
+std::string linkedMedia(GstPad* pad) {
+  GstCaps* caps = gst_pad_get_current_caps(pad);
+  if (caps == nullptr) {
+    caps = gst_pad_peer_query_caps(pad, nullptr);
+  }
+  std::string media;
+  if (caps != nullptr && !gst_caps_is_empty(caps) && !gst_caps_is_any(caps)) {
+    const gchar* value = gst_structure_get_string(gst_caps_get_structure(caps, 0), "media");
+    media = value != nullptr ? value : "";
+  }
+  if (caps != nullptr) {
+    gst_caps_unref(caps);
+  }
+  return media;
+}
+
+// A transceiver made for a request pad learns its kind only when the offer is made: until then
+// the caps linked to the pad say it.
+void setNackByLinkedMedia(GstElement* webrtc) {
+  GstIterator* pads = gst_element_iterate_sink_pads(webrtc);
+  GValue item = G_VALUE_INIT;
+  while (gst_iterator_next(pads, &item) == GST_ITERATOR_OK) {
+    auto* pad = GST_PAD(g_value_get_object(&item));
+    GstWebRTCRTPTransceiver* transceiver = nullptr;
+    g_object_get(pad, "transceiver", &transceiver, nullptr);
+    if (transceiver != nullptr) {
+      if (linkedMedia(pad) == "audio") {
+        g_object_set(transceiver, "do-nack", FALSE, nullptr);
+      }
+      gst_object_unref(transceiver);
+    }
+    g_value_reset(&item);
+  }
+  g_value_unset(&item);
+  gst_iterator_free(pads);
 }
 
 }  // namespace
@@ -60,16 +99,24 @@ void addLocalAddress(GstElement* webrtc, const char* address) {
   }
 }
 
-void enableNack(GstElement* webrtc) {
+void enableVideoNack(GstElement* webrtc) {
   GArray* transceivers = nullptr;
   g_signal_emit_by_name(webrtc, "get-transceivers", &transceivers);
   if (transceivers == nullptr) {
     return;
   }
   for (guint i = 0; i < transceivers->len; ++i) {
-    g_object_set(g_array_index(transceivers, GstWebRTCRTPTransceiver*, i), "do-nack", TRUE, nullptr);
+    auto* transceiver = g_array_index(transceivers, GstWebRTCRTPTransceiver*, i);
+    GstWebRTCKind kind = GST_WEBRTC_KIND_UNKNOWN;
+    g_object_get(transceiver, "kind", &kind, nullptr);
+    // Audio as browsers do it: no NACK. A 20 ms Opus packet repaired a round trip later is mostly
+    // past its playout time, and the jitter buffer NACKs every packet that comes half a packet
+    // time late (rtx-next-seqnum), so on a busy machine it NACKed packets that arrived a few
+    // milliseconds later all the same. A kind not known yet keeps NACK: it may be video.
+    g_object_set(transceiver, "do-nack", kind != GST_WEBRTC_KIND_AUDIO, nullptr);
   }
   g_array_unref(transceivers);
+  setNackByLinkedMedia(webrtc);
 }
 
 void setIcePortRange(GstElement* webrtc, int min, int max) {

@@ -36,10 +36,11 @@ void addLocalAddress(GstElement* webrtc, const char* address);
 /// Sets every transceiver's direction (webrtcbin makes them sendrecv for request pads).
 void setTransceiverDirections(GstElement* webrtc, int direction);
 
-/// Turns on RFC 4585 NACK with RFC 4588 RTX on every transceiver: an offer or answer made after
-/// this carries nack and rtx, the sender keeps packets for retransmission (rtprtxsend) and the
+/// Turns on RFC 4585 NACK with RFC 4588 RTX on every video transceiver (and on those whose kind is
+/// not known yet), off on audio ones, as browsers do: an offer or answer made after this carries
+/// nack and rtx for video, the sender keeps packets for retransmission (rtprtxsend) and the
 /// receiver's jitter buffer asks for what it lacks (do-retransmission).
-void enableNack(GstElement* webrtc);
+void enableVideoNack(GstElement* webrtc);
 
 /// Restricts the ICE agent's local UDP ports to [min, max] (no-op when min is 0).
 void setIcePortRange(GstElement* webrtc, int min, int max);
