@@ -109,7 +109,8 @@ function main() {
   $('who-role').dataset.i18n = roleKey;
   applyI18n();
   show('screen-prejoin');
-  const prejoin = new PreJoin();
+  // The role in the token is what the bridge will grant at join; here it only sizes the camera.
+  const prejoin = new PreJoin({ hall: claims.role === 'host' });
   prejoin.open();
   $('join').addEventListener('click', () => join(prejoin, token));
   $('join').focus();

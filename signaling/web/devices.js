@@ -1,7 +1,12 @@
 // Camera and microphone: listing, opening with the user's choice, explaining failures in words a
 // commune office understands, and a microphone level meter.
 
+// A site's camera: 640x360, what a commune office's uplink carries and every other site decodes.
 const kVideo = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 30 } };
+// The hall's camera: 1280x720, so that the browser sends all three simulcast layers (publisher.js;
+// Chromium sends three from 960x540 up, two below). "ideal": a 640x360 camera still opens, and the
+// browser then sends the layers that size allows.
+const kHallVideo = { ...kVideo, width: { ideal: 1280 }, height: { ideal: 720 } };
 
 /// Maps a getUserMedia failure to an i18n key (devices.js never shows text itself).
 export function deviceProblem(err) {
@@ -21,13 +26,15 @@ export async function listDevices() {
   };
 }
 
-/// Opens the chosen devices ('' = default, null = none). A missing camera is not fatal: the
-/// site joins with sound only; every other failure comes back as problems, never thrown.
-export async function openMedia({ cameraId = '', microphoneId = '' } = {}) {
+/// Opens the chosen devices ('' = default, null = none); `hall` asks the camera for the hall's
+/// size. A missing camera is not fatal: the site joins with sound only; every other failure comes
+/// back as problems, never thrown.
+export async function openMedia({ cameraId = '', microphoneId = '', hall = false } = {}) {
   const problems = [];
   if (!navigator.mediaDevices?.getUserMedia) return { stream: null, problems: [{ key: 'devInsecure' }] };
   const audio = microphoneId === null ? false : microphoneId ? { deviceId: { exact: microphoneId } } : true;
-  const video = cameraId === null ? false : cameraId ? { ...kVideo, deviceId: { exact: cameraId } } : kVideo;
+  const size = hall ? kHallVideo : kVideo;
+  const video = cameraId === null ? false : cameraId ? { ...size, deviceId: { exact: cameraId } } : size;
   if (!audio && !video) return { stream: new MediaStream(), problems };
   try {
     return { stream: await navigator.mediaDevices.getUserMedia({ audio, video }), problems };

@@ -4,8 +4,11 @@
 import { kPeerConfig, Trickle } from './peer.js';
 
 // Simulcast (docs/PROTOCOL.md, "Simulcast"): the hall's video in three layers, lowest first, so
-// the bridge can send each site the one its link and its tile can take. Bitrates are ceilings;
-// the browser's own estimate of the hall's uplink decides what it really sends.
+// the bridge can send each site the one its link and its tile can take. From the hall's 1280x720
+// camera (devices.js) they are 320x180, 640x360 and 1280x720: the lowest fits a 300 kbit/s commune
+// link beside the meeting's audio, the middle a thumbnail-to-half-screen tile on about 0.6 Mbit/s,
+// the top a full screen. Bitrates are ceilings; the browser's own estimate of the hall's uplink
+// decides what it really sends (docs/ARCHITECTURE.md, "Weak links: simulcast and bandwidth").
 export const kSimulcastEncodings = [
   { rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
   { rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000 },

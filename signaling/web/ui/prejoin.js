@@ -10,7 +10,9 @@ import { echoVerdict } from './echo-stats.js';
 const $ = (id) => document.getElementById(id);
 
 export class PreJoin {
-  constructor() {
+  /// `hall`: this is the meeting's host (its token's role), whose camera opens at the hall's size.
+  constructor({ hall = false } = {}) {
+    this.hall = hall;
     this.stream = null;
     this.problems = [];
     this.meter = new LevelMeter($('mic-level'));
@@ -35,7 +37,7 @@ export class PreJoin {
     await this.stopEcho();
     this.stream?.getTracks().forEach((track) => track.stop());
     const { stream, problems } = await openMedia({
-      cameraId: this.choice($('camera-select')), microphoneId: this.choice($('mic-select')),
+      cameraId: this.choice($('camera-select')), microphoneId: this.choice($('mic-select')), hall: this.hall,
     });
     this.stream = stream;
     this.problems = problems;
