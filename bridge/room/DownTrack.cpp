@@ -192,9 +192,9 @@ void DownTrack::onKeyframeRequest(int64_t nowUs) {
   // The receiver's decoder needs a keyframe of what it is sent, or of what it is about to be sent.
   const int target = selector_.target();
   if (video_ && selector_.switching() && static_cast<size_t>(target) < layers_.size()) {
-    layers_[static_cast<size_t>(target)]->requestKeyframe(nowUs);
+    layers_[static_cast<size_t>(target)]->requestKeyframeForReceiver(nowUs);
   } else if (PublishedTrack* layer = forwarding()) {
-    layer->requestKeyframe(nowUs);
+    layer->requestKeyframeForReceiver(nowUs);
   }
 }
 

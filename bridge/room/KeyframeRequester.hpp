@@ -31,6 +31,15 @@ class KeyframeRequester {
     request();
     if (keyframeSinceSent_) urgent_ = true;
   }
+  /// A request went out for another reason (another requester of the same stream): whatever this one
+  /// holds is served by its keyframe, and its interval starts again from now.
+  void onSentElsewhere(int64_t nowUs) {
+    pending_ = false;
+    urgent_ = false;
+    keyframeSinceSent_ = false;
+    everSent_ = true;
+    lastSentUs_ = nowUs;
+  }
   /// A keyframe arrived: every request made before it is served.
   void onKeyframe() {
     pending_ = false;
@@ -57,5 +66,20 @@ class KeyframeRequester {
   uint64_t sent_ = 0;
   uint64_t sentEarly_ = 0;
 };
+
+/// Two requesters of one stream with their own intervals (a track's layer switches and new
+/// connections, and its receivers' own PLIs): true when a request should go out now. One request
+/// serves both, so the other's interval starts again from it.
+inline bool pollEither(KeyframeRequester& first, KeyframeRequester& second, int64_t nowUs) {
+  if (first.poll(nowUs)) {
+    second.onSentElsewhere(nowUs);
+    return true;
+  }
+  if (second.poll(nowUs)) {
+    first.onSentElsewhere(nowUs);
+    return true;
+  }
+  return false;
+}
 
 }  // namespace diemcau::bridge

@@ -150,6 +150,7 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
   if (keyframe) {
     ++counters_.keyframes;
     keyframes_.onKeyframe();
+    receiverKeyframes_.onKeyframe();
     if (!h264_) {
       if (const auto size = vp8KeyframeSize(packet.payload())) frameHeight_ = size->height;
     }
@@ -259,6 +260,12 @@ void PublishedTrack::requestKeyframe(int64_t nowUs) {
   onTick(nowUs);
 }
 
+void PublishedTrack::requestKeyframeForReceiver(int64_t nowUs) {
+  if (!isVideo()) return;
+  receiverKeyframes_.request();
+  onTick(nowUs);
+}
+
 void PublishedTrack::requestKeyframeForNewConnection(int64_t nowUs) {
   if (!isVideo()) return;
   keyframes_.requestForNewConnection();
@@ -267,7 +274,7 @@ void PublishedTrack::requestKeyframeForNewConnection(int64_t nowUs) {
 
 void PublishedTrack::onTick(int64_t nowUs) {
   sendDueNacks(nowUs);  // also when no packet arrives to trigger it
-  if (!isVideo() || mediaSsrc_ == 0 || !keyframes_.poll(nowUs)) return;
+  if (!isVideo() || mediaSsrc_ == 0 || !pollEither(keyframes_, receiverKeyframes_, nowUs)) return;
   std::array<uint8_t, 32> buffer{};
   size_t len = 0;
   if (pli_ || !fir_) {
@@ -282,8 +289,9 @@ void PublishedTrack::onTick(int64_t nowUs) {
   }
   if (len != 0) upstream_.sendRtcp(buffer.data(), len);
   // At most one per rate-limit interval per track, never per packet.
-  spdlog::debug("track {}: keyframe requested ({} sent, {} early for new connections)", info_.id,
-                keyframes_.sent(), keyframes_.sentEarly());
+  spdlog::debug("track {}{}{}: keyframe requested ({} sent for switches and new connections, {} of them early; {} for "
+                "receivers' own requests)", info_.id, rid_.empty() ? "" : " rid ", rid_, keyframes_.sent(),
+                keyframes_.sentEarly(), receiverKeyframes_.sent());
 }
 
 void PublishedTrack::sendNack(std::span<const uint16_t> sequences) {

@@ -29,6 +29,15 @@ class DownTrack;
 
 class PublishedTrack {
  public:
+  /// How often receivers' own keyframe requests reach the publisher. A receiver on a lossy link
+  /// asks for one every few hundred milliseconds while its decoder waits; a browser's VP8 simulcast
+  /// encoder answers a request for any layer with keyframes on all of them, and a keyframe costs
+  /// several times a delta frame, so at the layer switch's 300 ms the top layer carried keyframes
+  /// nearly all the time, fell to a few frames a second and spiked over what the sites with good
+  /// links could take: one weak site degraded every other. Layer switches and new connections keep
+  /// the shorter interval (keyframes_): they are rare and a receiver waits on them.
+  static constexpr int64_t kReceiverKeyframeIntervalUs = 1'000'000;
+
   struct Counters {
     uint64_t packets = 0;
     uint64_t bytes = 0;
@@ -91,6 +100,9 @@ class PublishedTrack {
 
   /// A keyframe is needed; sends PLI (FIR if only that was negotiated) subject to the rate limit.
   void requestKeyframe(int64_t nowUs);
+  /// A receiver's own PLI/FIR: as requestKeyframe, but at most one per kReceiverKeyframeIntervalUs
+  /// (a keyframe that arrives meanwhile, for whatever reason, serves it).
+  void requestKeyframeForReceiver(int64_t nowUs);
   /// A receiver's connection just came up: as requestKeyframe, but a keyframe that passed before
   /// it could be received does not count (KeyframeRequester::requestForNewConnection).
   void requestKeyframeForNewConnection(int64_t nowUs);
@@ -163,6 +175,7 @@ class PublishedTrack {
   AudioLevelMeter levels_;
   ReceiveStats stats_;
   KeyframeRequester keyframes_;
+  KeyframeRequester receiverKeyframes_{kReceiverKeyframeIntervalUs};
   std::vector<DownTrack*> downTracks_;
   media::recorder::RtpSink* recorderSink_ = nullptr;
   Counters counters_;

@@ -101,5 +101,47 @@ TEST(KeyframeRequester, ANewConnectionWithNothingSentGoesOutAtOnce) {
   EXPECT_EQ(requester.sentEarly(), 0u);
 }
 
+// A track's switches (300 ms) and its receivers' own PLIs (1 s): a lossy receiver asking every
+// 100 ms gets a request out once a second, while a switch is served within its own interval.
+TEST(KeyframeRequester, ReceiversAskingOftenGetOneRequestASecond) {
+  KeyframeRequester switches(300 * kMs);
+  KeyframeRequester receivers(1000 * kMs);
+  int sent = 0;
+  for (int64_t now = 0; now < 3000 * kMs; now += 100 * kMs) {
+    receivers.request();
+    if (pollEither(switches, receivers, now)) ++sent;
+  }
+  EXPECT_EQ(sent, 3);  // at 0, 1 s and 2 s
+  EXPECT_EQ(receivers.sent(), 3u);
+  EXPECT_EQ(switches.sent(), 0u);
+}
+
+TEST(KeyframeRequester, OneRequestServesBothAndRestartsTheOthersInterval) {
+  KeyframeRequester switches(300 * kMs);
+  KeyframeRequester receivers(1000 * kMs);
+  receivers.request();
+  ASSERT_TRUE(pollEither(switches, receivers, 0));
+  // A switch 100 ms later waits for the switch interval since that request, not longer.
+  switches.request();
+  EXPECT_FALSE(pollEither(switches, receivers, 100 * kMs));
+  EXPECT_TRUE(pollEither(switches, receivers, 300 * kMs));
+  // The switch's request went out at 300 ms: a receiver asking now waits a second from then.
+  receivers.request();
+  EXPECT_FALSE(pollEither(switches, receivers, 1000 * kMs));
+  EXPECT_FALSE(pollEither(switches, receivers, 1299 * kMs));
+  EXPECT_TRUE(pollEither(switches, receivers, 1300 * kMs));
+}
+
+TEST(KeyframeRequester, AKeyframeForAnyReasonServesAHeldReceiverRequest) {
+  KeyframeRequester switches(300 * kMs);
+  KeyframeRequester receivers(1000 * kMs);
+  receivers.request();
+  ASSERT_TRUE(pollEither(switches, receivers, 0));
+  receivers.request();  // held back
+  receivers.onKeyframe();
+  switches.onKeyframe();
+  EXPECT_FALSE(pollEither(switches, receivers, 1500 * kMs));
+}
+
 }  // namespace
 }  // namespace diemcau::bridge
