@@ -96,8 +96,8 @@ function noiseCamera(path) {
   return path;
 }
 
-/// What the hall's browser sends: per rid the bitrate since the previous call, the frame size and
-/// what limits it, and the browser's estimate of its uplink.
+/// What the hall's browser sends: per rid the bitrate and frames a second since the previous call,
+/// the frame size and what limits it, and the browser's estimate of its uplink.
 async function hallSending(page, previous) {
   const now = await page.evaluate(async () => {
     const pc = window.diemcauMeeting.client?.publisher?.pc;
@@ -105,7 +105,9 @@ async function hallSending(page, previous) {
     const out = { at: Date.now(), rids: {}, available: null };
     (await pc.getStats()).forEach((s) => {
       if (s.type === 'outbound-rtp' && s.kind === 'video') {
-        out.rids[s.rid ?? '-'] = { bytes: s.bytesSent, w: s.frameWidth, h: s.frameHeight, limit: s.qualityLimitationReason, active: s.active };
+        out.rids[s.rid ?? '-'] = { bytes: s.bytesSent, frames: s.framesEncoded ?? 0, keyframes: s.keyFramesEncoded ?? 0,
+                                   encodeS: s.totalEncodeTime ?? 0, w: s.frameWidth, h: s.frameHeight,
+                                   limit: s.qualityLimitationReason, active: s.active };
       }
       if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) out.available = s.availableOutgoingBitrate;
     });
@@ -114,8 +116,15 @@ async function hallSending(page, previous) {
   if (!now) return { text: 'no publisher', sample: previous };
   const parts = Object.entries(now.rids).sort().map(([rid, r]) => {
     const before = previous?.rids[rid];
-    const kbps = before ? Math.round(((r.bytes - before.bytes) * 8) / (now.at - previous.at)) : 0;
-    return `${rid}:${kbps}k ${r.w ?? 0}x${r.h ?? 0}${r.limit && r.limit !== 'none' ? ` (${r.limit})` : ''}${r.active === false ? ' inactive' : ''}`;
+    const ms = now.at - (previous?.at ?? now.at);
+    const kbps = before && ms > 0 ? Math.round(((r.bytes - before.bytes) * 8) / ms) : 0;
+    const frames = before ? r.frames - before.frames : 0;
+    const fps = ms > 0 ? (frames * 1000) / ms : 0;
+    // Milliseconds the encoder spent on each frame: what a CPU-starved browser shows first.
+    const encodeMs = frames > 0 ? ((r.encodeS - before.encodeS) * 1000) / frames : 0;
+    const keyframes = before ? r.keyframes - before.keyframes : 0;
+    return `${rid}:${kbps}k ${fps.toFixed(0)}fps ${keyframes}key ${encodeMs.toFixed(0)}ms ${r.w ?? 0}x${r.h ?? 0}` +
+           `${r.limit && r.limit !== 'none' ? ` (${r.limit})` : ''}${r.active === false ? ' inactive' : ''}`;
   });
   return { text: `${parts.join(', ')}; estimate ${Math.round((now.available ?? 0) / 1000)} kbit/s`, sample: now };
 }
@@ -137,17 +146,6 @@ async function main() {
   let peers = [];
   try {
     const hall = await newPage(browser, kHall);
-    // The web client asks for 640x360 ("ideal"), where Chromium sends two simulcast layers; a
-    // hall's camera of 960x540 or more gets three. The test asks for the noise file's own size.
-    await hall.addInitScript(() => {
-      const devices = navigator.mediaDevices;
-      const getUserMedia = devices.getUserMedia.bind(devices);
-      devices.getUserMedia = (constraints) => {
-        if (!constraints?.video) return getUserMedia(constraints);
-        const video = typeof constraints.video === 'object' ? constraints.video : {};
-        return getUserMedia({ ...constraints, video: { ...video, width: { ideal: 960 }, height: { ideal: 540 } } });
-      };
-    });
     await hall.goto(joinUrl(baseUrl, links[kHall].token), { waitUntil: 'load' });
     await hall.waitForFunction(() => document.body.dataset.screen === 'prejoin' && document.getElementById('preview').videoWidth > 0,
                                null, { timeout: 30_000, polling: 250 });

@@ -51,6 +51,13 @@ if ! ip netns add "$site_ns" 2>/dev/null; then
   exit 77
 fi
 ip link add dwl0 type veth peer name dwl1 netns "$site_ns"
+# No IPv6 on the veth: its link-local address would appear a second or two after the link comes
+# up (duplicate address detection), and Chromium takes a new address for a network change: it
+# fails the page loads under way (ERR_NETWORK_CHANGED) and drops its connections, which made the
+# hall's page miss its prejoin screen or republish mid-run, depending on when the address came.
+# The test only uses IPv4; with the addresses set before any process starts, nothing changes later.
+ip link set dwl0 addrgenmode none
+ip netns exec "$site_ns" ip link set dwl1 addrgenmode none
 ip addr add 10.231.0.1/24 dev dwl0
 ip link set dwl0 up
 ip netns exec "$site_ns" ip link set lo up
