@@ -161,21 +161,29 @@ std::vector<TrackInfo> Participant::clearPublished() {
 // --- subscribe -----------------------------------------------------------------------------------
 
 void Participant::setSubscriptions(const std::vector<PublishedTrack*>& wanted) {
+  // The room calls this for every participant on every change of membership, tracks or speaker,
+  // with one entry per track in the meeting: sorted lookups keep a call O(n log n), where a search
+  // of `wanted` per subscription made a 150-site meeting's rebuild O(n^3) over the room.
+  std::vector<PublishedTrack*> sortedWanted(wanted);
+  std::sort(sortedWanted.begin(), sortedWanted.end());
   bool changed = false;
   std::erase_if(subscriptions_, [&](Subscription& subscription) {
     PublishedTrack* source = subscription.down->source();
-    const bool keep = source != nullptr && std::find(wanted.begin(), wanted.end(), source) != wanted.end();
+    const bool keep = source != nullptr && std::binary_search(sortedWanted.begin(), sortedWanted.end(), source);
     if (!keep) {
       negotiation_.release(subscription.trackId);
       changed = true;
     }
     return !keep;
   });
+  std::vector<PublishedTrack*> subscribed;
+  subscribed.reserve(subscriptions_.size());
+  for (const auto& subscription : subscriptions_) subscribed.push_back(subscription.down->source());
+  std::sort(subscribed.begin(), subscribed.end());
   for (PublishedTrack* track : wanted) {
-    const bool subscribed = std::any_of(subscriptions_.begin(), subscriptions_.end(),
-                                        [track](const auto& s) { return s.down->source() == track; });
+    if (std::binary_search(subscribed.begin(), subscribed.end(), track)) continue;
     const auto codec = bridgeCodec(track->info().codec);
-    if (subscribed || !codec || !subscribe_) continue;
+    if (!codec || !subscribe_) continue;
     const uint32_t ssrc = newSsrc();
     const uint32_t rtxSsrc = codec->rtxPayloadType ? newSsrc() : 0;
     sdp::SendStream stream{ssrc, rtxSsrc != 0 ? std::optional(rtxSsrc) : std::nullopt, track->info().participantId,
