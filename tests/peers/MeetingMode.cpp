@@ -39,6 +39,7 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
       subscriber_(context, static_cast<SubscribePipeline::Listener&>(*this), counters_, timeline_) {
   subscriber_.setIcePorts(options_.icePortMin, options_.icePortMax);
   subscriber_.setLatencyMs(options_.jitterLatencyMs);
+  subscriber_.setRenderAtPlayout(options_.renderAtPlayout);
   subscriber_.setIceAddress(options_.iceAddress);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
@@ -138,6 +139,7 @@ void MeetingMode::fillReport(PeerReport& report) const {
       {"initial_participants", initialRoom_},
       {"initial_speaker", initialSpeaker_},
       {"remotes", counters_.toJson()},
+      {"repairs", subscriber_.repairsJson()},
       {"events", events_},
       {"actions", actionResults_},
       {"ended_by", endedBy_ ? json(*endedBy_) : json(nullptr)},

@@ -56,7 +56,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("ice-address", po::value(&opts.iceAddress)->default_value(opts.iceAddress),
        "join: the local IP address both connections gather ICE candidates on")
       ("jitter-latency", po::value(&opts.jitterLatencyMs)->default_value(opts.jitterLatencyMs),
-       "join: jitter buffer latency of the received streams (ms), webrtcbin's 'latency'");
+       "join: jitter buffer latency of the received streams (ms), webrtcbin's 'latency'")
+      ("render-at-playout", po::bool_switch(&opts.renderAtPlayout),
+       "join: count video frames at their playout time (timestamp + latency) instead of when decoded");
 
   po::variables_map vm;
   try {

@@ -40,6 +40,10 @@ struct PeerOptions {
   // Jitter buffer latency of the subscribe webrtcbin (join mode): how long a missing packet is
   // waited for. It no longer delays a stream's start (faststart, SubscribePipeline).
   unsigned jitterLatencyMs = 200;
+  // Join: count a video frame when it would be shown (its timestamp plus the latency on the
+  // pipeline clock) rather than when decoded: a repair that arrives within the latency then shows
+  // no freeze, as in a browser, which renders at its playout delay.
+  bool renderAtPlayout = false;
   // Join: make the DTLS certificate before the WebSocket opens, as a browser has its certificate
   // before it signals (docs/PERFORMANCE.md, "Join time"). Off, the peer joins at once and
   // webrtcbin makes the certificate while it negotiates, which keeps the meeting scenarios'

@@ -63,6 +63,7 @@ void SubscribePipeline::start() {
   // one has the last word.
   if (GstElement* rtpbin = gst_bin_get_by_name(GST_BIN(webrtc_), "rtpbin")) {
     g_signal_connect(rtpbin, "new-jitterbuffer", G_CALLBACK(onNewJitterBuffer), this);
+    g_signal_connect(rtpbin, "new-jitterbuffer", G_CALLBACK(watchRepairs), this);
     gst_object_unref(rtpbin);
   }
   g_signal_connect(webrtc_, "deep-element-added", G_CALLBACK(onDeepElementAdded), this);
@@ -110,6 +111,7 @@ void SubscribePipeline::applyOffer(std::uint32_t version, const std::string& sdp
       }
     }
   }
+  repairs_.notePayloadTypes(sdp);
   auto* pending = new PendingOffer{this, version};
   GstPromise* promise = gst_promise_new_with_change_func(onOfferSet, pending, nullptr);
   g_signal_emit_by_name(webrtc_, "set-remote-description", offer, promise);
@@ -335,6 +337,12 @@ void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer,
   g_object_set(jitterbuffer, "do-retransmission", audio ? FALSE : TRUE, "faststart-min-packets", 2u, nullptr);
 }
 
+void SubscribePipeline::watchRepairs(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc,
+                                     gpointer self) {
+  static_cast<SubscribePipeline*>(self)->repairs_.watch(jitterbuffer, ssrc);
+  promptFeedback(rtpbin, session);
+}
+
 void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {
   const auto* source = static_cast<Probe*>(data);
   SubscribePipeline* p = source->owner;
@@ -351,9 +359,10 @@ void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data)
     return;
   }
   // S16 makes bytes -> samples a division by 2 * channels.
-  const char* desc = video ? "queue ! fakesink name=counter sync=false async=false"
-                           : "queue ! audioconvert ! audio/x-raw,format=S16LE,layout=interleaved ! "
-                             "fakesink name=counter sync=false async=false";
+  const char* desc = !video ? "queue ! audioconvert ! audio/x-raw,format=S16LE,layout=interleaved ! "
+                              "fakesink name=counter sync=false async=false"
+                     : p->renderAtPlayout_ ? "queue ! fakesink name=counter sync=true async=false"
+                                           : "queue ! fakesink name=counter sync=false async=false";
   GError* error = nullptr;
   GstElement* bin = gst_parse_bin_from_description(desc, TRUE, &error);
   if (bin == nullptr) {

@@ -2,6 +2,7 @@
 
 #include "tests/peers/JoinTimeline.hpp"
 #include "tests/peers/ReceiveCounters.hpp"
+#include "tests/peers/RepairProbes.hpp"
 #include "tests/peers/WebrtcbinSupport.hpp"
 
 #include <gst/gst.h>
@@ -51,6 +52,11 @@ class SubscribePipeline {
   }
   /// Webrtcbin's jitter buffer latency (before start()).
   void setLatencyMs(unsigned ms) { latencyMs_ = ms; }
+  /// Video frames count when they would be shown (the pipeline clock at their timestamp plus the
+  /// latency), as a browser renders them, instead of when decoded (before start()).
+  void setRenderAtPlayout(bool on) { renderAtPlayout_ = on; }
+  /// What became of the packets each received SSRC lacked (RepairProbes::toJson).
+  nlohmann::json repairsJson() const { return repairs_.toJson(); }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
   void start();
   /// Applies offer `version`; the answer follows through the listener. Throws
@@ -85,6 +91,7 @@ class SubscribePipeline {
   static void onDecodedStream(GstElement* decodebin, GstPad* pad, gpointer probe);
   static void onDecoderElement(GstBin* decodebin, GstElement* element, gpointer self);
   static void onNewJitterBuffer(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc, gpointer self);
+  static void watchRepairs(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc, gpointer self);
   static void onLocalDescriptionSet(GstPromise* promise, gpointer self);
   static void onDeepElementAdded(GstBin* bin, GstBin* sub, GstElement* element, gpointer self);
   /// Sets the RTX payload map (media -> rtx payload type, from the answer's apt=) on every rtprtxreceive.
@@ -103,6 +110,8 @@ class SubscribePipeline {
   GstElement* webrtc_ = nullptr;  // owned by pipeline_
   guint busWatch_ = 0;
   unsigned latencyMs_ = 200;
+  bool renderAtPlayout_ = false;
+  RepairProbes repairs_;
   int icePortMin_ = 0;
   int icePortMax_ = 0;
   std::string iceAddress_ = "127.0.0.1";

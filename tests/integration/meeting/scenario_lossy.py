@@ -27,6 +27,23 @@ def media_of(report, participant):
     }
 
 
+def video_repairs(report):
+    """The peer's repair counts (tests/peers/RepairMeter.hpp) summed over its received video streams:
+    in this meeting each peer receives one, the other's camera."""
+    keys = ("packets", "missing", "repaired", "given_up", "late", "unresolved")
+    total = {k: 0 for k in keys}
+    medians = []
+    for stream in report.get("repairs", []):
+        if stream.get("media") != "video":
+            continue
+        for k in keys:
+            total[k] += stream.get(k, 0)
+        if stream.get("repaired"):
+            medians.append(stream.get("repair_ms_median", 0))
+    total["repair_ms_median"] = max(medians, default=0)
+    return total
+
+
 def run(ctx):
     meeting, tokens = standard_meeting(ctx.admin, 1)
     # 25 frames a second: a freeze (3 frame intervals) is 120 ms, short enough for a lost frame
@@ -44,6 +61,8 @@ def run(ctx):
 
     down = media_of(reports[SITE], HALL)  # hall -> bridge -> site: the bridge's history repairs
     up = media_of(reports[HALL], SITE)    # site -> bridge: the bridge NACKs the site
+    down["repairs"] = video_repairs(reports[SITE])
+    up["repairs"] = video_repairs(reports[HALL])
     ctx.metric("down", down)
     ctx.metric("up", up)
     ctx.check(down["video_frames"] >= 50, f"the site decoded {down['video_frames']} hall frames (< 50)")
