@@ -40,6 +40,7 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
   subscriber_.setIcePorts(options_.icePortMin, options_.icePortMax);
   subscriber_.setLatencyMs(options_.jitterLatencyMs);
   subscriber_.setRenderAtPlayout(options_.renderAtPlayout);
+  subscriber_.setPromptFeedback(options_.promptFeedback);
   subscriber_.setIceAddress(options_.iceAddress);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic

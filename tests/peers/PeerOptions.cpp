@@ -58,7 +58,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("jitter-latency", po::value(&opts.jitterLatencyMs)->default_value(opts.jitterLatencyMs),
        "join: jitter buffer latency of the received streams (ms), webrtcbin's 'latency'")
       ("render-at-playout", po::bool_switch(&opts.renderAtPlayout),
-       "join: count video frames at their playout time (timestamp + latency) instead of when decoded");
+       "join: count video frames at their playout time (timestamp + latency) instead of when decoded")
+      ("prompt-feedback", po::bool_switch(&opts.promptFeedback),
+       "join: send the subscribe session's NACKs within ~50 ms, as a browser does, not at the RTCP report interval");
 
   po::variables_map vm;
   try {

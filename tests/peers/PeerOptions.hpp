@@ -44,6 +44,10 @@ struct PeerOptions {
   // pipeline clock) rather than when decoded: a repair that arrives within the latency then shows
   // no freeze, as in a browser, which renders at its playout delay.
   bool renderAtPlayout = false;
+  // Join: the subscribe session's NACKs leave within ~50 ms, as a browser's do, instead of at
+  // GStreamer's RTCP report interval (RepairProbes.hpp, promptFeedback). Off by default: the
+  // bridge then also gets a receiver report every ~50 ms, which the other tests were not made for.
+  bool promptFeedback = false;
   // Join: make the DTLS certificate before the WebSocket opens, as a browser has its certificate
   // before it signals (docs/PERFORMANCE.md, "Join time"). Off, the peer joins at once and
   // webrtcbin makes the certificate while it negotiates, which keeps the meeting scenarios'

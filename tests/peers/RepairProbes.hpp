@@ -3,7 +3,8 @@
 // subscribe webrtcbin feed a RepairMeter (packets in at its sink pad, GstRTPPacketLost events out
 // at its source pad), and the peer's report carries the result (`repairs` in MeetingMode's report).
 //
-// Also makes the receiver's RTCP carry its NACKs as a browser's does (promptFeedback).
+// Also makes the receiver's RTCP carry its NACKs as promptly as a browser's (promptFeedback,
+// with the peer's --prompt-feedback).
 #include "tests/peers/RepairMeter.hpp"
 
 #include <gst/gst.h>

@@ -339,8 +339,9 @@ void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer,
 
 void SubscribePipeline::watchRepairs(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc,
                                      gpointer self) {
-  static_cast<SubscribePipeline*>(self)->repairs_.watch(jitterbuffer, ssrc);
-  promptFeedback(rtpbin, session);
+  auto* p = static_cast<SubscribePipeline*>(self);
+  p->repairs_.watch(jitterbuffer, ssrc);
+  if (p->promptFeedback_) promptFeedback(rtpbin, session);
 }
 
 void SubscribePipeline::onDecodedStream(GstElement*, GstPad* pad, gpointer data) {

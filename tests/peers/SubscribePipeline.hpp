@@ -55,6 +55,8 @@ class SubscribePipeline {
   /// Video frames count when they would be shown (the pipeline clock at their timestamp plus the
   /// latency), as a browser renders them, instead of when decoded (before start()).
   void setRenderAtPlayout(bool on) { renderAtPlayout_ = on; }
+  /// NACKs leave within ~50 ms instead of at the RTCP report interval (promptFeedback; before start()).
+  void setPromptFeedback(bool on) { promptFeedback_ = on; }
   /// What became of the packets each received SSRC lacked (RepairProbes::toJson).
   nlohmann::json repairsJson() const { return repairs_.toJson(); }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
@@ -111,6 +113,7 @@ class SubscribePipeline {
   guint busWatch_ = 0;
   unsigned latencyMs_ = 200;
   bool renderAtPlayout_ = false;
+  bool promptFeedback_ = false;
   RepairProbes repairs_;
   int icePortMin_ = 0;
   int icePortMax_ = 0;
