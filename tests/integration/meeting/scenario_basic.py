@@ -1,6 +1,7 @@
 """meeting_basic: a hall and four sites join; each site decodes the hall's video and audio, the
 hall decodes every site's video; a site that leaves disappears from the others within two
-seconds; a late joiner decodes the hall's video within one second of opening its WebSocket."""
+seconds; a late joiner decodes the hall's video within one second of opening its WebSocket; video
+keeps flowing at a third of its frame rate or more through the renegotiations the leave causes."""
 
 from meeting.admin import standard_meeting
 from meeting.peers import events_of, remote, summary
@@ -11,6 +12,20 @@ LATE = "xa-e"
 LEAVE_AT = 7          # seconds after the leaver's join
 LATE_DELAY = 4.0      # the late joiner starts this long after the others
 DURATION = 14
+FPS = 15              # the peers' video (tests/peers/PublishPipeline.cpp)
+
+
+def frames_between(report, participant, since_unix_ms, until_unix_ms):
+    """Video frames of `participant` decoded in the whole seconds of `report` inside the window."""
+    opened = report.get("ws_open_unix_ms", 0)
+    out = []
+    for i, frames in enumerate(remote(report, participant).get("video_frames_per_s", [])):
+        start = opened + 1000 * i
+        if start >= since_unix_ms and start + 1000 <= until_unix_ms:
+            out.append(frames)
+    # A stream that stopped has no buckets after its last frame: count them as empty.
+    seconds = max(0, (until_unix_ms - max(since_unix_ms, opened)) // 1000 - 1)
+    return out + [0] * max(0, seconds - len(out))
 
 
 def run(ctx):
@@ -67,6 +82,18 @@ def run(ctx):
                 delay = left[0]["unix_ms"] - leave["sent_unix_ms"]
                 ctx.check(delay < 2000, f"{name} learned of {LEAVER}'s leave after {delay} ms (>= 2000)")
                 ctx.check(left[0].get("reason") == "left", f"{name}: reason {left[0].get('reason')!r}")
+
+    # Video goes on after the leave: its renegotiation once left every test peer dropping all
+    # video (an inverted RTX payload map, docs/PERFORMANCE.md, "Loopback meetings"), which the frame
+    # totals above did not notice. Whole seconds from 1 s to 4 s after the leave.
+    if leave and leave.get("sent_unix_ms"):
+        since, until = leave["sent_unix_ms"] + 1000, leave["sent_unix_ms"] + 4000
+        pairs = [(HALL, site) for site in sites if site != LEAVER] + \
+                [(site, HALL) for site in sites if site != LEAVER]
+        for receiver, sender in pairs:
+            seconds = frames_between(reports[receiver], sender, since, until)
+            ctx.check(len(seconds) >= 2 and sum(seconds) >= len(seconds) * FPS // 3,
+                      f"{receiver} decoded {seconds} frames/s of {sender} after {LEAVER} left (< {FPS // 3})")
 
     # The late joiner: WebSocket open -> first decoded hall frame under a second.
     first = remote(reports[LATE], HALL).get("first_video_ms")
