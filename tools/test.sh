@@ -4,8 +4,9 @@
 #   2. ASan+UBSan build: the unit tests again
 #   3. clang/libFuzzer build: a short smoke run of every fuzz target
 # Set DIEMCAU_TEST_STAGES="release asan fuzz" to choose stages.
-# The weak-link comparisons (ctest label weak-link: browser.weak_link, integration.nack_delay) are not
-# reliable enough to gate yet and run apart: `ctest --preset release -L weak-link`.
+# The simulcast weak-link comparison (ctest label weak-link: browser.weak_link) is not reliable
+# enough to gate yet and runs apart: `ctest --preset release -L weak-link`. The retransmission test
+# across a 200 ms round trip (integration.nack_delay) gates, as a meeting-e2e test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIEMCAU_WITH_BROWSER=1 ./tools/install-deps.sh

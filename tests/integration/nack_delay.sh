@@ -13,16 +13,32 @@
 #   │ dlt0 10.232.0.1 (nft: LOSS % of arriving UDP dropped) ◄────────►│ (the same on dlt1)   │
 #   └──────────────────────────────────────────────────────┘         └──────────────────────┘
 #
-# Both peers' jitter buffers hold RTT + 200 ms (site_peer.sh), in both runs: a repair takes a round
-# trip, and a receiver that gives a packet up sooner has no use for it (browsers size their
-# buffers from the round trip they measure). Each meeting lasts 18 s: joining over the round trip
-# takes a few seconds of it.
+# Both peers receive as a browser does (site_peer.sh, BROWSER_LIKE=1), in both runs:
+#  - their jitter buffers hold RTT + 300 ms: a repair takes a round trip after the gap shows (up to
+#    a frame interval after the loss), and one whose NACK or repair was lost too (5 % each way)
+#    needs a second try: about 40 + 200 + 200 ms. A browser has no such fixed deadline: its video
+#    jitter buffer adds the round trip it measures to its delay once it NACKs, and an incomplete
+#    frame waits for its repair (up to ten NACKs) rather than being dropped at a deadline;
+#  - a video frame counts when it would be shown (its timestamp plus that latency), not when
+#    decoded: a packet repaired within the latency costs no freeze, as on a screen;
+#  - their NACKs leave within ~50 ms, as a browser's do, instead of at GStreamer's RTCP report
+#    interval (0.3-1 s), which alone made most repairs miss the deadline.
+# Each meeting lasts 18 s: joining over the round trip takes a few seconds of it.
 #
-# Asserted: with retransmission on, the site's video at the hall (repaired by the bridge's NACKs to
-# the site across the round trip) is frozen clearly less than with it off (at most 0.6 of the
-# frozen time, at least 1.2 times the frames decoded); the site hears the hall's audio in both runs
-# (the scenario's own check). The hall's video at the site is reported only, as in nack_loss.sh. Exit 77: skipped.
-# DIEMCAU_KEEP_DATA=1 keeps the logs; RESULT_JSON receives both runs' metrics.
+# Asserted, in each direction (the site's video at the hall: the bridge NACKs the site across the
+# round trip; the hall's video at the site: the site NACKs the bridge, which answers from its
+# history), from each receiving peer's own account of every packet it found missing (its report's
+# repairs, tests/peers/RepairMeter.hpp):
+#  - the loss was there: at least MIN_MISSING video packets missing in each run;
+#  - with retransmission on, at least MIN_REPAIRED of them arrived before the jitter buffer gave
+#    them up (of those whose fate is known: the last few may still be awaited when the site leaves). A single loss is repaired unless its NACK or its repair is lost too (5 % each) and
+#    the retry also misses the 500 ms deadline: about 99 % in theory; 0.8 leaves room for a
+#    loaded machine whose peers are late to NACK, and for a handful of missing packets per run;
+#  - with it off, none is repaired (the comparison is with nothing);
+#  - with it on, the video is frozen at most MAX_FROZEN_SHARE of the time it is frozen without;
+#  - the site hears the hall in both runs (the scenario's own check).
+# Exit 77: skipped. DIEMCAU_KEEP_DATA=1 keeps the logs; RESULT_JSON receives both runs' metrics
+# (tools/bench/nack_delay.sh collects them for docs/PERFORMANCE.md).
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -61,7 +77,11 @@ if ! ip netns add "$site_ns" 2>/dev/null; then
   exit 77
 fi
 ip netns exec "$site_ns" ip link set lo up
-python3 -B "$here/udp_delay_relay.py" --near dlt0 --far dlt1 --far-netns "$site_ns" \
+# The relay is the link, not what is under test: on a loaded machine it runs first (real-time
+# priority, where allowed), so its delay stays the RTT asked for and it drops nothing of its own.
+realtime=()
+if command -v chrt >/dev/null && chrt -f 10 true 2>/dev/null; then realtime=(chrt -f 10); fi
+"${realtime[@]}" python3 -B "$here/udp_delay_relay.py" --near dlt0 --far dlt1 --far-netns "$site_ns" \
     --delay-ms "$((rtt / 2))" --ready "$outputs/relay.ready" 2>"$outputs/relay.log" &
 relay_pid=$!
 for _ in $(seq 50); do [ -s "$outputs/relay.ready" ] && break; sleep 0.1; done
@@ -102,7 +122,7 @@ run_once() {  # run_once true|false
     return 1
   fi
   PEER_BIN=$peer SITE_NS=$site_ns SITE_URL="ws://10.232.0.1:$DIEMCAU_PORT/ws" SITE_ADDRESS=10.232.0.2 \
-    JITTER_LATENCY_MS=$((rtt + 200)) NACK_LOSS_DURATION=${NACK_LOSS_DURATION:-18} python3 -B "$here/meeting/run.py" lossy --peer "$here/site_peer.sh" --port "$DIEMCAU_PORT" \
+    JITTER_LATENCY_MS=$((rtt + 300)) BROWSER_LIKE=1 NACK_LOSS_DURATION=${NACK_LOSS_DURATION:-18} python3 -B "$here/meeting/run.py" lossy --peer "$here/site_peer.sh" --port "$DIEMCAU_PORT" \
       --data-dir "$DIEMCAU_DATA" --lsan-supp "$here/../peers/lsan.supp" || status=$?
   cp "$DIEMCAU_DATA/metrics-lossy.json" "$outputs/nack-$nack.json" 2>/dev/null || status=1
   if [ "$status" -ne 0 ]; then
@@ -130,32 +150,52 @@ cat "$outputs/relay.log" >&2
 python3 - "$outputs" "$loss" "$rtt" "$result" <<'PY'
 import json, re, sys
 outputs, loss, rtt, result = sys.argv[1:5]
+MIN_MISSING = 5
+MIN_REPAIRED = 0.8
+MAX_FROZEN_SHARE = 0.5
 
 def load(nack):
     metrics = json.load(open(f"{outputs}/nack-{nack}.json"))
-    # The bridge's own counts for the site, logged as it leaves (bridge/room/Participant.cpp).
+    # The bridge's own counts for the site, logged as it leaves (bridge/room/Participant.cpp):
+    # sequence numbers it put in NACKs to the site (retries included) and packets that came back.
     for line in open(f"{outputs}/server-{nack}.log", errors="replace"):
         if m := re.search(r"room participant xa-a: retransmission from it: NACKed of it (\d+), recovered (\d+)", line):
             metrics["bridge"] = {"nacked_of_site": int(m[1]), "recovered_from_site": int(m[2])}
+        if m := re.search(r"room participant xa-a: retransmission to it: it NACKed (\d+), resent (\d+)", line):
+            metrics.setdefault("bridge", {}).update({"site_nacked": int(m[1]), "resent_to_site": int(m[2])})
     return metrics
+
+def describe(m):
+    r = m["repairs"]
+    return (f"{m['video_frames']} frames, {m['video_freezes']} freezes ({m['video_frozen_ms']} ms), "
+            f"{r['missing']} missing: {r['repaired']} repaired (median {r['repair_ms_median']} ms), "
+            f"{r['given_up']} given up, {r['late']} late")
 
 on, off = load("true"), load("false")
 for name, m in (("on", on), ("off", off)):
-    print(f"loss {loss} %, RTT {rtt} ms, retransmission {name}: site video at the hall {m['up']['video_frames']} frames, "
-          f"{m['up']['video_freezes']} freezes ({m['up']['video_frozen_ms']} ms); hall video at the site "
-          f"{m['down']['video_frames']} frames, {m['down']['video_freezes']} freezes ({m['down']['video_frozen_ms']} ms); "
-          f"audio {m['down_audio_flowing_seconds']}; bridge {m.get('bridge')}")
+    print(f"loss {loss} %, RTT {rtt} ms, retransmission {name}: site video at the hall {describe(m['up'])}; "
+          f"hall video at the site {describe(m['down'])}; audio {m['down_audio_flowing_seconds']}; "
+          f"bridge {m.get('bridge')}")
 if result:
     with open(result, "w") as f:
         json.dump({"loss": int(loss), "rtt_ms": int(rtt), "on": on, "off": off}, f)
-# Repairs take a round trip, so a repaired loss still shows as a short freeze (longer than 150 ms):
-# the count of freezes says little; the time frozen and the frames decoded say how much was saved.
-up_on, up_off = on["up"], off["up"]
 failures = []
-if not up_on["video_frozen_ms"] <= 0.6 * up_off["video_frozen_ms"]:
-    failures.append("retransmission did not clearly reduce the frozen time of the site's video")
-if not up_on["video_frames"] >= 1.2 * up_off["video_frames"]:
-    failures.append("retransmission did not clearly raise the frames of the site's video decoded at the hall")
+for direction, what in (("up", "the site's video at the hall"), ("down", "the hall's video at the site")):
+    r_on, r_off = on[direction]["repairs"], off[direction]["repairs"]
+    for name, r in (("on", r_on), ("off", r_off)):
+        if r["missing"] < MIN_MISSING:
+            failures.append(f"{what}: only {r['missing']} packets missing with retransmission {name}: was there loss?")
+    # Of the missing packets whose fate is known: one still awaited when the site leaves is neither.
+    settled = r_on["repaired"] + r_on["given_up"]
+    if settled and r_on["repaired"] < MIN_REPAIRED * settled:
+        failures.append(f"{what}: {r_on['repaired']} of {settled} missing packets repaired in time "
+                        f"(< {MIN_REPAIRED:.0%})")
+    if r_off["repaired"] > 0:
+        failures.append(f"{what}: {r_off['repaired']} packets repaired with retransmission off")
+    frozen_on, frozen_off = on[direction]["video_frozen_ms"], off[direction]["video_frozen_ms"]
+    if not frozen_on <= MAX_FROZEN_SHARE * frozen_off:
+        failures.append(f"{what}: frozen {frozen_on} ms with retransmission, {frozen_off} ms without "
+                        f"(more than {MAX_FROZEN_SHARE:.0%})")
 for f in failures:
     print("FAIL: " + f)
 sys.exit(1 if failures else 0)

@@ -3,7 +3,7 @@
 # started with `--role-hint site` runs in network namespace SITE_NS, reaches the bridge at SITE_URL
 # and gathers ICE candidates on SITE_ADDRESS only; every other peer (the hall) runs unchanged.
 #
-#   PEER_BIN=... SITE_NS=... SITE_URL=ws://ADDR:PORT/ws SITE_ADDRESS=ADDR [JITTER_LATENCY_MS=MS] [RENDER_AT_PLAYOUT=1] \
+#   PEER_BIN=... SITE_NS=... SITE_URL=ws://ADDR:PORT/ws SITE_ADDRESS=ADDR [JITTER_LATENCY_MS=MS] [BROWSER_LIKE=1] \
 #     site_peer.sh PEER-ARGS...
 #
 # JITTER_LATENCY_MS, when set, gives every peer that jitter buffer latency (unless its arguments
@@ -22,10 +22,12 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   if [ "${args[i]}" = "--jitter-latency" ]; then latency=1; fi
 done
 if [ -n "${JITTER_LATENCY_MS:-}" ] && [ "$latency" = 0 ]; then args+=(--jitter-latency "$JITTER_LATENCY_MS"); fi
-# RENDER_AT_PLAYOUT=1: every peer counts video frames when they would be shown (their timestamp
-# plus that latency), as a browser renders, not when decoded: a packet repaired within the latency
-# then costs no freeze, which is the point of the latency.
-if [ "${RENDER_AT_PLAYOUT:-0}" = 1 ]; then args+=(--render-at-playout); fi
+# BROWSER_LIKE=1: every peer receives as a browser does. It counts video frames when they would be
+# shown (their timestamp plus that latency), not when decoded: a packet repaired within the latency
+# then costs no freeze, which is the point of the latency. And its NACKs leave at once (within
+# ~50 ms) instead of waiting for GStreamer's RTCP report interval (0.3-1 s), which alone made most
+# repairs across a 200 ms round trip miss the jitter buffer's deadline.
+if [ "${BROWSER_LIKE:-0}" = 1 ]; then args+=(--render-at-playout --prompt-feedback); fi
 [ "$site" = 1 ] || exec "$PEER_BIN" "${args[@]}"
 
 for ((i = 0; i + 1 < ${#args[@]}; i++)); do
