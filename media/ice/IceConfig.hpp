@@ -24,6 +24,10 @@ struct IceConfig {
   /// Silence on a connected pair longer than this means the peer is gone (0 = rely on libnice's
   /// own 30 s RFC 7675 consent expiry only).
   std::chrono::seconds consentTimeout{10};
+  /// SO_RCVBUF asked for the selected pair's socket (0 = the system default, rmem_default). A
+  /// receiver that the scheduler holds off for a while loses whatever its socket cannot queue
+  /// meanwhile; the kernel caps the value at net.core.rmem_max.
+  int receiveBufferBytes = 0;
 };
 
 }  // namespace diemcau::media

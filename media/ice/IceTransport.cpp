@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <exception>
@@ -50,6 +51,7 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
     : worker_(worker),
       listener_(listener),
       consentTimeout_(config.consentTimeout),
+      receiveBufferBytes_(config.receiveBufferBytes),
       consentTimer_(worker, [this] { checkConsent(); }) {
   if (config.portMin > config.portMax && config.portMax != 0) {
     throw std::invalid_argument("ice: port range min > max");
@@ -222,6 +224,10 @@ void IceTransport::refreshDirectPath() {
   }
   const int fd = g_socket_get_fd(socket);
   if (fd < 0 || g_socket_is_closed(socket)) return;
+  if (receiveBufferBytes_ > 0) {
+    // Best effort: a smaller buffer than asked only means more loss under a CPU stall.
+    (void)::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes_, sizeof(receiveBufferBytes_));
+  }
   nice_address_copy_to_sockaddr(&remote->addr, reinterpret_cast<sockaddr*>(&directTo_));
   directToLength_ = length;
   directSocket_ = std::move(owner);

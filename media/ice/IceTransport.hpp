@@ -98,6 +98,7 @@ class IceTransport {
   Worker& worker_;
   Listener& listener_;
   std::chrono::seconds consentTimeout_;
+  int receiveBufferBytes_;
   NiceAgentPtr agent_;
   guint streamId_ = 0;
   std::optional<NiceAddress> announced_;

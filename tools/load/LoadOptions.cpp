@@ -59,6 +59,9 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     ("join-timeout", po::value(&o.joinTimeoutSeconds)->default_value(o.joinTimeoutSeconds),
        "seconds after the last join to wait for every site's first media")
     ("workers", po::value(&o.workers)->default_value(o.workers), "media worker threads of the load generator")
+    ("receive-buffer", po::value(&o.receiveBufferBytes)->default_value(o.receiveBufferBytes),
+       "SO_RCVBUF of each connection's socket, bytes (0: the system default; capped at net.core.rmem_max): "
+       "a simulated site must not lose what arrives while the scheduler holds the load generator off")
     ("media-address", po::value(&o.mediaAddress)->default_value(o.mediaAddress), "local address ICE gathers on")
     ("hall-video-bitrate", po::value(&o.hallMedia.videoBitrate)->default_value(1'500'000), "hall video, bit/s")
     ("video-bitrate", po::value(&o.siteMedia.videoBitrate)->default_value(300'000), "site video, bit/s")

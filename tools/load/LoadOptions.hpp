@@ -26,6 +26,7 @@ struct LoadOptions {
   double drainSeconds = 1.0;
   double joinTimeoutSeconds = 30.0;
   size_t workers = 1;
+  int receiveBufferBytes = 1 << 20;  // SO_RCVBUF of each connection's socket
   std::string mediaAddress = "127.0.0.1";
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)

@@ -320,8 +320,10 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
     if (serverRssBefore_) window["serverRssKiBBefore"] = *serverRssBefore_;
   }
   summary["window"] = window;
-  uint64_t keyframeRequests = 0, plis = 0, unknown = 0, sendFailures = 0;
+  uint64_t keyframeRequests = 0, plis = 0, unknown = 0, sendFailures = 0, offers = 0, offerBytes = 0;
   for (const auto& stats : stats_) {
+    offers += stats->subscribeOffers.load();
+    offerBytes += stats->subscribeOfferBytes.load();
     keyframeRequests += stats->keyframeRequests.load();
     plis += stats->plisSent.load();
     unknown += stats->unknownPackets.load();
@@ -331,6 +333,8 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   summary["plisSent"] = plis;
   summary["unstampedPackets"] = unknown;
   summary["sendFailures"] = sendFailures;
+  // The whole run, ramp-up included: how much renegotiation the joins cost.
+  summary["subscribeOffers"] = {{"count", offers}, {"bytes", offerBytes}};
   const CpuTimes self = selfCpu();
   summary["loadCpuSeconds"] = {{"user", self.user}, {"system", self.system}};
   summary["wallSeconds"] = now();

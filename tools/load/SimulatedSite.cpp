@@ -93,6 +93,8 @@ void SimulatedSite::onPublishAnswer(std::string sdp) {
 
 void SimulatedSite::onSubscribeOffer(uint32_t version, std::string sdp) {
   onWorker([version, sdp = std::move(sdp)](SimulatedSite& self) {
+    WorkerStats::bump(self.stats_.subscribeOffers);
+    WorkerStats::bump(self.stats_.subscribeOfferBytes, sdp.size());
     if (!self.subscriber_) {
       self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
                                                           self.spec_.ledgerSlots,

@@ -27,6 +27,7 @@ int runLoad(const diemcau::load::LoadOptions& options) {
   media::WorkerPool workers(options.workers);
   media::IceConfig ice;
   ice.localAddresses = {options.mediaAddress};
+  ice.receiveBufferBytes = options.receiveBufferBytes;
   media::MediaEngine engine(workers, ice, media::DtlsCertificate::generate());
 
   boost::asio::io_context io;
