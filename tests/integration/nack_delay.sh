@@ -31,11 +31,15 @@
 # repairs, tests/peers/RepairMeter.hpp):
 #  - the loss was there: at least MIN_MISSING video packets missing in each run;
 #  - with retransmission on, at least MIN_REPAIRED of them arrived before the jitter buffer gave
-#    them up (of those whose fate is known: the last few may still be awaited when the site leaves). A single loss is repaired unless its NACK or its repair is lost too (5 % each) and
+#    them up (of those whose fate is known: the last few may still be awaited when the site
+#    leaves). A single loss is repaired unless its NACK or its repair is lost too (5 % each) and
 #    the retry also misses the 500 ms deadline: about 99 % in theory; 0.8 leaves room for a
 #    loaded machine whose peers are late to NACK, and for a handful of missing packets per run;
 #  - with it off, none is repaired (the comparison is with nothing);
-#  - with it on, the video is frozen at most MAX_FROZEN_SHARE of the time it is frozen without;
+#  - without retransmission the video is frozen at least a second (else the loss did not show and
+#    the comparison proves nothing); with it, at most MAX_FROZEN_SHARE of that. Frozen counts the
+#    gaps between shown frames and a video that stopped for good before the end (an unrepaired loss
+#    whose keyframe never came has no next frame to end a gap);
 #  - the site hears the hall in both runs (the scenario's own check).
 # Exit 77: skipped. DIEMCAU_KEEP_DATA=1 keeps the logs; RESULT_JSON receives both runs' metrics
 # (tools/bench/nack_delay.sh collects them for docs/PERFORMANCE.md).
@@ -153,6 +157,7 @@ outputs, loss, rtt, result = sys.argv[1:5]
 MIN_MISSING = 5
 MIN_REPAIRED = 0.8
 MAX_FROZEN_SHARE = 0.5
+MIN_FROZEN_OFF_MS = 1000
 
 def load(nack):
     metrics = json.load(open(f"{outputs}/nack-{nack}.json"))
@@ -167,7 +172,8 @@ def load(nack):
 
 def describe(m):
     r = m["repairs"]
-    return (f"{m['video_frames']} frames, {m['video_freezes']} freezes ({m['video_frozen_ms']} ms), "
+    stalled = f", stopped {m['video_stalled_ms']} ms before the end" if m["video_stalled_ms"] else ""
+    return (f"{m['video_frames']} frames, {m['video_freezes']} freezes ({m['video_frozen_ms']} ms){stalled}, "
             f"{r['missing']} missing: {r['repaired']} repaired (median {r['repair_ms_median']} ms), "
             f"{r['given_up']} given up, {r['late']} late")
 
@@ -192,7 +198,10 @@ for direction, what in (("up", "the site's video at the hall"), ("down", "the ha
                         f"(< {MIN_REPAIRED:.0%})")
     if r_off["repaired"] > 0:
         failures.append(f"{what}: {r_off['repaired']} packets repaired with retransmission off")
-    frozen_on, frozen_off = on[direction]["video_frozen_ms"], off[direction]["video_frozen_ms"]
+    # Frozen: the gaps between shown frames, and a video that stopped for good before the end.
+    frozen_on, frozen_off = (m[direction]["video_frozen_ms"] + m[direction]["video_stalled_ms"] for m in (on, off))
+    if frozen_off < MIN_FROZEN_OFF_MS:
+        failures.append(f"{what}: frozen only {frozen_off} ms without retransmission: the loss did not show")
     if not frozen_on <= MAX_FROZEN_SHARE * frozen_off:
         failures.append(f"{what}: frozen {frozen_on} ms with retransmission, {frozen_off} ms without "
                         f"(more than {MAX_FROZEN_SHARE:.0%})")

@@ -15,6 +15,15 @@ DURATION = float(os.environ.get("NACK_LOSS_DURATION", "14"))
 SITE_PORTS = os.environ.get("NACK_LOSS_PORTS", "47000-47099")
 
 
+def stalled_ms(r):
+    """Milliseconds from the last second with a video frame to the last whole second of the meeting:
+    a video that stops for good (an unrepaired loss whose keyframe never came) has no gap between
+    two frames for the freeze count to see."""
+    seen = [i for i, n in enumerate(r.get("video_frames_per_s", [])) if n > 0]
+    end = int(DURATION - 2)  # the site leaves 1.5 s before the end
+    return max(0, (end - (seen[-1] + 1)) * 1000) if seen else 0
+
+
 def media_of(report, participant):
     r = remote(report, participant)
     rate = r.get("audio_rate") or 48000
@@ -22,6 +31,7 @@ def media_of(report, participant):
         "video_frames": r.get("video_frames", 0),
         "video_freezes": r.get("video_freezes", 0),
         "video_frozen_ms": r.get("video_frozen_ms", 0),
+        "video_stalled_ms": stalled_ms(r),
         "audio_s": round(r.get("audio_samples", 0) / rate, 2),
         "audio_samples_per_s": r.get("audio_samples_per_s", []),
     }
