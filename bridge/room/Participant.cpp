@@ -202,6 +202,20 @@ void Participant::maybeOffer() {
   // The first offer waits for something to send: a description holding only an inactive section
   // makes some peers (GStreamer webrtcbin 1.22) set up a DTLS transport that later never completes.
   if (negotiation_.version() == 0 && !negotiation_.hasTracks()) return;
+  // A renegotiation soon after the previous offer waits for a later tick and then carries every
+  // change made meanwhile: while a large meeting fills up, each join would otherwise cost every
+  // subscriber an offer of one section per track (O(n^2) SDP over the ramp-up, O(n^3) bytes). The
+  // spacing grows with the offer's size, so a small meeting still renegotiates within a tick or
+  // two. The first offer, which a joining site waits for, always goes at once.
+  const int64_t now = clock_();
+  const int64_t spacing = std::clamp(static_cast<int64_t>(negotiation_.sectionCount()) * kOfferSpacingPerSectionUs,
+                                     kMinOfferSpacingUs, kMaxOfferSpacingUs);
+  if (negotiation_.version() > 0 && now - lastOfferUs_ < spacing) {
+    offerDeferred_ = true;
+    return;
+  }
+  offerDeferred_ = false;
+  lastOfferUs_ = now;
   try {
     const std::string offer = negotiation_.createOffer(media::localTransportParams(*subscribe_, engine_.certificate()));
     if (subscribeMid_.empty()) subscribeMid_ = "0";

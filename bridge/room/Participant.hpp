@@ -100,6 +100,12 @@ class Participant {
     Participant& owner_;
     TransportKind kind_;
   };
+  /// The least time between two subscriber offers (the first excepted): per section of the
+  /// offer, within these bounds (a 150-site meeting: about 0.6 s for a site, 1 s for the hall).
+  static constexpr int64_t kOfferSpacingPerSectionUs = 4'000;
+  static constexpr int64_t kMinOfferSpacingUs = 200'000;
+  static constexpr int64_t kMaxOfferSpacingUs = 1'000'000;
+
   struct Subscription {
     std::string trackId;
     std::unique_ptr<DownTrack> down;
@@ -149,6 +155,8 @@ class Participant {
   bool subscribeRemoteSet_ = false;
   std::string subscribeMid_;
   SubscriberNegotiation negotiation_;
+  int64_t lastOfferUs_ = 0;
+  bool offerDeferred_ = false;  // a renegotiation waits for onTick (the offer spacing)
   std::vector<std::unique_ptr<PublishedTrack>> published_;
   std::vector<Subscription> subscriptions_;
   uint32_t rttMs_ = 0;

@@ -108,6 +108,7 @@ void Participant::onSubscribeRtcp(const uint8_t* data, size_t len) {
 }
 
 void Participant::onTick(int64_t nowUs, bool reports) {
+  if (offerDeferred_) maybeOffer();
   for (auto& track : published_) {
     for (PublishedTrack* layer : track->layers()) layer->onTick(nowUs);
   }
