@@ -27,7 +27,9 @@ if [ -n "${JITTER_LATENCY_MS:-}" ] && [ "$latency" = 0 ]; then args+=(--jitter-l
 # then costs no freeze, which is the point of the latency. And its NACKs leave at once (within
 # ~50 ms) instead of waiting for GStreamer's RTCP report interval (0.3-1 s), which alone made most
 # repairs across a 200 ms round trip miss the jitter buffer's deadline.
-if [ "${BROWSER_LIKE:-0}" = 1 ]; then args+=(--render-at-playout --prompt-feedback); fi
+# And a video stuck after an unrepaired loss asks for a keyframe again until it gets one
+# (--keyframe-watchdog), where webrtcbin's depayloader asks once and a lost PLI froze it for seconds.
+if [ "${BROWSER_LIKE:-0}" = 1 ]; then args+=(--render-at-playout --prompt-feedback --keyframe-watchdog); fi
 [ "$site" = 1 ] || exec "$PEER_BIN" "${args[@]}"
 
 for ((i = 0; i + 1 < ${#args[@]}; i++)); do

@@ -41,6 +41,7 @@ MeetingMode::MeetingMode(GMainContext* context, const PeerOptions& options, Peer
   subscriber_.setLatencyMs(options_.jitterLatencyMs);
   subscriber_.setRenderAtPlayout(options_.renderAtPlayout);
   subscriber_.setPromptFeedback(options_.promptFeedback);
+  subscriber_.setKeyframeWatchdog(options_.keyframeWatchdog);
   subscriber_.setIceAddress(options_.iceAddress);
   if (!options_.actionsPath.empty()) {
     actions_ = readActionScript(options_.actionsPath);  // a bad script is a usage error, before any traffic
@@ -141,6 +142,7 @@ void MeetingMode::fillReport(PeerReport& report) const {
       {"initial_speaker", initialSpeaker_},
       {"remotes", counters_.toJson()},
       {"repairs", subscriber_.repairsJson()},
+      {"watchdog_keyframe_requests", subscriber_.watchdogKeyframeRequests()},
       {"events", events_},
       {"actions", actionResults_},
       {"ended_by", endedBy_ ? json(*endedBy_) : json(nullptr)},

@@ -60,7 +60,9 @@ std::optional<PeerOptions> parsePeerOptions(int argc, char** argv) {
       ("render-at-playout", po::bool_switch(&opts.renderAtPlayout),
        "join: count video frames at their playout time (timestamp + latency) instead of when decoded")
       ("prompt-feedback", po::bool_switch(&opts.promptFeedback),
-       "join: send the subscribe session's NACKs within ~50 ms, as a browser does, not at the RTCP report interval");
+       "join: send the subscribe session's NACKs within ~50 ms, as a browser does, not at the RTCP report interval")
+      ("keyframe-watchdog", po::bool_switch(&opts.keyframeWatchdog),
+       "join: a received video stuck while its packets arrive asks for a keyframe again, as a browser does");
 
   po::variables_map vm;
   try {

@@ -48,6 +48,9 @@ struct PeerOptions {
   // GStreamer's RTCP report interval (RepairProbes.hpp, promptFeedback). Off by default: the
   // bridge then also gets a receiver report every ~50 ms, which the other tests were not made for.
   bool promptFeedback = false;
+  // Join: a received video stuck for 400 ms while its packets arrive asks for a keyframe again
+  // every 300 ms, as a browser does (KeyframeWatchdog); webrtcbin's depayloader asks once.
+  bool keyframeWatchdog = false;
   // Join: make the DTLS certificate before the WebSocket opens, as a browser has its certificate
   // before it signals (docs/PERFORMANCE.md, "Join time"). Off, the peer joins at once and
   // webrtcbin makes the certificate while it negotiates, which keeps the meeting scenarios'

@@ -257,6 +257,7 @@ void SubscribePipeline::onIncomingStream(GstElement*, GstPad* pad, gpointer self
   gst_object_unref(sink);
   // Rtpbin exposes the pad when the stream's first packet leaves its jitter buffer.
   const std::string kind = padMediaKind(pad);
+  if (p->keyframeWatchdog_ && kind == "video") p->watchdog_.watch(pad, mid);
   const std::string from = p->participantOf(mid);
   p->timeline_.mark(kind + "_jitterbuffer_out." + from);
   spdlog::info("receiving section {} (from {})", mid, from);
@@ -391,6 +392,7 @@ GstPadProbeReturn SubscribePipeline::countVideo(GstPad*, GstPadProbeInfo*, gpoin
   const auto* probe = static_cast<Probe*>(data);
   const auto now = ReceiveCounters::Clock::now();
   const std::string from = probe->owner->participantOf(probe->mid);
+  if (probe->owner->keyframeWatchdog_) probe->owner->watchdog_.onFrameShown(probe->mid);
   if (probe->owner->counters_.countVideoFrame(from, now)) {
     probe->owner->timeline_.mark("video_decoded." + from, now);
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "tests/peers/JoinTimeline.hpp"
+#include "tests/peers/KeyframeWatchdog.hpp"
 #include "tests/peers/ReceiveCounters.hpp"
 #include "tests/peers/RepairProbes.hpp"
 #include "tests/peers/WebrtcbinSupport.hpp"
@@ -57,6 +58,9 @@ class SubscribePipeline {
   void setRenderAtPlayout(bool on) { renderAtPlayout_ = on; }
   /// NACKs leave within ~50 ms instead of at the RTCP report interval (promptFeedback; before start()).
   void setPromptFeedback(bool on) { promptFeedback_ = on; }
+  /// A stuck video asks for keyframes again, as a browser's does (KeyframeWatchdog; before start()).
+  void setKeyframeWatchdog(bool on) { keyframeWatchdog_ = on; }
+  std::uint64_t watchdogKeyframeRequests() const { return watchdog_.requests(); }
   /// What became of the packets each received SSRC lacked (RepairProbes::toJson).
   nlohmann::json repairsJson() const { return repairs_.toJson(); }
   /// Builds the (empty) pipeline and sets it playing. Throws std::runtime_error.
@@ -114,6 +118,8 @@ class SubscribePipeline {
   unsigned latencyMs_ = 200;
   bool renderAtPlayout_ = false;
   bool promptFeedback_ = false;
+  bool keyframeWatchdog_ = false;
+  KeyframeWatchdog watchdog_;
   RepairProbes repairs_;
   int icePortMin_ = 0;
   int icePortMax_ = 0;
