@@ -25,13 +25,13 @@ constexpr const char* kVideoBranch =
 // {level} is empty or a level meter that puts a GstAudioLevelMeta on every buffer; {extmap} then
 // names the RFC 6464 extension in the payloader's caps, so rtpopuspay writes the level into each
 // packet (rtphdrextclientaudiolevel) and webrtcbin offers it as a=extmap.
-// One 20 ms buffer per Opus frame, so a packet leaves every 20 ms as from a browser. With the
-// source's default 1024 samples (21.3 ms) the encoder emits its 20 ms frames in a sawtooth: each
-// packet a little later than the one before, then two at once. A receiver's jitter buffer expects
-// the next packet one packet time after the last (rtx-next-seqnum) and NACKed almost half of them.
+// The source's 1024-sample (21.3 ms) buffers make the encoder emit its 20 ms frames in a sawtooth
+// (each packet a little later than the one before, then two at once), which the receivers' jitter
+// buffers read as late packets and NACK. 960-sample buffers would pace it like a browser, but
+// those NACKs are what keeps a receive-only test peer's connection from looking silent to the
+// bridge (SubscribePipeline::onNewJitterBuffer, docs/PERFORMANCE.md, "Loopback meetings").
 constexpr const char* kAudioBranch =
-    "audiotestsrc is-live=true samplesperbuffer=960 wave=sine freq={freq} volume={volume} ! "
-    "audio/x-raw,rate=48000 ! {level}audioconvert ! audioresample ! "
+    "audiotestsrc is-live=true wave=sine freq={freq} volume={volume} ! {level}audioconvert ! audioresample ! "
     "queue max-size-buffers=4 ! opusenc bitrate=32000 ! rtpopuspay pt=111 mtu=1200 ! "
     "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000{extmap} ! pub. ";
 constexpr const char* kAudioLevelMeter = "level audio-level-meta=true ! ";

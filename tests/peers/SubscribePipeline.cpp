@@ -106,9 +106,6 @@ void SubscribePipeline::applyOffer(std::uint32_t version, const std::string& sdp
       if (!s.mid.empty() && !s.streamId.empty() && s.streamId != "-") {
         participantByMid_[s.mid] = s.streamId;
       }
-      if (s.kind == "audio") {
-        audioSsrcs_.insert(s.ssrcs.begin(), s.ssrcs.end());
-      }
     }
   }
   repairs_.notePayloadTypes(sdp);
@@ -319,23 +316,18 @@ void SubscribePipeline::applyRtxMap() {
   gst_structure_free(map);
 }
 
-void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint ssrc, gpointer self) {
-  auto* p = static_cast<SubscribePipeline*>(self);
+void SubscribePipeline::onNewJitterBuffer(GstElement*, GstElement* jitterbuffer, guint, guint, gpointer self) {
   // Made for a new SSRC's first packet, decrypted: the first media from the bridge.
-  p->timeline_.mark("sub.first_rtp");
-  bool audio = false;
-  {
-    std::lock_guard lock(p->sectionsMutex_);
-    audio = p->audioSsrcs_.count(ssrc) != 0;
-  }
-  // Retransmission for video only, as browsers do (see enableVideoNack): with it on, this jitter
-  // buffer NACKs every packet that comes half a packet time later than the one before would say
-  // (rtx-next-seqnum), which for 20 ms audio on a busy machine is a few in every hundred, all
-  // of them arriving a few milliseconds later anyway. An SSRC the offers did not name keeps it.
+  static_cast<SubscribePipeline*>(self)->timeline_.mark("sub.first_rtp");
+  // Audio too, although the answer offers no NACK for it (enableVideoNack) and a browser sends none:
+  // these NACKs of late audio packets (docs/PERFORMANCE.md, "Loopback meetings") are most of what a
+  // receive-only webrtcbin sends. Without them it sends a receiver report every few seconds only,
+  // and the bridge, which takes a connection's silence for lost consent (IceTransport::checkConsent),
+  // dropped meeting_resume's site (consent timeout 3 s) in every run.
   // Faststart: a stream starts as soon as two packets in sequence are in instead of after the
   // whole latency, as a browser shows a first frame once it is complete. The latency still bounds
   // the wait for a missing packet, so retransmission keeps its time (docs/PERFORMANCE.md, "Join time").
-  g_object_set(jitterbuffer, "do-retransmission", audio ? FALSE : TRUE, "faststart-min-packets", 2u, nullptr);
+  g_object_set(jitterbuffer, "do-retransmission", TRUE, "faststart-min-packets", 2u, nullptr);
 }
 
 void SubscribePipeline::watchRepairs(GstElement* rtpbin, GstElement* jitterbuffer, guint session, guint ssrc,

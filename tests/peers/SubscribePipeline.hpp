@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -130,7 +129,6 @@ class SubscribePipeline {
   mutable std::mutex sectionsMutex_;  // streaming threads read, the main thread writes
   std::map<std::string, std::string> participantByMid_;
   std::vector<std::string> midByIndex_;  // m-line order of the latest offer
-  std::set<std::uint32_t> audioSsrcs_;    // every a=ssrc of an audio section offered so far
 };
 
 }  // namespace diemcau::peers
