@@ -206,6 +206,9 @@ nlohmann::json LoadRun::run() {
   // A stream silent for the last second before the sources stopped was paused by the bridge
   // (last-N), not cut off: what its source sent after its last packet was never due here.
   const int64_t pausedBeforeNs = monotonicNs() - kPausedAtEndNs;
+  // Audio with levels is ranked by the bridge (audio last-N): a stream paused in the last second
+  // looks exactly like one whose tail was lost, so only its gaps count.
+  const bool audioMayPause = options_.siteMedia.audioLevels;
   for (auto& site : sites_) media::invokeAndWait(site->worker(), [&] { site->stopSending(); });
   waitUntil(options_.drainSeconds, nullptr, "drain");
   std::vector<SlotSent> sent(sites_.size());
@@ -225,7 +228,8 @@ nlohmann::json LoadRun::run() {
   for (auto& site : sites_) {
     recordJoin(*site);
     if (site->failed() && failures_.size() < kMaxFailuresListed) failures_.push_back(site->spec().id + ": " + site->failure());
-    const auto t = media::invokeAndWait(site->worker(), [&] { return site->collect(lastSent, pausedBeforeNs); });
+    const auto t = media::invokeAndWait(site->worker(),
+                                        [&] { return site->collect(lastSent, pausedBeforeNs, audioMayPause); });
     for (size_t k = 0; k < 2; ++k) {
       received.skipped[k] += t.skipped[k];
       received.unique[k] += t.unique[k];

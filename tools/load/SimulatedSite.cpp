@@ -28,7 +28,7 @@ void SimulatedSite::leave() {
   signaling_->leave();
 }
 
-ReceiveTotals SimulatedSite::collect(const LastSent& lastSent, int64_t pausedBeforeNs) const {
+ReceiveTotals SimulatedSite::collect(const LastSent& lastSent, int64_t pausedBeforeNs, bool audioMayPause) const {
   ReceiveTotals totals;
   if (!subscriber_) return totals;
   const auto& ledgers = subscriber_->ledgers();
@@ -41,7 +41,8 @@ ReceiveTotals SimulatedSite::collect(const LastSent& lastSent, int64_t pausedBef
     if (!ledger.started()) continue;
     totals.skipped[kind] += ledger.skipped();
     const auto last = lastSent(static_cast<uint16_t>(i / 2), static_cast<StreamKind>(kind), ledger.generation());
-    const bool pausedAtEnd = ledger.lastArrivalNs() != 0 && ledger.lastArrivalNs() < pausedBeforeNs;
+    const bool pausedAtEnd = (ledger.lastArrivalNs() != 0 && ledger.lastArrivalNs() < pausedBeforeNs) ||
+                             (audioMayPause && kind == static_cast<size_t>(StreamKind::Audio));
     totals.lost[kind] += last && !pausedAtEnd ? ledger.lostUpTo(*last) : ledger.gaps();
   }
   return totals;

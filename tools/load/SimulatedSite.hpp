@@ -54,8 +54,11 @@ class SimulatedSite final : public SiteSignaling::Listener,
   void leave();
   /// Worker thread: the receive totals of this site's ledgers. A stream whose last packet arrived
   /// before `pausedBeforeNs` (steady clock) was paused by the bridge when the sources stopped, so
-  /// what its source sent after that is not counted as lost (its gaps still are).
-  ReceiveTotals collect(const LastSent& lastSent, int64_t pausedBeforeNs = 0) const;
+  /// what its source sent after that is not counted as lost (its gaps still are). With
+  /// `audioMayPause` (audio carries levels, so the bridge's audio last-N pauses and resumes streams at
+  /// any moment, the last second included) an audio stream's tail after its last arrival is never
+  /// counted either: only its gaps are.
+  ReceiveTotals collect(const LastSent& lastSent, int64_t pausedBeforeNs = 0, bool audioMayPause = false) const;
   /// Worker thread: the last stream sequence sent of `kind` (0 if none).
   uint32_t lastSequence(StreamKind kind) const;
 
