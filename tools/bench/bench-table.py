@@ -44,6 +44,7 @@ def main(folder):
         print(f"| {r[0]} | {r[1]} | {fmt(r[2])} | {fmt(r[3], 4)} | {fmt(r[4], 0)} / {fmt(r[5], 0)} | {fmt(r[6], 0)} | "
               f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} |")
     meeting = load(folder, "diemcau-meeting-150.json")
+    print_targets(folder, {r[0]: r for r in rows}, meeting)
     if meeting:
         print()
         print(f"diemcau meeting 1 hall + {meeting['sites']} sites, 2 cores shared with the load generator: "
@@ -52,6 +53,59 @@ def main(folder):
               f"{meeting['latencyUs']['all']['p50']:.0f}/{meeting['latencyUs']['all']['p99']:.0f} µs, "
               f"received {meeting['window'].get('receivedPerSecond', 0):.0f} pkt/s, server CPU "
               f"{meeting['window'].get('serverCpuSeconds', 0):.1f} s over {meeting['window'].get('seconds', 0):.1f} s")
+
+
+def first_failure(folder, server, best):
+    """The smallest fan-out run above `best` (the one that did not hold), or None."""
+    sizes = []
+    for name in os.listdir(folder):
+        prefix = f"{server}-fanout-"
+        if name.startswith(prefix) and name.endswith(".json"):
+            try:
+                n = int(name[len(prefix):-5])
+            except ValueError:
+                continue
+            if n > best:
+                sizes.append(n)
+    return load(folder, f"{server}-fanout-{min(sizes)}.json") if sizes else None
+
+
+def print_targets(folder, rows, meeting):
+    """One line per target of the benchmark: met, missed, or not measured, from the numbers above."""
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    lines = []
+    ours, janus = rows.get("diemcau"), rows.get("janus")
+    if ours:
+        failed = first_failure(folder, "diemcau", ours[1])
+        bound = "" if failed else "; no size failed: the search stopped at its --max, the limit is higher"
+        if failed:
+            w = failed.get("window", {})
+            if w.get("seconds") and w.get("loadCpuSeconds", 0) >= 0.95 * w["seconds"]:
+                bound = (f"; at {failed['sites']} the load generator used {w['loadCpuSeconds']:.1f} of its core's "
+                         f"{w['seconds']:.1f} s, so the limit measured may be the load generator's")
+        if janus and janus[1]:
+            ratio = ours[1] / janus[1]
+            state = verdict(ratio >= 5) if failed or ratio >= 5 else "not shown"
+            lines.append(f"fan-out >= 5x Janus: {state} ({ours[1]} vs {janus[1]}, {ratio:.1f}x{bound})")
+        else:
+            lines.append(f"fan-out >= 5x Janus: not measured (no Janus run; diemcau {ours[1]}{bound})")
+        if ours[3] is not None:
+            lines.append(f"server CPU < 4 us per forwarded packet: {verdict(ours[3] * 1000 < 4)} ({ours[3] * 1000:.1f} us)")
+        if ours[5] is not None:
+            lines.append(f"p99 added latency < 2 ms at half load: {verdict(ours[5] < 2000)} ({ours[5] / 1000:.1f} ms)")
+        if ours[6] is not None:
+            lines.append(f"RSS < 1 MiB per idle participant: {verdict(ours[6] < 1024)} ({ours[6]:.0f} KiB)")
+    if meeting:
+        held = meeting["failedSites"] == 0 and meeting["lossPercent"] < 0.5
+        lines.append(f"150-site meeting on 2 cores, < 0.5 % loss: {verdict(held)} ({meeting['lossPercent']:.2f} %, "
+                     f"{meeting['failedSites']} sites failed)")
+    if lines:
+        print()
+        print("Targets:")
+        for line in lines:
+            print(f"- {line}")
 
 
 if __name__ == "__main__":
