@@ -65,6 +65,10 @@ class DownTrack {
 
   void setSourceMuted(bool muted);
   void onSourceGone();
+  /// True if what is sent now began at `packet` (the keyframe that opened the current segment).
+  bool segmentStartsAt(const media::rtp::RtpPacket& packet) const {
+    return rewriter_.segmentStartsAt(packet.ssrc(), packet.sequence());
+  }
   bool waitingKeyframe() const { return negotiated_ && rewriter_.waitingKeyframe() && !rewriter_.paused(); }
 
   /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.

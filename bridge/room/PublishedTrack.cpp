@@ -147,14 +147,7 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
     if (const auto level = packet.audioLevel(audioLevelId_)) levels_.onLevel(*level);
   }
   const bool keyframe = isVideo() && isKeyframe(packet);
-  if (keyframe) {
-    ++counters_.keyframes;
-    keyframes_.onKeyframe();
-    receiverKeyframes_.onKeyframe();
-    if (!h264_) {
-      if (const auto size = vp8KeyframeSize(packet.payload())) frameHeight_ = size->height;
-    }
-  }
+  if (keyframe) onKeyframePacket(packet);
   // Recorded as the meeting heard it: after the chair mute, before any downstream rewriting (a
   // DownTrack rewrites a copy, so the publisher's numbering and timestamps reach the recorder).
   if (recorderSink_ != nullptr) recorderSink_->onRtp({packet.data(), packet.size()});
@@ -162,7 +155,43 @@ void PublishedTrack::onRtp(rtp::RtpPacket& packet, int64_t nowUs) {
     ++counters_.droppedLastN;
     return;
   }
-  for (DownTrack* down : downTracks_) down->forward(packet, keyframe, nowUs);
+  fanOut(packet, keyframe, nowUs);
+}
+
+void PublishedTrack::onKeyframePacket(const rtp::RtpPacket& packet) {
+  ++counters_.keyframes;
+  keyframes_.onKeyframe();
+  receiverKeyframes_.onKeyframe();
+  if (!h264_) {
+    if (const auto size = vp8KeyframeSize(packet.payload())) frameHeight_ = size->height;
+  }
+}
+
+void PublishedTrack::fanOut(const rtp::RtpPacket& packet, bool keyframe, int64_t nowUs) {
+  for (DownTrack* down : downTracks_) {
+    // A copy of a keyframe start the receiver already has does not open its segment again.
+    const bool openedBefore = keyframe && down->segmentStartsAt(packet);
+    down->forward(packet, keyframe, nowUs);
+    if (keyframe && history_ && !openedBefore && down->segmentStartsAt(packet)) replayFrame(*down, packet, nowUs);
+  }
+}
+
+// A keyframe start that arrives late (repaired, or reordered) opens a waiting receiver's segment
+// after the rest of its frame went by and was dropped at that receiver's keyframe gate. The rest
+// follows it from the history, in order, as long as the held packets carry the start's timestamp
+// (RFC 3550 section 5.1: the packets of one frame share it); the first one missing ends it and the
+// receiver NACKs the gap like any other. For a keyframe arriving in order the next packet is not
+// held yet: one lookup. At most the history's capacity, no allocation.
+void PublishedTrack::replayFrame(DownTrack& down, const rtp::RtpPacket& start, int64_t nowUs) {
+  const uint32_t timestamp = start.timestamp();
+  uint16_t sequence = start.sequence();
+  std::optional<rtp::RtpPacket> held;
+  for (size_t i = 0; i < history_->capacity(); ++i) {
+    ++sequence;
+    if (history_->find(sequence, nowUs, 0, held) != RtpPacketHistory::Lookup::Found) return;
+    if (held->timestamp() != timestamp || held->ssrc() != start.ssrc()) return;
+    down.forward(*held, /*keyframe=*/false, nowUs);
+  }
 }
 
 void PublishedTrack::enableRetransmission() {
@@ -197,13 +226,16 @@ void PublishedTrack::onRetransmission(const rtp::RtpPacket& rtx, int64_t nowUs) 
   forwardRecovered(*packet, nowUs);
 }
 
-// Every receiver missed what the bridge missed: the repair goes to all as a plain packet in its
-// place. Not a keyframe start for the gates: the rest of that keyframe has passed already.
+// Every receiver missed what the bridge missed: the repair goes to all in its place. A repaired
+// keyframe start is a keyframe like any other: it answers the pending keyframe requests, and a
+// receiver waiting for one starts there and gets the rest of the frame from the history (fanOut).
 void PublishedTrack::forwardRecovered(rtp::RtpPacket& packet, int64_t nowUs) {
   if (muted_) return;
+  const bool keyframe = isVideo() && isKeyframe(packet);
+  if (keyframe) onKeyframePacket(packet);
   if (recorderSink_ != nullptr) recorderSink_->onRtp({packet.data(), packet.size()});
   if (suppressed_) return;
-  for (DownTrack* down : downTracks_) down->forward(packet, /*keyframe=*/false, nowUs);
+  fanOut(packet, keyframe, nowUs);
 }
 
 void PublishedTrack::sendDueNacks(int64_t nowUs) {

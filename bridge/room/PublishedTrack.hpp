@@ -153,6 +153,9 @@ class PublishedTrack {
   bool isKeyframe(const media::rtp::RtpPacket& packet) const;
   void onRetransmission(const media::rtp::RtpPacket& rtx, int64_t nowUs);
   void forwardRecovered(media::rtp::RtpPacket& packet, int64_t nowUs);
+  void onKeyframePacket(const media::rtp::RtpPacket& packet);
+  void fanOut(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs);
+  void replayFrame(DownTrack& down, const media::rtp::RtpPacket& start, int64_t nowUs);
   void sendDueNacks(int64_t nowUs);
   void writeNack(std::span<const uint16_t> sequences);
 

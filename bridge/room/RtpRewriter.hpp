@@ -47,6 +47,10 @@ class RtpRewriter {
   std::optional<uint16_t> toOutput(uint16_t sequence) const;
 
   bool paused() const { return paused_; }
+  /// True if the current segment began at source packet (`sourceSsrc`, `sequence`).
+  bool segmentStartsAt(uint32_t sourceSsrc, uint16_t sequence) const {
+    return started_ && !resync_ && !paused_ && sourceSsrc_ == sourceSsrc && segmentStart_ == sequence;
+  }
   bool waitingKeyframe() const { return waitingKeyframe_; }
   bool started() const { return started_; }
   uint16_t lastSequence() const { return lastSequence_; }

@@ -4,7 +4,9 @@
 //     gets the packet in its place;
 //   - the site NACKs a packet it missed: the bridge answers from its history as RTX on the site's
 //     RTX SSRC with the OSN in the site's numbering, once per round trip;
-//   - with retransmission off the bridge neither NACKs nor answers.
+//   - with retransmission off the bridge neither NACKs nor answers;
+//   - the first packet of a keyframe is lost and repaired after the rest of the frame: a site
+//     waiting for a keyframe gets the whole frame, in order, numbered without a gap.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -172,6 +174,76 @@ TEST_P(RetransmissionEndToEnd, LossesOnBothLegsAreRepairedOnlyWhenEnabled) {
     if (s.participantId == "hall") {
       EXPECT_EQ(s.packetsRecovered, enabled ? 1u : 0u);
       EXPECT_EQ(s.nacksSentUpstream >= 1, enabled);
+    }
+  }
+}
+
+// One packet of a VP8 frame with timestamp `ts` (the whole frame shares it), payload filled with
+// the sequence number's low byte so a repair is the original:
+//   0x80 0x60 seq ts 0x0A0A0A0A   V=2, PT=96, SSRC kHallVideoSsrc
+//   0x10 | 0x00                   descriptor: S=1 on the frame's first packet, else S=0; partition 0
+//   first packet: 0x00 | 0x01     frame tag's first byte: P=0 keyframe, P=1 delta frame
+//                 0x00 0x00 0x9D 0x01 0x2A  the rest of the frame tag and the keyframe start code
+enum class Part { KeyStart, DeltaStart, Rest };
+std::vector<uint8_t> framePacket(uint16_t seq, uint32_t ts, Part part) {
+  const bool start = part != Part::Rest;
+  std::vector<uint8_t> p = {0x80, 0x60, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
+                            static_cast<uint8_t>(ts >> 24), static_cast<uint8_t>(ts >> 16), static_cast<uint8_t>(ts >> 8),
+                            static_cast<uint8_t>(ts), 0x0A, 0x0A, 0x0A, 0x0A, static_cast<uint8_t>(start ? 0x10 : 0x00)};
+  if (start) p.insert(p.end(), {static_cast<uint8_t>(part == Part::KeyStart ? 0x00 : 0x01), 0x00, 0x00, 0x9D, 0x01, 0x2A});
+  p.resize(200, static_cast<uint8_t>(seq));
+  return p;
+}
+
+TEST_P(RetransmissionEndToEnd, RepairedKeyframeStartOpensAWaitingSiteWithTheWholeFrame) {
+  const bool enabled = GetParam();
+  ASSERT_NO_FATAL_FAILURE(connect());
+  // The keyframe is 100..105 at one timestamp; 100 never reaches the bridge. The site waits for a
+  // keyframe, so 101..105 are held back from it.
+  constexpr uint32_t kKeyTs = 100 * 3000u;
+  for (uint16_t seq = 101; seq <= 105; ++seq) {
+    hallSends(framePacket(seq, kKeyTs, Part::Rest));
+    std::this_thread::sleep_for(3ms);
+  }
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(siteReceivedOn(siteSsrc_).empty()) << "a frame without its start was forwarded";
+  // The hall repairs 100 as RTX (OSN 100).
+  {
+    const auto original = framePacket(100, kKeyTs, Part::KeyStart);
+    auto view = rtp::RtpPacket::parse(const_cast<uint8_t*>(original.data()), original.size());
+    std::array<uint8_t, 256> rtx{};
+    const size_t len = rtp::writeRtx(rtx, *view, rtp::RtxHeader{kHallRtxSsrc, kHallRtxPayloadType, 1, kKeyTs, 100});
+    hallSends(std::vector<uint8_t>(rtx.begin(), rtx.begin() + static_cast<long>(len)));
+  }
+  // The next (delta) frame follows the keyframe without a gap.
+  hallSends(framePacket(106, 106 * 3000u, Part::DeltaStart));
+  hallSends(framePacket(107, 106 * 3000u, Part::Rest));
+
+  if (!enabled) {
+    // Without retransmission the RTX is dropped: the site still waits for a keyframe.
+    std::this_thread::sleep_for(200ms);
+    EXPECT_TRUE(siteReceivedOn(siteSsrc_).empty());
+    return;
+  }
+  ASSERT_TRUE(waitFor([&] { return siteReceivedOn(siteSsrc_).size() >= 8; }, 2s))
+      << "the site got " << siteReceivedOn(siteSsrc_).size() << " packets of 8";
+  std::this_thread::sleep_for(50ms);
+  const auto got = siteReceivedOn(siteSsrc_);
+  ASSERT_EQ(got.size(), 8u);
+  // 100 (descriptor 0x10, keyframe tag 0x00), then 101..107 by their fill (106: descriptor 0x10,
+  // delta tag 0x01), at consecutive numbers.
+  EXPECT_EQ(got[0].firstTwo, 0x1000);
+  for (size_t i = 1; i < got.size(); ++i) {
+    const auto source = static_cast<uint16_t>(100 + i);
+    EXPECT_EQ(got[i].sequence, static_cast<uint16_t>(got[0].sequence + i)) << "packet " << source;
+    const uint16_t expected = source == 106 ? 0x1001 : static_cast<uint16_t>(source & 0xFF);
+    EXPECT_EQ(got[i].firstTwo, expected) << "packet " << source;
+  }
+  // The repair was counted once.
+  const auto stats = media::invokeAndWait(roomWorker(), [&] { return room_->stats(); });
+  for (const auto& s : stats) {
+    if (s.participantId == "hall") {
+      EXPECT_EQ(s.packetsRecovered, 1u);
     }
   }
 }
