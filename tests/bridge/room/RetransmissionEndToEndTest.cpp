@@ -187,11 +187,16 @@ TEST_P(RetransmissionEndToEnd, LossesOnBothLegsAreRepairedOnlyWhenEnabled) {
 enum class Part { KeyStart, DeltaStart, Rest };
 std::vector<uint8_t> framePacket(uint16_t seq, uint32_t ts, Part part) {
   const bool start = part != Part::Rest;
-  std::vector<uint8_t> p = {0x80, 0x60, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
+  std::vector<uint8_t> p(200, static_cast<uint8_t>(seq));
+  const uint8_t header[] = {0x80, 0x60, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
                             static_cast<uint8_t>(ts >> 24), static_cast<uint8_t>(ts >> 16), static_cast<uint8_t>(ts >> 8),
                             static_cast<uint8_t>(ts), 0x0A, 0x0A, 0x0A, 0x0A, static_cast<uint8_t>(start ? 0x10 : 0x00)};
-  if (start) p.insert(p.end(), {static_cast<uint8_t>(part == Part::KeyStart ? 0x00 : 0x01), 0x00, 0x00, 0x9D, 0x01, 0x2A});
-  p.resize(200, static_cast<uint8_t>(seq));
+  size_t at = 0;
+  for (uint8_t byte : header) p[at++] = byte;
+  if (start) {
+    const uint8_t tag[] = {static_cast<uint8_t>(part == Part::KeyStart ? 0x00 : 0x01), 0x00, 0x00, 0x9D, 0x01, 0x2A};
+    for (uint8_t byte : tag) p[at++] = byte;
+  }
   return p;
 }
 
