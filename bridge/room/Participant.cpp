@@ -372,14 +372,15 @@ void Participant::onConnected(TransportKind kind) {
 }
 
 void Participant::onPublishRtp(media::rtp::RtpPacket& packet) {
+  const int64_t nowUs = clock_();  // once per packet: the room's clock is a call through std::function
   if (twccExtensionId_ != 0) {
     // Every packet of the connection counts, padding probes on an RTX stream included.
-    if (const auto sequence = packet.transportSequence(twccExtensionId_)) twcc_->onPacket(*sequence, clock_());
+    if (const auto sequence = packet.transportSequence(twccExtensionId_)) twcc_->onPacket(*sequence, nowUs);
   }
   for (auto& track : published_) {
     for (PublishedTrack* layer : track->layers()) {
       if (layer->accepts(packet)) {
-        layer->onRtp(packet, clock_());
+        layer->onRtp(packet, nowUs);
         return;
       }
     }
