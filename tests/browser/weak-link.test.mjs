@@ -12,7 +12,7 @@
 //   DIEMCAU_URL DIEMCAU_DATA SERVER_LOG PEER_BIN SITE_NS SITE_URL SITE_ADDRESS node weak-link.test.mjs
 // Exit status: 0 pass, 1 fail, 77 skipped (no Chromium).
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -29,20 +29,14 @@ const kPeerSeconds = 50;
 const t0 = Date.now();
 const step = (what) => console.log(`+${((Date.now() - t0) / 1000).toFixed(1)}s ${what}`);
 
-/// The sites answer like browsers: NACKs within ~50 ms and receiver reports every few seconds.
-/// Left to itself, webrtcbin holds its regular reports 30-40 s while it keeps NACKing, and the
-/// bridge takes a receiver's NACKs for loss until its reports say otherwise (NackCalibration): a
-/// CPU-starved site on loopback NACKing packets that were only late was then cut to a few hundred
-/// kbit/s and took half a minute to climb back to the top layer. A peer that always does so has no
-/// such option.
-function promptFeedback() {
-  const help = spawnSync(env.PEER_BIN, ['--help'], { encoding: 'utf8' });
-  return `${help.stdout}${help.stderr}`.includes('--prompt-feedback') ? ['--prompt-feedback'] : [];
-}
-
+/// The sites answer like browsers (--prompt-feedback): NACKs within ~50 ms and receiver reports
+/// every few seconds. Left to itself, webrtcbin holds its regular reports 30-40 s while it keeps
+/// NACKing, and the bridge takes a receiver's NACKs for loss until its reports say otherwise
+/// (NackCalibration): a CPU-starved site on loopback NACKing packets that were only late was then
+/// cut to a few hundred kbit/s and took half a minute to climb back to the top layer.
 function startPeer(name, token, { netns, url, address }) {
   const args = ['--url', url, '--mode', 'join', '--token', token, '--role-hint', 'site', '--duration', String(kPeerSeconds),
-                '--publish-video', 'off', '--ice-address', address, ...promptFeedback()];
+                '--publish-video', 'off', '--ice-address', address, '--prompt-feedback'];
   const command = netns ? 'ip' : env.PEER_BIN;
   const argv = netns ? ['netns', 'exec', netns, env.PEER_BIN, ...args] : args;
   const out = join(env.DIEMCAU_DATA, `peer-${name}.json`);

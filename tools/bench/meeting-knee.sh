@@ -67,8 +67,9 @@ for n in "${sizes[@]}"; do
   load_pid=$!
   server_sched="" load_sched=""
   while kill -0 "$load_pid" 2>/dev/null; do
-    server_sched=$(sched "$server_pid") || true
-    load_sched=$(sched "$load_pid") || true
+    # A sample of a process already gone would read as zeros: keep the last good one.
+    if s=$(sched "$server_pid"); then server_sched=$s; fi
+    if s=$(sched "$load_pid"); then load_sched=$s; fi
     sleep 0.5
   done
   wait "$load_pid" || echo "diemcau-load failed for $n sites (see $run/load.log)" >&2

@@ -30,7 +30,7 @@ for rtt in "${rtts[@]}"; do
       log=$out/log-$rtt-$loss-$run.txt
       verdict=pass
       tests/integration/nack_delay.sh "$diemcau" "$peer" tools/netns-run.sh "$loss" "$rtt" "$result" >"$log" 2>&1 ||
-        verdict="fail: $(grep -m1 '^FAIL' "$log" | cut -c7- || true)"
+        verdict="fail: $(sed -n 's/^FAIL: //p' "$log" | head -1)"
       if [ ! -s "$result" ]; then
         echo "| $rtt ms | $loss % | $run | (no result, see $log) | | | | | |"
         continue

@@ -72,6 +72,8 @@ def run(ctx):
     # The leaver disappears from everyone else within two seconds.
     leave = next((a for a in reports[LEAVER].get("actions", []) if a.get("type") == "leave"), None)
     ctx.check(leave is not None and leave.get("ok") is True, f"{LEAVER}'s leave: {leave}")
+    # The checks below are timed from it: without the send time they would pass on nothing.
+    ctx.check(bool(leave and leave.get("sent_unix_ms")), f"{LEAVER}'s leave has no send time: {leave}")
     if leave and leave.get("sent_unix_ms"):
         for name, report in reports.items():
             if name == LEAVER:
