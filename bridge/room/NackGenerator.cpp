@@ -8,13 +8,6 @@
 
 namespace diemcau::bridge {
 
-namespace {
-// RFC 6298 section 2's G: keeps a margin over a perfectly steady round trip.
-constexpr int64_t kClockGranularityUs = 1'000;
-// ×8 at most: from the 100 ms default, round trips up to 800 ms are still learnt.
-constexpr int kMaxBackoffShift = 3;
-}  // namespace
-
 using media::rtp::isSeqNewer;
 
 NackGenerator::Arrival NackGenerator::onPacket(uint16_t sequence, int64_t nowUs) {
@@ -37,10 +30,12 @@ NackGenerator::Arrival NackGenerator::onPacket(uint16_t sequence, int64_t nowUs)
   }
   for (size_t i = 0; i < count_; ++i) {
     if (entries_[i].sequence != sequence) continue;
-    // Only the answer to a single request is a clean RTT sample (Karn's rule, RFC 6298 section 3):
-    // after a retry nobody knows which request was answered.
+    // Only the answer to a single request is a clean RTT sample (Karn's rule, RFC 6298 section 3).
     const Entry& entry = entries_[i];
-    if (entry.retries == 1) sampleRtt(nowUs - entry.firstSentUs);
+    if (entry.retries == 1) {
+      const int64_t sample = std::clamp<int64_t>(nowUs - entry.firstSentUs, 1'000, settings_.maxAgeUs);
+      rttUs_ = (7 * rttUs_ + sample) / 8;
+    }
     remove(i);
     ++counters_.recovered;
     return Arrival::Recovered;
@@ -57,36 +52,13 @@ void NackGenerator::addMissing(uint16_t from, uint16_t count, int64_t nowUs) {
   nextDueUs_ = count_ == count ? due : std::min(nextDueUs_, due);
 }
 
-void NackGenerator::sampleRtt(int64_t sampleUs) {
-  const int64_t sample = std::clamp<int64_t>(sampleUs, 1'000, settings_.maxAgeUs);
-  // RFC 6298 section 2.2 (first measurement) and 2.3 (later ones, alpha 1/8, beta 1/4).
-  if (!rttSampled_) {
-    rttUs_ = sample;
-    rttVarUs_ = sample / 2;
-    rttSampled_ = true;
-  } else {
-    const int64_t error = rttUs_ > sample ? rttUs_ - sample : sample - rttUs_;
-    rttVarUs_ = (3 * rttVarUs_ + error) / 4;
-    rttUs_ = (7 * rttUs_ + sample) / 8;
-  }
-  // A valid sample ends the backoff (RFC 6298 section 5.7 with Karn's algorithm).
-  backoffShift_ = 0;
-}
-
-int64_t NackGenerator::retrySpacingUs() const {
-  // RFC 6298 section 2: RTO = SRTT + max(G, 4 * RTTVAR); the configured default until measured.
-  const int64_t timeout = rttSampled_ ? rttUs_ + std::max(kClockGranularityUs, 4 * rttVarUs_) : rttUs_;
-  return std::max(timeout, settings_.minRetryUs) << backoffShift_;
-}
-
 int64_t NackGenerator::dueAt(const Entry& entry) const {
   if (entry.retries == 0) return entry.detectedUs + settings_.reorderDelayUs;
-  return entry.lastSentUs + retrySpacingUs();
+  return entry.lastSentUs + std::max(rttUs_, settings_.minRetryUs);
 }
 
 size_t NackGenerator::collect(int64_t nowUs, std::span<uint16_t> out) {
   size_t written = 0;
-  bool retried = false;
   size_t i = 0;
   int64_t nextDue = INT64_MAX;
   while (i < count_) {
@@ -102,16 +74,12 @@ size_t NackGenerator::collect(int64_t nowUs, std::span<uint16_t> out) {
     if (nowUs >= due && written < out.size()) {
       out[written++] = entry.sequence;
       if (entry.retries == 0) entry.firstSentUs = nowUs;
-      retried = retried || entry.retries != 0;
       entry.lastSentUs = nowUs;
       ++entry.retries;
     }
+    nextDue = std::min(nextDue, dueAt(entry));
     ++i;
   }
-  // A request went unanswered for a whole spacing: back off once per pass, not once per packet
-  // (RFC 6298 section 5.5), then compute the next due time with the new spacing.
-  if (retried && backoffShift_ < kMaxBackoffShift) ++backoffShift_;
-  for (size_t k = 0; k < count_; ++k) nextDue = std::min(nextDue, dueAt(entries_[k]));
   nextDueUs_ = nextDue;
   counters_.requested += written;
   return written;

@@ -3,14 +3,8 @@
 // (RFC 4585 section 3.6: feedback per lost packet, repeated while a repair can still help).
 //
 //   seq:   100 101 ___ ___ 104          gap → 102, 103 pending, first NACK after reorderDelayUs
-//   NACK {102,103} ── rto ──► NACK {103} ── 2·rto ──► ... maxRetries, or maxAgeUs → given up
+//   NACK {102,103} ── rtt ──► NACK {103} ── rtt ──► ... maxRetries, or maxAgeUs → given up
 //   RTX 102 arrives → recovered (its round trip samples the RTT used for the spacing)
-//
-// The spacing is a retransmission timeout in the manner of RFC 6298: smoothed RTT plus four
-// times its variation (section 2), doubled each time a retry has to be sent (section 5.5) and
-// kept doubled until an unambiguous sample arrives (Karn's algorithm, section 3). Without the
-// backoff a round trip longer than the initial estimate could never be measured: every packet
-// would be asked for twice before its answer came, and such answers are not samples.
 //
 // Too much missing at once (more than kCapacity pending) is beyond repair by retransmission: the
 // list is dropped and a keyframe asked for instead; so is a packet given up on, since the
@@ -73,8 +67,6 @@ class NackGenerator {
   };
 
   int64_t dueAt(const Entry& entry) const;
-  int64_t retrySpacingUs() const;
-  void sampleRtt(int64_t sampleUs);
   void addMissing(uint16_t from, uint16_t count, int64_t nowUs);
   void remove(size_t index);
   void overflow();
@@ -85,10 +77,7 @@ class NackGenerator {
   bool started_ = false;
   uint16_t newest_ = 0;
   int64_t nextDueUs_ = 0;
-  int64_t rttUs_ = settings_.initialRttUs;  // SRTT
-  int64_t rttVarUs_ = 0;                     // RTTVAR, meaningful once rttSampled_
-  bool rttSampled_ = false;
-  int backoffShift_ = 0;  // the spacing is doubled this many times (RFC 6298 section 5.5)
+  int64_t rttUs_ = settings_.initialRttUs;
   bool keyframeRequest_ = false;
   Counters counters_;
 };
