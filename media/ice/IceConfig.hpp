@@ -28,6 +28,11 @@ struct IceConfig {
   /// receiver that the scheduler holds off for a while loses whatever its socket cannot queue
   /// meanwhile; the kernel caps the value at net.core.rmem_max.
   int receiveBufferBytes = 0;
+  /// ICE-lite (RFC 8445 §2.5) on one shared UDP socket per media worker (UdpMux) instead of a
+  /// libnice agent and socket per transport: worker i listens on litePort + i (litePort 0 = an
+  /// ephemeral port per worker). UDP only; the peer must be a full ICE agent (browsers are).
+  bool lite = false;
+  uint16_t litePort = 0;
 };
 
 }  // namespace diemcau::media

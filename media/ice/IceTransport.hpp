@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/ice/IceConfig.hpp"
+#include "media/ice/IceLink.hpp"
 #include "media/ice/IceState.hpp"
 #include "media/ice/NiceAgentPtr.hpp"
 #include "media/worker/Timer.hpp"
@@ -30,53 +31,44 @@ class Worker;
  * synchronously on the worker thread, so no callback reaches the Listener afterwards; the agent
  * itself is released by nice_agent_close_async() once libnice has let go of its resources.
  */
-class IceTransport {
+class IceTransport final : public IceLink {
  public:
-  class Listener {
-   public:
-    virtual ~Listener() = default;
-    /// A trickled local candidate, "candidate:..." (no "a=", no line ending).
-    virtual void onIceCandidate(const std::string& sdpCandidate) = 0;
-    virtual void onIceGatheringDone() = 0;
-    virtual void onIceStateChanged(IceState state) = 0;
-    /// One received datagram (never STUN). Mutable so the caller may decrypt in place; valid only
-    /// during the call.
-    virtual void onIcePacket(uint8_t* data, size_t len) = 0;
-  };
+  using Listener = IceLink::Listener;
 
   /// Throws std::invalid_argument on an unusable config (bad address, inverted port range) and
   /// std::runtime_error if libnice refuses to create the agent or stream.
   IceTransport(Worker& worker, const IceConfig& config, Listener& listener);
-  ~IceTransport();
+  ~IceTransport() override;
   IceTransport(const IceTransport&) = delete;
   IceTransport& operator=(const IceTransport&) = delete;
 
-  const std::string& localUfrag() const { return localUfrag_; }
-  const std::string& localPwd() const { return localPwd_; }
-  IceState state() const { return state_; }
+  const std::string& localUfrag() const override { return localUfrag_; }
+  const std::string& localPwd() const override { return localPwd_; }
+  IceState state() const override { return state_; }
+  bool lite() const override { return false; }
 
   /// Starts gathering; candidates trickle through onIceCandidate, then onIceGatheringDone.
-  void gather();
-  std::vector<std::string> localCandidates() const;
+  void gather() override;
+  std::vector<std::string> localCandidates() const override;
 
-  void setRemoteCredentials(const std::string& ufrag, const std::string& pwd);
+  void setRemoteCredentials(const std::string& ufrag, const std::string& pwd) override;
   /// Adds one trickled remote candidate. false (and a log line) when malformed; never throws.
-  bool addRemoteCandidate(const std::string& sdpCandidate);
+  bool addRemoteCandidate(const std::string& sdpCandidate) override;
   /// The peer sent end-of-candidates: checks may now conclude with Failed.
-  void remoteGatheringDone();
+  void remoteGatheringDone() override;
 
   /// Sends on the selected pair. Returns bytes sent, or -1 when not Connected / closed.
   /// A UDP pair without relay is sent on directly with sendto() on the pair's socket (see
   /// sendsDirect()); relayed and ICE-TCP pairs go through libnice, which frames them.
-  int send(const uint8_t* data, size_t len);
+  int send(const uint8_t* data, size_t len) override;
   /// True while send() bypasses libnice for the selected pair (the usual case).
   bool sendsDirect() const { return directFd_ >= 0; }
 
   /// ICE restart (RFC 8445 §9): new local credentials, remote candidates forgotten. Signal the
   /// new ufrag/pwd, then give the peer's new credentials and candidates.
-  void restart();
+  void restart() override;
   /// Stops the transport: onIceStateChanged(Closed) is the last callback. Idempotent.
-  void close();
+  void close() override;
 
  private:
   static void onRecv(NiceAgent* agent, guint streamId, guint componentId, guint len, gchar* buf, gpointer self);

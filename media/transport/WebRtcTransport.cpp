@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "media/dtls/DtlsContext.hpp"
+#include "media/ice/IceTransport.hpp"
+#include "media/ice/LiteIceTransport.hpp"
 #include "media/worker/Worker.hpp"
 
 namespace diemcau::media {
@@ -11,12 +13,18 @@ namespace {
 // RFC 7983 §7: the first byte tells the protocol of a datagram on a multiplexed 5-tuple.
 bool isDtlsByte(uint8_t b) { return b >= 20 && b <= 63; }
 bool isRtpByte(uint8_t b) { return b >= 128 && b <= 191; }
+
+std::unique_ptr<IceLink> makeIceLink(Worker& worker, const IceConfig& ice, UdpMux* mux, IceLink::Listener& listener) {
+  if (mux != nullptr) return std::make_unique<LiteIceTransport>(*mux, ice, listener);
+  return std::make_unique<IceTransport>(worker, ice, listener);
+}
 }  // namespace
 
-WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener)
+WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener,
+                                 UdpMux* mux)
     : worker_(worker),
       listener_(listener),
-      ice_(worker, ice, *this),
+      ice_(makeIceLink(worker, ice, mux, *this)),
       dtls_(dtls, *this),
       dtlsTimer_(worker, [this] {
         dtls_.handleTimeout();
@@ -28,18 +36,18 @@ WebRtcTransport::~WebRtcTransport() {
   // being destroyed itself (its owner is what destroys us).
   state_ = TransportState::Closed;
   dtlsTimer_.stop();
-  ice_.close();
+  ice_->close();
 }
 
 void WebRtcTransport::gather(std::function<void()> done) {
   gatheringDone_ = std::move(done);
-  ice_.gather();
+  ice_->gather();
 }
 
 void WebRtcTransport::setRemote(const RemoteParams& remote) {
   remote_ = remote;
   remoteSet_ = true;
-  ice_.setRemoteCredentials(remote.iceUfrag, remote.icePwd);
+  ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
   // The peer may already be talking: as the DTLS client of a connection we offered, it sends its
   // ClientHello as soon as its own ICE check succeeds, which can be before its answer reaches us.
@@ -63,25 +71,25 @@ void WebRtcTransport::close(std::string_view reason) {
   if (dtlsStarted_) dtls_.close();
   dtlsTimer_.stop();
   state_ = TransportState::Closed;
-  ice_.close();
+  ice_->close();
   spdlog::debug("transport {} closed: {} (dtls {}, rtp in/out {}/{}, send failures {}, srtp errors {}, malformed {})",
-                ice_.localUfrag(), reason, dtlsStarted_ ? "started" : "not started", stats_.rtpReceived,
+                ice_->localUfrag(), reason, dtlsStarted_ ? "started" : "not started", stats_.rtpReceived,
                 stats_.rtpSent, stats_.sendFailures, stats_.srtpErrors, stats_.malformed);
 }
 
 void WebRtcTransport::restartIce() {
   if (state_ == TransportState::Closed) return;
   iceConnected_ = false;
-  ice_.restart();
+  ice_->restart();
   if (state_ == TransportState::Connected) state_ = TransportState::Disconnected;
-  spdlog::debug("transport: ICE restarted, new local ufrag {}", ice_.localUfrag());
+  spdlog::debug("transport: ICE restarted, new local ufrag {}", ice_->localUfrag());
 }
 
 bool WebRtcTransport::setRemoteIceCredentials(const std::string& ufrag, const std::string& pwd) {
   if (state_ == TransportState::Closed || (ufrag == remote_.iceUfrag && pwd == remote_.icePwd)) return false;
   remote_.iceUfrag = ufrag;
   remote_.icePwd = pwd;
-  ice_.setRemoteCredentials(ufrag, pwd);
+  ice_->setRemoteCredentials(ufrag, pwd);
   return true;
 }
 
@@ -182,7 +190,7 @@ void WebRtcTransport::onSrtpPacket(uint8_t* data, size_t len) {
 }
 
 void WebRtcTransport::onDtlsSend(std::span<const uint8_t> datagram) {
-  if (ice_.send(datagram.data(), datagram.size()) < 0) ++stats_.sendFailures;
+  if (ice_->send(datagram.data(), datagram.size()) < 0) ++stats_.sendFailures;
 }
 
 void WebRtcTransport::onDtlsConnected(const SrtpKeyMaterial& keys) {
@@ -234,7 +242,7 @@ bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
 bool WebRtcTransport::protectAndSend(size_t len, bool rtcp) {
   const SrtpResult result = rtcp ? srtpOut_->protectRtcp(sendBuffer_.data(), len, sendBuffer_.size())
                                  : srtpOut_->protectRtp(sendBuffer_.data(), len, sendBuffer_.size());
-  if (result != SrtpResult::Ok || ice_.send(sendBuffer_.data(), len) < 0) {
+  if (result != SrtpResult::Ok || ice_->send(sendBuffer_.data(), len) < 0) {
     ++stats_.sendFailures;
     return false;
   }

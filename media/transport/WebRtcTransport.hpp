@@ -1,12 +1,12 @@
 #pragma once
 // One WebRTC connection of a participant: ICE + DTLS + SRTP over one BUNDLEd, rtcp-muxed 5-tuple.
 //
-//   network ── libnice (IceTransport) ──► demux by first byte (RFC 7983 §7)
+//   network ── IceLink (libnice agent, or the worker's UdpMux) ──► demux by first byte (RFC 7983 §7)
 //                                          ├─ 20..63   ► DtlsTransport (handshake only) ──► SRTP keys
 //                                          └─ 128..191 ► SrtpSession (decrypt in place)
 //                                                          ├─ RTCP (RFC 5761 §4) ► Listener::onRtcp
 //                                                          └─ RTP                ► Listener::onRtp
-//   send: copy into this transport's scratch buffer ─► rewrite ─► SRTP protect in place ─► IceTransport::send
+//   send: copy into this transport's scratch buffer ─► rewrite ─► SRTP protect in place ─► IceLink::send
 //
 // Lives on one media worker: every method and every listener call happens on that worker's thread.
 #include <array>
@@ -19,7 +19,8 @@
 #include <vector>
 
 #include "media/dtls/DtlsTransport.hpp"
-#include "media/ice/IceTransport.hpp"
+#include "media/ice/IceLink.hpp"
+#include "media/ice/IceConfig.hpp"
 #include "media/rtp/RtpDemux.hpp"
 #include "media/rtp/RtpPacket.hpp"
 #include "media/srtp/SrtpSession.hpp"
@@ -30,12 +31,13 @@ namespace diemcau::media {
 
 class Worker;
 class DtlsContext;
+class UdpMux;
 
 /// Disconnected: ICE failed or consent was lost after the connection had been set up; the DTLS
 /// session and SRTP keys are kept, and restartIce() can bring the connection back.
 enum class TransportState { New, Connecting, Connected, Disconnected, Closed };
 
-class WebRtcTransport final : private IceTransport::Listener, private DtlsTransport::Listener {
+class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::Listener {
  public:
   /// Called on the worker thread. A listener may destroy the transport only from onTransportClosed
   /// by posting the destruction, never synchronously inside the callback.
@@ -65,20 +67,25 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
     DtlsRole localDtlsRole = DtlsRole::Server;
   };
 
-  WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener);
+  /// `mux` null: full ICE on the transport's own libnice agent (IceTransport). Otherwise ICE-lite
+  /// on that worker's shared UDP socket (LiteIceTransport); `mux` must belong to `worker`.
+  WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener,
+                  UdpMux* mux = nullptr);
   ~WebRtcTransport() override;
   WebRtcTransport(const WebRtcTransport&) = delete;
   WebRtcTransport& operator=(const WebRtcTransport&) = delete;
 
-  const std::string& localUfrag() const { return ice_.localUfrag(); }
-  const std::string& localPwd() const { return ice_.localPwd(); }
-  std::vector<std::string> localCandidates() const { return ice_.localCandidates(); }
+  const std::string& localUfrag() const { return ice_->localUfrag(); }
+  const std::string& localPwd() const { return ice_->localPwd(); }
+  std::vector<std::string> localCandidates() const { return ice_->localCandidates(); }
+  /// True when ICE is ICE-lite on the worker's shared socket: descriptions carry a=ice-lite.
+  bool iceLite() const { return ice_->lite(); }
 
   /// Starts gathering; `done` runs (on the worker) once host candidates are known.
   void gather(std::function<void()> done);
   void setRemote(const RemoteParams& remote);
-  bool addRemoteCandidate(const std::string& sdpCandidate) { return ice_.addRemoteCandidate(sdpCandidate); }
-  void remoteGatheringDone() { ice_.remoteGatheringDone(); }
+  bool addRemoteCandidate(const std::string& sdpCandidate) { return ice_->addRemoteCandidate(sdpCandidate); }
+  void remoteGatheringDone() { ice_->remoteGatheringDone(); }
   void close(std::string_view reason);
 
   /// ICE restart (RFC 8445 §9, RFC 8839 §4.4.1.1.1): new local ufrag/pwd, the peer's candidates
@@ -109,7 +116,7 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
   const TransportStats& stats() const { return stats_; }
 
  private:
-  // IceTransport::Listener
+  // IceLink::Listener
   void onIceCandidate(const std::string& sdpCandidate) override;
   void onIceGatheringDone() override;
   void onIceStateChanged(IceState state) override;
@@ -131,7 +138,7 @@ class WebRtcTransport final : private IceTransport::Listener, private DtlsTransp
 
   Worker& worker_;
   Listener& listener_;
-  IceTransport ice_;
+  std::unique_ptr<IceLink> ice_;
   DtlsTransport dtls_;
   Timer dtlsTimer_;
   std::unique_ptr<SrtpSession> srtpIn_;

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "media/ice/IceState.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace diemcau::media {
+
+/**
+ * What a WebRtcTransport needs from ICE: credentials, candidates, a state and one datagram path.
+ *
+ * Two implementations:
+ *  - IceTransport: full ICE on its own libnice agent and sockets (UDP and optional ICE-TCP,
+ *    works behind any NAT on the bridge's side);
+ *  - LiteIceTransport: ICE-lite (RFC 8445 §2.5) on the worker's shared UDP socket (UdpMux), so a
+ *    worker reads and writes every participant's datagrams with recvmmsg/sendmmsg on one port.
+ *
+ * Threading: created, used and destroyed on one worker thread; every Listener call comes from it.
+ * Listener methods must not destroy the link re-entrantly (post the destruction).
+ */
+class IceLink {
+ public:
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    /// A trickled local candidate, "candidate:..." (no "a=", no line ending).
+    virtual void onIceCandidate(const std::string& sdpCandidate) = 0;
+    virtual void onIceGatheringDone() = 0;
+    virtual void onIceStateChanged(IceState state) = 0;
+    /// One received datagram (never STUN). Mutable so the caller may decrypt in place; valid only
+    /// during the call.
+    virtual void onIcePacket(uint8_t* data, size_t len) = 0;
+  };
+
+  virtual ~IceLink() = default;
+
+  virtual const std::string& localUfrag() const = 0;
+  virtual const std::string& localPwd() const = 0;
+  virtual IceState state() const = 0;
+  /// True for ICE-lite: the SDP carries a=ice-lite and the peer must be the controlling agent.
+  virtual bool lite() const = 0;
+
+  /// Starts gathering; candidates trickle through onIceCandidate, then onIceGatheringDone.
+  virtual void gather() = 0;
+  virtual std::vector<std::string> localCandidates() const = 0;
+
+  virtual void setRemoteCredentials(const std::string& ufrag, const std::string& pwd) = 0;
+  /// Adds one trickled remote candidate. false (and a log line) when malformed; never throws.
+  virtual bool addRemoteCandidate(const std::string& sdpCandidate) = 0;
+  /// The peer sent end-of-candidates: checks may now conclude with Failed.
+  virtual void remoteGatheringDone() = 0;
+
+  /// Sends on the selected path. Returns bytes accepted, or -1 when not Connected / closed.
+  virtual int send(const uint8_t* data, size_t len) = 0;
+
+  /// ICE restart (RFC 8445 §9): new local credentials. Signal the new ufrag/pwd, then give the
+  /// peer's new credentials (and, for full ICE, candidates).
+  virtual void restart() = 0;
+  /// Stops the link: onIceStateChanged(Closed) is the last callback. Idempotent.
+  virtual void close() = 0;
+};
+
+}  // namespace diemcau::media
