@@ -38,11 +38,11 @@ site_ns="diemcau-weaksite-$$"
 # shellcheck source=tests/integration/diemcau-server.sh
 . "$here/../integration/diemcau-server.sh"
 cleanup() {
-  diemcau_cleanup
   local pids
   pids=$(ip netns pids "$site_ns" 2>/dev/null || true)
   [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
   ip netns delete "$site_ns" 2>/dev/null || true
+  diemcau_cleanup
 }
 trap cleanup EXIT
 

@@ -5,7 +5,8 @@
 #                             sets DIEMCAU_PORT, DIEMCAU_PID, DIEMCAU_LOG, DIEMCAU_DATA (a new temporary
 #                             folder unless DATA_DIR names one to start again on)
 #                             (diemcau_listen_host, diemcau_media_addresses: optional overrides)
-#   diemcau_stop              kills it (safe to call twice; meant for an EXIT trap)
+#   diemcau_stop              stops it with SIGTERM (safe to call twice); a bad exit status sets
+#                             DIEMCAU_BAD_EXIT=1, which makes diemcau_cleanup fail the test
 #   diemcau_dump_log          prints the server log to stderr
 
 # Bash's /dev/tcp keeps these scripts free of curl/python.
@@ -58,15 +59,32 @@ diemcau_start() {
 }
 
 diemcau_stop() {
-  if [ -n "${DIEMCAU_PID:-}" ] && kill -0 "$DIEMCAU_PID" 2>/dev/null; then
-    kill "$DIEMCAU_PID" 2>/dev/null || true
-    local i
-    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-      kill -0 "$DIEMCAU_PID" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$DIEMCAU_PID" 2>/dev/null || true
-    wait "$DIEMCAU_PID" 2>/dev/null || true
+  if [ -n "${DIEMCAU_PID:-}" ]; then
+    local escalated=0 status=0
+    if kill -0 "$DIEMCAU_PID" 2>/dev/null; then
+      kill "$DIEMCAU_PID" 2>/dev/null || true
+      local i
+      for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        kill -0 "$DIEMCAU_PID" 2>/dev/null || break
+        sleep 0.1
+      done
+      if kill -0 "$DIEMCAU_PID" 2>/dev/null; then
+        escalated=1
+        kill -9 "$DIEMCAU_PID" 2>/dev/null || true
+      fi
+    fi
+    wait "$DIEMCAU_PID" 2>/dev/null || status=$?
+    # The server exits 0 on SIGTERM. Anything else (a signal at shutdown, a sanitizer report, an exit
+    # before the test ended) is a failure of the test, even when its own checks passed. 127: not a child
+    # of this shell, nothing to tell. A server that needed SIGKILL is reported but not failed: under a
+    # loaded CI machine two seconds can be short.
+    if [ "$escalated" = 1 ]; then
+      echo "diemcau did not stop within 2 s of SIGTERM and was killed" >&2
+    elif [ "$status" -ne 0 ] && [ "$status" -ne 127 ]; then
+      echo "FAIL: diemcau exited with status $status (expected 0 after SIGTERM)" >&2
+      tail -n 40 "$DIEMCAU_LOG" >&2 2>/dev/null || true
+      DIEMCAU_BAD_EXIT=1
+    fi
   fi
   DIEMCAU_PID=""
 }
@@ -87,9 +105,11 @@ diemcau_dump_peer_logs() {
   done
 }
 
+# Meant to run last in an EXIT trap: a server that exited badly (see diemcau_stop) fails the test.
 diemcau_cleanup() {
   diemcau_stop
   if [ -n "${DIEMCAU_DATA:-}" ] && [ "${DIEMCAU_KEEP_DATA:-0}" != 1 ]; then
     rm -rf "$DIEMCAU_DATA"
   fi
+  if [ "${DIEMCAU_BAD_EXIT:-0}" = 1 ]; then exit 1; fi
 }

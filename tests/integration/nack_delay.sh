@@ -68,13 +68,13 @@ outputs=$(mktemp -d "${TMPDIR:-/tmp}/diemcau-nackd.XXXXXX")
 # shellcheck source=tests/integration/diemcau-server.sh
 . "$here/diemcau-server.sh"
 cleanup() {
-  diemcau_cleanup
   [ -z "$relay_pid" ] || { kill "$relay_pid" 2>/dev/null || true; wait "$relay_pid" 2>/dev/null || true; }
   local pids
   pids=$(ip netns pids "$site_ns" 2>/dev/null || true)
   [ -z "$pids" ] || kill -9 $pids 2>/dev/null || true
   ip netns delete "$site_ns" 2>/dev/null || true
   rm -rf "$outputs"
+  diemcau_cleanup
 }
 trap cleanup EXIT
 
