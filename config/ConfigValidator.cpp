@@ -4,6 +4,8 @@
 
 #include "config/ValueParsers.hpp"
 
+#include <string>
+
 namespace diemcau::config {
 
 namespace {
@@ -54,6 +56,32 @@ void readTls(const Reader& reader, ServerConfig& config) {
   }
 }
 
+// Runs after media-ports and workers: the lite ports are one per worker.
+void readIceLite(const Reader& reader, ServerConfig& config) {
+  const auto lite = parseBoolean(reader.get("media-ice-lite"));
+  if (!lite) reader.fail("media-ice-lite", "true or false");
+  config.mediaIceLite = *lite;
+  const auto port = parseBoundedInteger(reader.get("media-ice-lite-port"), 0, 65535);
+  if (!port || (*port != 0 && *port < 1024)) reader.fail("media-ice-lite-port", "0 (ephemeral) or a port from 1024 to 65535");
+  config.mediaIceLitePort = static_cast<uint16_t>(*port);
+  if (*port == 0) return;
+  const uint64_t last = *port + config.workers - 1;
+  if (last > 65535) {
+    reader.fail("media-ice-lite-port", "a port that leaves room for one port per worker (" +
+                                           std::to_string(config.workers) + " workers: at most " +
+                                           std::to_string(65536 - config.workers) + ")");
+  }
+  // Only lite mode binds these ports. media-ports stays the range a firewall opens for libnice's
+  // sockets (full ICE, and any other process given that range): a lite port inside it is a mistake
+  // best named here rather than met as a bind failure, or a port stolen, at run time.
+  if (config.mediaIceLite && *port <= config.mediaPorts.last && last >= config.mediaPorts.first) {
+    reader.fail("media-ice-lite-port", "ports outside media-ports " + std::to_string(config.mediaPorts.first) + "-" +
+                                           std::to_string(config.mediaPorts.last) + " (the lite ports are " +
+                                           std::to_string(*port) + "-" + std::to_string(last) +
+                                           ", one per worker; move one of the two)");
+  }
+}
+
 void readMedia(const Reader& reader, ServerConfig& config) {
   config.mediaAddresses = splitList(reader.get("media-addresses"));
   if (config.mediaAddresses.empty()) reader.fail("media-addresses", "at least one IP address");
@@ -70,6 +98,7 @@ void readMedia(const Reader& reader, ServerConfig& config) {
   const auto workers = parseBoundedInteger(reader.get("workers"), 1, kMaxWorkers);
   if (!workers) reader.fail("workers", "an integer from 1 to 256");
   config.workers = static_cast<unsigned>(*workers);
+  readIceLite(reader, config);
 }
 
 void readLimits(const Reader& reader, ServerConfig& config) {

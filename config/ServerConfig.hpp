@@ -42,6 +42,10 @@ struct ServerConfig {
   std::vector<std::string> mediaAddresses;
   std::string mediaAnnouncedAddress;
   PortRange mediaPorts;
+  /// ICE-lite on one UDP socket per media worker instead of a libnice agent and socket per
+  /// connection (docs/ARCHITECTURE.md); worker i listens on mediaIceLitePort + i (0: ephemeral).
+  bool mediaIceLite = false;
+  uint16_t mediaIceLitePort = 40000;
   /// Retransmission on weak links: the bridge answers NACKs from its packet history and NACKs
   /// publishers for what it lost (docs/ARCHITECTURE.md). Off: no retransmission at all.
   bool nack = true;

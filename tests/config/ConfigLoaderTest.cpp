@@ -123,7 +123,8 @@ TEST_F(ConfigLoaderTest, HelpListsEveryOptionWithDefault) {
   for (const char* option : {"--config", "--listen", "--public-url", "--data-dir", "--tls-cert", "--tls-key",
                              "--tls-self-signed", "--demo", "--media-addresses", "--media-announced-address",
                              "--media-ports", "--workers", "--log-level", "--static-dir", "--ws-max-message",
-                             "--max-connections", "--admin-key-file", "--version"}) {
+                             "--max-connections", "--admin-key-file", "--media-ice-lite", "--media-ice-lite-port",
+                             "--version"}) {
     EXPECT_NE(result.text.find(option), std::string::npos) << option;
   }
   EXPECT_NE(result.text.find("(=127.0.0.1:8080)"), std::string::npos);
@@ -147,6 +148,55 @@ TEST_F(ConfigLoaderTest, MeetingMaxSites) {
   EXPECT_EQ(load({}, {{"DIEMCAU_MEETING_MAX_SITES", "12"}}).meetingMaxSites, 12u);
   EXPECT_EQ(blamed({"--meeting-max-sites", "0"}), "meeting-max-sites");
   EXPECT_EQ(blamed({"--meeting-max-sites", "10001"}), "meeting-max-sites");
+}
+
+TEST_F(ConfigLoaderTest, IceLiteIsOffByDefaultWithPort40000) {
+  const ServerConfig defaults = load({});
+  EXPECT_FALSE(defaults.mediaIceLite);
+  EXPECT_EQ(defaults.mediaIceLitePort, 40000);
+}
+
+TEST_F(ConfigLoaderTest, IceLiteFromFlagEnvironmentAndFile) {
+  const ServerConfig flag = load({"--media-ice-lite", "true", "--media-ice-lite-port", "41000"});
+  EXPECT_TRUE(flag.mediaIceLite);
+  EXPECT_EQ(flag.mediaIceLitePort, 41000);
+  const ServerConfig env =
+      load({}, {{"DIEMCAU_MEDIA_ICE_LITE", "true"}, {"DIEMCAU_MEDIA_ICE_LITE_PORT", "0"}});
+  EXPECT_TRUE(env.mediaIceLite);
+  EXPECT_EQ(env.mediaIceLitePort, 0);
+  const auto file = writeFile("media-ice-lite = true\nmedia-ice-lite-port = 50000\nmedia-ports = 40000-40099\n");
+  const ServerConfig fromFile = load({"--config", file.string()});
+  EXPECT_TRUE(fromFile.mediaIceLite);
+  EXPECT_EQ(fromFile.mediaIceLitePort, 50000);
+  EXPECT_FALSE(load({"--media-ice-lite", "false"}).mediaIceLite);
+}
+
+TEST_F(ConfigLoaderTest, IceLitePortsMustFitAndStayOutOfMediaPorts) {
+  EXPECT_EQ(blamed({"--media-ice-lite=maybe"}), "media-ice-lite");
+  EXPECT_EQ(blamed({"--media-ice-lite"}), "media-ice-lite");  // a value is required, as for nack
+  EXPECT_EQ(blamed({"--media-ice-lite-port", "65536"}), "media-ice-lite-port");
+  EXPECT_EQ(blamed({"--media-ice-lite-port", "-1"}), "media-ice-lite-port");
+  EXPECT_EQ(blamed({"--media-ice-lite-port", "80"}), "media-ice-lite-port");
+  // Four workers (the loader's default here) need 65532..65535; 65533 leaves room for three.
+  EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "65532"}).mediaIceLitePort, 65532);
+  EXPECT_EQ(blamed({"--media-ice-lite-port", "65533"}), "media-ice-lite-port");
+  EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "65535", "--workers", "1"}).mediaIceLitePort, 65535);
+
+  // The default lite port 40000 lies in the default media-ports 40000-40999: an error only when
+  // lite mode is on, which then names both.
+  EXPECT_EQ(load({}).mediaIceLitePort, 40000);
+  EXPECT_EQ(blamed({"--media-ice-lite", "true"}), "media-ice-lite-port");
+  try {
+    ConfigLoader(4).load({{"--media-ice-lite", "true", "--media-ice-lite-port", "39998"}, {}, {}});
+    FAIL() << "39998-40001 overlaps 40000-40999";
+  } catch (const ConfigError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("40000-40999"), std::string::npos) << message;
+    EXPECT_NE(message.find("39998-40001"), std::string::npos) << message;
+  }
+  EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "39996"}).mediaIceLitePort, 39996);  // 39996-39999
+  EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "41000"}).mediaIceLitePort, 41000);
+  EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "0"}).mediaIceLitePort, 0);
 }
 
 TEST_F(ConfigLoaderTest, Version) {
@@ -200,6 +250,8 @@ TEST_F(ConfigLoaderTest, ShippedConfigFileParsesToDefaults) {
   EXPECT_EQ(shipped.listen.toString(), defaults.listen.toString());
   EXPECT_EQ(shipped.mediaPorts.first, defaults.mediaPorts.first);
   EXPECT_EQ(shipped.wsMaxMessage, defaults.wsMaxMessage);
+  EXPECT_EQ(shipped.mediaIceLite, defaults.mediaIceLite);
+  EXPECT_EQ(shipped.mediaIceLitePort, defaults.mediaIceLitePort);
 }
 
 }  // namespace
