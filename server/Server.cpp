@@ -38,6 +38,8 @@ media::IceConfig iceConfig(const config::ServerConfig& config) {
   ice.portMax = config.mediaPorts.last;
   if (!config.mediaAnnouncedAddress.empty()) ice.announcedAddress = config.mediaAnnouncedAddress;
   ice.consentTimeout = std::chrono::seconds(config.iceConsentTimeoutSeconds);
+  ice.lite = config.mediaIceLite;
+  ice.litePort = config.mediaIceLitePort;
   return ice;
 }
 
@@ -56,6 +58,9 @@ Server::~Server() {
   // Connections report their close to services, which may post to workers: stop HTTP first.
   http_.reset();
   dispatcher_ = signaling::protocol::Dispatcher();
+  // The rooms' deletions are now queued on the workers; the ICE-lite sockets go after them, on their
+  // own workers, which must still be running.
+  media_->closeUdpMuxes();
   workers_.reset();
   media_.reset();
 }

@@ -37,7 +37,7 @@ EchoSession::EchoSession(media::MediaEngine& engine, media::Worker& worker, std:
     : engine_(engine),
       listener_(listener),
       offer_(sdp::parseSdp(offerSdp)),
-      transport_(worker, engine.dtlsContext(worker), engine.iceConfig(), *this),
+      transport_(worker, engine.dtlsContext(worker), engine.iceConfig(), *this, engine.udpMux(worker)),
       mirror_(randomSeed()) {
   transport_.setRemote(media::remoteTransportParams(offer_, /*remoteIsOffer=*/true));
 }

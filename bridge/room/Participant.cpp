@@ -24,9 +24,11 @@ namespace {
 // its delay-based estimator and probing.
 sdp::MediaCapabilities publishCapabilities() { return sdp::MediaCapabilities::defaults(); }
 
-media::IceConfig controlling(media::IceConfig config) {
-  // The bridge offers the subscribe connection, so it is the controlling agent (RFC 8445 section 6.1.1).
-  config.controlling = true;
+media::IceConfig subscribeIce(media::IceConfig config) {
+  // The bridge offers the subscribe connection, so it is the controlling agent (RFC 8445 section
+  // 6.1.1) -- unless it runs ICE-lite: a lite agent is always controlled, and the full peer takes
+  // the controlling role even as the answerer.
+  config.controlling = !config.lite;
   return config;
 }
 
@@ -88,7 +90,8 @@ uint32_t Participant::newSsrc() {
 
 void Participant::start() {
   subscribe_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_),
-                                                        controlling(engine_.iceConfig()), subscribeEvents_);
+                                                        subscribeIce(engine_.iceConfig()), subscribeEvents_,
+                                                        engine_.udpMux(worker_));
   subscribe_->gather([this] {
     subscribeGathered_ = true;
     maybeOffer();
@@ -111,7 +114,7 @@ void Participant::publish(const std::string& offerSdp, PublishDone done) {
   }
   if (publish_) publish_->close("replaced by a new publish offer");
   publish_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_), engine_.iceConfig(),
-                                                      publishEvents_);
+                                                      publishEvents_, engine_.udpMux(worker_));
   publish_->setRemote(remote);
   addDescribedCandidates(*publish_, offer);
   publishOffer_ = std::move(offer);

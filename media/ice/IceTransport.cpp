@@ -104,6 +104,18 @@ void IceTransport::refreshCredentials() {
   localPwd_ = pwd;
 }
 
+void IceTransport::setControlling(bool controlling) {
+  if (!agent_) return;  // closed
+  g_object_set(agent_.get(), "controlling-mode", controlling ? TRUE : FALSE, nullptr);
+}
+
+bool IceTransport::controlling() const {
+  gboolean mode = FALSE;
+  if (!agent_) return false;
+  g_object_get(agent_.get(), "controlling-mode", &mode, nullptr);
+  return mode != FALSE;
+}
+
 void IceTransport::gather() {
   if (!agent_) return;
   if (!nice_agent_gather_candidates(agent_.get(), streamId_)) {

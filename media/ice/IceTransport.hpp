@@ -64,6 +64,11 @@ class IceTransport final : public IceLink {
   /// True while send() bypasses libnice for the selected pair (the usual case).
   bool sendsDirect() const { return directFd_ >= 0; }
 
+  /// The ICE role (RFC 8445 §6.1.1), as libnice holds it. Set it before checks start: a full agent
+  /// facing an ICE-lite peer must be controlling even as the answerer.
+  void setControlling(bool controlling);
+  bool controlling() const;
+
   /// ICE restart (RFC 8445 §9): new local credentials, remote candidates forgotten. Signal the
   /// new ufrag/pwd, then give the peer's new credentials and candidates.
   void restart() override;

@@ -11,6 +11,13 @@ MediaEngine::MediaEngine(WorkerPool& workers, IceConfig ice, std::shared_ptr<con
   for (size_t i = 0; i < workers_.size(); ++i) {
     dtls_.push_back(std::make_unique<DtlsContext>(certificate_));
   }
+  if (ice_.lite) muxes_ = std::make_unique<WorkerUdpMuxes>(workers_, ice_);
+}
+
+MediaEngine::~MediaEngine() { closeUdpMuxes(); }
+
+void MediaEngine::closeUdpMuxes() {
+  if (muxes_) muxes_->close();
 }
 
 DtlsContext& MediaEngine::dtlsContext(const Worker& worker) {

@@ -35,6 +35,8 @@ WebRtcTransport::RemoteParams remoteTransportParams(const sdp::SessionDescriptio
   // ICE works, one round trip sooner); an answer's active makes us the server, passive the client.
   const sdp::SetupRole role = setup.value_or(remoteIsOffer ? sdp::SetupRole::ActPass : sdp::SetupRole::Active);
   params.localDtlsRole = role == sdp::SetupRole::Passive ? DtlsRole::Client : DtlsRole::Server;
+  // a=ice-lite is a session-level attribute only (RFC 8839 §5.3).
+  params.iceLite = remote.iceLite;
   return params;
 }
 
@@ -44,6 +46,8 @@ sdp::LocalTransportParams localTransportParams(const WebRtcTransport& transport,
   local.pwd = transport.localPwd();
   local.fingerprint = {std::string(DtlsCertificate::fingerprintAlgorithm()), cert.fingerprint()};
   local.candidates = transport.localCandidates();
+  // RFC 8839 §5.3: a lite agent says so at session level, and the peer then takes the controlling role.
+  local.iceLite = transport.iceLite();
   local.endOfCandidates = true;
   return local;
 }

@@ -8,12 +8,14 @@
 
 namespace diemcau::media {
 
-/// Remote ICE credentials, fingerprint and our DTLS role as decided by the remote `a=setup`
-/// (RFC 5763 §5: we are the server when the offerer is `active` or `actpass`).
+/// Remote ICE credentials, fingerprint, our DTLS role as decided by the remote `a=setup`
+/// (RFC 5763 §5: we are the server when the offerer is `active` or `actpass`), and whether the
+/// remote side is ICE-lite (then we must be the controlling agent).
 /// Throws sdp::SdpError when credentials or fingerprint are missing.
 WebRtcTransport::RemoteParams remoteTransportParams(const sdp::SessionDescription& remote, bool remoteIsOffer);
 
-/// Our side's ICE credentials, fingerprint and the candidates gathered so far.
+/// Our side's ICE credentials, fingerprint, the candidates gathered so far, and a=ice-lite when the
+/// transport runs ICE-lite on its worker's shared socket.
 sdp::LocalTransportParams localTransportParams(const WebRtcTransport& transport, const DtlsCertificate& cert);
 
 }  // namespace diemcau::media

@@ -29,7 +29,11 @@ WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceCon
       dtlsTimer_(worker, [this] {
         dtls_.handleTimeout();
         armDtlsTimer();
-      }) {}
+      }) {
+  fullIce_ = dynamic_cast<IceTransport*>(ice_.get());
+}
+
+bool WebRtcTransport::iceControlling() const { return fullIce_ != nullptr && fullIce_->controlling(); }
 
 WebRtcTransport::~WebRtcTransport() {
   // Silent: closing ICE reports IceState::Closed, which must not reach a listener that is usually
@@ -47,6 +51,9 @@ void WebRtcTransport::gather(std::function<void()> done) {
 void WebRtcTransport::setRemote(const RemoteParams& remote) {
   remote_ = remote;
   remoteSet_ = true;
+  // RFC 8445 §6.1.1: with a lite peer the full agent controls, even when it answered the peer's
+  // offer. Callers give the remote description before its candidates, so checks start in that role.
+  if (remote.iceLite && fullIce_ != nullptr) fullIce_->setControlling(true);
   ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
   // The peer may already be talking: as the DTLS client of a connection we offered, it sends its

@@ -31,6 +31,7 @@ namespace diemcau::media {
 
 class Worker;
 class DtlsContext;
+class IceTransport;
 class UdpMux;
 
 /// Disconnected: ICE failed or consent was lost after the connection had been set up; the DTLS
@@ -65,6 +66,9 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
     std::string fingerprintAlgorithm;
     std::string fingerprint;
     DtlsRole localDtlsRole = DtlsRole::Server;
+    /// The remote description carries a=ice-lite (RFC 8839 §5.3): the peer never checks, so a
+    /// full-ICE transport takes the controlling role (RFC 8445 §6.1.1) whichever side offered.
+    bool iceLite = false;
   };
 
   /// `mux` null: full ICE on the transport's own libnice agent (IceTransport). Otherwise ICE-lite
@@ -80,6 +84,8 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   std::vector<std::string> localCandidates() const { return ice_->localCandidates(); }
   /// True when ICE is ICE-lite on the worker's shared socket: descriptions carry a=ice-lite.
   bool iceLite() const { return ice_->lite(); }
+  /// The ICE role: true when this side nominates (RFC 8445 §6.1.1); a lite transport never does.
+  bool iceControlling() const;
 
   /// Starts gathering; `done` runs (on the worker) once host candidates are known.
   void gather(std::function<void()> done);
@@ -139,6 +145,7 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   Worker& worker_;
   Listener& listener_;
   std::unique_ptr<IceLink> ice_;
+  IceTransport* fullIce_ = nullptr;  // ice_ when it is full ICE (libnice): the role can be changed
   DtlsTransport dtls_;
   Timer dtlsTimer_;
   std::unique_ptr<SrtpSession> srtpIn_;

@@ -23,7 +23,8 @@ constexpr auto kRtcpInterval = std::chrono::milliseconds(1000);
 constexpr int64_t kSilentVideoNs = 1'000'000'000;
 
 media::IceConfig controlled(media::IceConfig config) {
-  // The server offers the subscribe connection and controls ICE (RFC 8445 section 6.1.1).
+  // The server offers the subscribe connection and controls ICE (RFC 8445 section 6.1.1), unless
+  // its offer says a=ice-lite: then setRemote() makes this side the controlling one.
   config.controlling = false;
   return config;
 }

@@ -1,0 +1,125 @@
+// How the transport layer wires ICE-lite: the SDP glue reads and writes a=ice-lite, a full-ICE
+// transport takes the controlling role when the remote description is lite (RFC 8445 §6.1.1),
+// and the media engine hands out one UdpMux per worker only in lite mode.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "media/dtls/DtlsCertificate.hpp"
+#include "media/dtls/DtlsContext.hpp"
+#include "media/sdp/SdpParser.hpp"
+#include "media/srtp/SrtpLibrary.hpp"
+#include "media/transport/MediaEngine.hpp"
+#include "media/transport/SdpTransport.hpp"
+#include "media/transport/WorkerUdpMuxes.hpp"
+#include "media/worker/InvokeAndWait.hpp"
+
+namespace diemcau::media {
+namespace {
+
+// A bridge offer with one audio section; `sessionExtra` goes at session level (a=ice-lite is a
+// session-level attribute, RFC 8839 §5.3).
+std::string offerText(const std::string& sessionExtra) {
+  return "v=0\r\n"
+         "o=- 1 1 IN IP4 127.0.0.1\r\n"
+         "s=-\r\n"
+         "t=0 0\r\n" +
+         sessionExtra +
+         "a=group:BUNDLE 0\r\n"
+         "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\n"
+         "c=IN IP4 0.0.0.0\r\n"
+         "a=mid:0\r\n"
+         "a=ice-ufrag:brdg\r\n"
+         "a=ice-pwd:bridgepassword0123456789\r\n"
+         "a=fingerprint:sha-256 "
+         "AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99\r\n"
+         "a=setup:actpass\r\n"
+         "a=sendonly\r\n"
+         "a=rtcp-mux\r\n"
+         "a=rtpmap:111 opus/48000/2\r\n"
+         "a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host\r\n";
+}
+
+IceConfig loopback(bool controlling) {
+  IceConfig config;
+  config.localAddresses = {"127.0.0.1"};
+  config.controlling = controlling;
+  return config;
+}
+
+class NullListener final : public WebRtcTransport::Listener {
+ public:
+  void onTransportCandidate(const std::string&) override {}
+  void onTransportConnected() override {}
+  void onTransportClosed(std::string_view) override {}
+  void onRtp(rtp::RtpPacket&) override {}
+  void onRtcp(uint8_t*, size_t) override {}
+};
+
+TEST(SdpTransportIceLite, RemoteParamsSayWhetherTheRemoteIsLite) {
+  EXPECT_TRUE(remoteTransportParams(sdp::parseSdp(offerText("a=ice-lite\r\n")), /*remoteIsOffer=*/true).iceLite);
+  EXPECT_FALSE(remoteTransportParams(sdp::parseSdp(offerText("")), /*remoteIsOffer=*/true).iceLite);
+}
+
+class IceRoleTest : public ::testing::Test {
+ protected:
+  // Builds a full-ICE transport (no mux) with `controlling`, applies a remote description with or
+  // without a=ice-lite, and returns the role libnice then holds.
+  bool roleAfterRemote(bool controlling, bool remoteLite) {
+    return invokeAndWait(worker_, [&] {
+      WebRtcTransport transport(worker_, dtls_, loopback(controlling), listener_);
+      EXPECT_FALSE(transport.iceLite());
+      EXPECT_EQ(transport.iceControlling(), controlling);
+      EXPECT_FALSE(localTransportParams(transport, *certificate_).iceLite);
+      transport.setRemote(remoteTransportParams(sdp::parseSdp(offerText(remoteLite ? "a=ice-lite\r\n" : "")),
+                                                /*remoteIsOffer=*/true));
+      const bool role = transport.iceControlling();
+      transport.close("test done");
+      return role;
+    });
+  }
+
+  SrtpLibrary srtp_;
+  Worker worker_{"ice-role"};
+  std::shared_ptr<const DtlsCertificate> certificate_ = DtlsCertificate::generate();
+  DtlsContext dtls_{certificate_};
+  NullListener listener_;
+};
+
+TEST_F(IceRoleTest, AnswererOfALiteOfferBecomesControlling) {
+  // The load tool's subscriber: created controlled (it answers the bridge's offer), switched by
+  // the offer's a=ice-lite.
+  EXPECT_TRUE(roleAfterRemote(/*controlling=*/false, /*remoteLite=*/true));
+}
+
+TEST_F(IceRoleTest, AnswererOfAFullOfferStaysControlled) {
+  EXPECT_FALSE(roleAfterRemote(/*controlling=*/false, /*remoteLite=*/false));
+}
+
+TEST_F(IceRoleTest, OffererStaysControllingEitherWay) {
+  EXPECT_TRUE(roleAfterRemote(/*controlling=*/true, /*remoteLite=*/true));
+  EXPECT_TRUE(roleAfterRemote(/*controlling=*/true, /*remoteLite=*/false));
+}
+
+TEST(WorkerUdpMuxesPorts, WorkerIListensOnBasePlusI) {
+  EXPECT_EQ(WorkerUdpMuxes::portFor(0, 0), 0);
+  EXPECT_EQ(WorkerUdpMuxes::portFor(0, 7), 0);  // ephemeral stays ephemeral
+  EXPECT_EQ(WorkerUdpMuxes::portFor(40000, 0), 40000);
+  EXPECT_EQ(WorkerUdpMuxes::portFor(40000, 3), 40003);
+  EXPECT_EQ(WorkerUdpMuxes::portFor(65534, 1), 65535);
+  EXPECT_THROW(WorkerUdpMuxes::portFor(65535, 1), std::invalid_argument);
+}
+
+TEST(MediaEngineIceMode, FullIceHasNoMux) {
+  SrtpLibrary srtp;
+  WorkerPool pool(2);
+  MediaEngine engine(pool, loopback(false), DtlsCertificate::generate());
+  EXPECT_EQ(engine.udpMux(pool.at(0)), nullptr);
+  EXPECT_EQ(engine.udpMux(pool.at(1)), nullptr);
+  engine.closeUdpMuxes();  // nothing to close: harmless
+}
+
+}  // namespace
+}  // namespace diemcau::media
