@@ -1,21 +1,298 @@
 #include "media/ice/LiteIceTransport.hpp"
 
-#include <stdexcept>
+#include "media/ice/UdpMux.hpp"
+#include "media/worker/Worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <arpa/inet.h>
+#include <sys/random.h>
+
+#include <algorithm>
+#include <array>
+#include <exception>
+#include <random>
 
 namespace diemcau::media {
 
-LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& /*config*/, Listener& listener)
-    : mux_(mux), listener_(listener) {
-  throw std::runtime_error("ice-lite: not implemented yet");
+namespace {
+
+// RFC 7675 §5.1 suggests 30 s without consent before stopping.
+constexpr std::chrono::seconds kDefaultConsentTimeout{30};
+// RFC 8445 §5.3 ice-char = ALPHA / DIGIT / "+" / "/": 64 symbols, 6 random bits each.
+constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr size_t kMaxCandidateLength = 512;
+
+std::string randomIceChars(size_t count) {
+  std::array<uint8_t, 64> bytes{};
+  size_t filled = 0;
+  while (filled < count) {
+    const ssize_t got = ::getrandom(bytes.data() + filled, count - filled, 0);
+    if (got <= 0) break;
+    filled += static_cast<size_t>(got);
+  }
+  if (filled < count) {
+    std::random_device device;  // the kernel's pool as well, through another door
+    for (; filled < count; ++filled) bytes[filled] = static_cast<uint8_t>(device());
+  }
+  std::string out(count, 'A');
+  for (size_t i = 0; i < count; ++i) out[i] = kIceChars[bytes[i] & 63];
+  return out;
 }
-LiteIceTransport::~LiteIceTransport() = default;
-void LiteIceTransport::gather() {}
-std::vector<std::string> LiteIceTransport::localCandidates() const { return {}; }
-void LiteIceTransport::setRemoteCredentials(const std::string&, const std::string&) {}
-bool LiteIceTransport::addRemoteCandidate(const std::string&) { return false; }
+
+template <typename Fn>
+void guarded(const char* where, Fn&& fn) noexcept {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    spdlog::error("ice-lite: {} threw: {}", where, e.what());
+  } catch (...) {
+    spdlog::error("ice-lite: {} threw a non-standard exception", where);
+  }
+}
+
+bool allDigits(std::string_view s) {
+  if (s.empty() || s.size() > 10) return false;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& config, Listener& listener)
+    : mux_(&mux),
+      listener_(listener),
+      consentTimeoutUs_(std::chrono::duration_cast<std::chrono::microseconds>(
+                            config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)
+                            .count()),
+      gatherTimer_(mux.worker(), [this] { emitCandidates(); }) {
+  if (config.announcedAddress) {
+    in6_addr probe{};
+    if (::inet_pton(AF_INET, config.announcedAddress->c_str(), &probe) == 1) {
+      announcedFamily_ = AF_INET;
+    } else if (::inet_pton(AF_INET6, config.announcedAddress->c_str(), &probe) == 1) {
+      announcedFamily_ = AF_INET6;
+    } else {
+      throw std::invalid_argument("ice-lite: not an IP address: '" + *config.announcedAddress + "'");
+    }
+    announced_ = *config.announcedAddress;
+  }
+  newCredentials();
+  mux.addTransport(*this);
+}
+
+LiteIceTransport::~LiteIceTransport() {
+  if (mux_ != nullptr && !mux_->worker().isCurrentThread()) {
+    spdlog::critical("ice-lite: transport destroyed off its worker thread ({})", mux_->worker().name());
+  }
+  teardown();
+}
+
+void LiteIceTransport::newCredentials() {
+  // The ufrag names this transport on the shared socket: it must be unique among the mux's.
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    std::string ufrag = randomIceChars(kUfragLength);
+    if (mux_->addUfrag(ufrag, *this)) {
+      localUfrag_ = std::move(ufrag);
+      localPwd_ = randomIceChars(kPwdLength);
+      return;
+    }
+  }
+  throw std::runtime_error("ice-lite: no unique ufrag after 16 draws");
+}
+
+void LiteIceTransport::gather() {
+  if (mux_ == nullptr || state_ == IceState::Closed) return;
+  // Host candidates are known at once, but the listener hears of them from the loop, as it does
+  // from libnice: a caller may still be setting up around gather().
+  gatherTimer_.start(Timer::Duration::zero());
+}
+
+void LiteIceTransport::emitCandidates() {
+  if (state_ == IceState::Closed) return;
+  for (const auto& line : localCandidates()) {
+    guarded("onIceCandidate", [&] { listener_.onIceCandidate(line); });
+    if (state_ == IceState::Closed) return;
+  }
+  guarded("onIceGatheringDone", [&] { listener_.onIceGatheringDone(); });
+}
+
+std::vector<std::string> LiteIceTransport::localCandidates() const {
+  std::vector<std::string> out;
+  if (mux_ == nullptr) return out;
+  std::vector<std::string_view> written;  // several bound addresses may be announced as one
+  const auto& addresses = mux_->localAddresses();
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    const auto& address = addresses[i];
+    const std::string& ip = announced_ && address.family == announcedFamily_ ? *announced_ : address.ip;
+    // RFC 8445 §5.1.2.1: type preference 126 (host), local preference by order, component 1.
+    const uint32_t priority = (126u << 24) | ((65535u - static_cast<uint32_t>(i)) << 8) | 255u;
+    std::string line = "candidate:" + std::to_string(i + 1) + " 1 udp " + std::to_string(priority) + " " + ip + " " +
+                       std::to_string(mux_->port()) + " typ host";
+    if (std::find(written.begin(), written.end(), ip) != written.end()) continue;
+    written.push_back(ip);
+    out.push_back(std::move(line));
+  }
+  return out;
+}
+
+void LiteIceTransport::setRemoteCredentials(const std::string& ufrag, const std::string& pwd) {
+  remoteUfrag_ = ufrag;
+  remotePwd_ = pwd;
+}
+
+bool LiteIceTransport::wellFormedCandidate(std::string_view sdp) {
+  if (sdp.substr(0, 2) == "a=") sdp.remove_prefix(2);
+  while (!sdp.empty() && (sdp.back() == '\r' || sdp.back() == '\n')) sdp.remove_suffix(1);
+  constexpr std::string_view kPrefix = "candidate:";
+  if (sdp.size() > kMaxCandidateLength || sdp.substr(0, kPrefix.size()) != kPrefix) return false;
+  sdp.remove_prefix(kPrefix.size());
+  // foundation component transport priority address port "typ" type [extensions...]
+  std::array<std::string_view, 8> fields{};
+  size_t n = 0;
+  while (!sdp.empty() && n < fields.size()) {
+    const size_t start = sdp.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    sdp.remove_prefix(start);
+    const size_t end = std::min(sdp.find(' '), sdp.size());
+    fields[n++] = sdp.substr(0, end);
+    sdp.remove_prefix(end);
+  }
+  if (n < fields.size()) return false;
+  const bool transportOk = equalsNoCase(fields[2], "udp") || equalsNoCase(fields[2], "tcp");
+  uint32_t port = 0;
+  for (char c : fields[5]) port = port * 10 + static_cast<uint32_t>(c - '0');
+  const bool numbersOk = allDigits(fields[1]) && fields[1].size() <= 3 && allDigits(fields[3]) &&
+                         allDigits(fields[5]) && fields[5].size() <= 5 && port <= 65535;
+  const bool typeOk = fields[6] == "typ" && (fields[7] == "host" || fields[7] == "srflx" || fields[7] == "prflx" ||
+                                             fields[7] == "relay");
+  // The address is an IP or, from browsers that hide host IPs, an mDNS name (RFC 8839 §5.1).
+  const bool addressOk = !fields[4].empty() && fields[4].size() <= 255 && fields[4].find('\0') == std::string_view::npos;
+  return transportOk && numbersOk && typeOk && addressOk && !fields[0].empty() && fields[0].size() <= 32;
+}
+
+bool LiteIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
+  if (!wellFormedCandidate(sdpCandidate)) {
+    spdlog::warn("ice-lite: malformed remote candidate ignored: '{}'", sdpCandidate.substr(0, 120));
+    return false;
+  }
+  return true;  // RFC 8445 §2.5: a lite agent learns the peer's address from its checks
+}
+
 void LiteIceTransport::remoteGatheringDone() {}
-int LiteIceTransport::send(const uint8_t*, size_t) { return -1; }
-void LiteIceTransport::restart() {}
-void LiteIceTransport::close() {}
+
+int LiteIceTransport::send(const uint8_t* data, size_t len) {
+  // Connected, or New after a restart while the old path still has consent.
+  if (mux_ == nullptr || !hasPath_ || consentExpired_ || state_ == IceState::Closed || state_ == IceState::Failed) {
+    return -1;
+  }
+  return mux_->sendTo(socketIndex_, reinterpret_cast<const sockaddr*>(&selectedTo_), selectedToLength_, data, len);
+}
+
+void LiteIceTransport::restart() {
+  if (mux_ == nullptr || state_ == IceState::Closed) return;
+  mux_->removeUfrag(localUfrag_, *this);
+  newCredentials();
+  consentExpired_ = false;
+  nominated_ = false;
+  restarted_ = true;
+  setState(IceState::New);
+}
+
+void LiteIceTransport::close() {
+  if (state_ == IceState::Closed) return;
+  setState(IceState::Closed);
+  teardown();
+}
+
+void LiteIceTransport::teardown() {
+  gatherTimer_.stop();
+  state_ = IceState::Closed;
+  hasPath_ = false;
+  if (mux_ != nullptr) mux_->removeTransport(*this);
+  mux_ = nullptr;
+}
+
+void LiteIceTransport::detachFromMux() {
+  mux_ = nullptr;
+  hasPath_ = false;
+}
+
+std::optional<MuxAddress> LiteIceTransport::selectedAddress() const {
+  if (!hasPath_) return std::nullopt;
+  return selected_;
+}
+
+// RFC 8445 §7.3.1.5 for the lite side: the first valid check gives a path to send on at once
+// (the peer may start DTLS before it nominates); a check with USE-CANDIDATE makes its pair the
+// selected one, replacing a provisional choice from another address.
+void LiteIceTransport::onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate) {
+  if (mux_ == nullptr || state_ == IceState::Closed || consentExpired_) return;
+  if (!hasPath_ || restarted_) {
+    select(socketIndex, source);
+    nominated_ = useCandidate;
+    restarted_ = false;
+  } else if (useCandidate) {
+    if (!(source == selected_) || socketIndex != socketIndex_) select(socketIndex, source);
+    nominated_ = true;
+  }
+  if (source == selected_) lastHeardUs_ = mux_->nowUs();
+  setState(IceState::Connected);
+}
+
+void LiteIceTransport::select(size_t socketIndex, const MuxAddress& source) {
+  if (hasPath_ && !(selected_ == source)) mux_->unbindAddress(selected_, *this);
+  selected_ = source;
+  socketIndex_ = socketIndex;
+  selectedToLength_ = source.toSockaddr(selectedTo_);
+  hasPath_ = true;
+  lastHeardUs_ = mux_->nowUs();
+  mux_->bindAddress(source, *this);
+}
+
+void LiteIceTransport::dropPath() {
+  if (hasPath_ && mux_ != nullptr) mux_->unbindAddress(selected_, *this);
+  hasPath_ = false;
+  nominated_ = false;
+}
+
+void LiteIceTransport::onDatagram(uint8_t* data, size_t len) {
+  if (consentExpired_ || state_ == IceState::Closed) return;
+  lastHeardUs_ = mux_->nowUs();
+  guarded("onIcePacket", [&] { listener_.onIcePacket(data, len); });
+}
+
+// RFC 7675 §5.1: a peer silent for the consent timeout (no check, no datagram) is gone. A WebRTC
+// session always carries RTCP every few seconds, so silence is not a quiet call.
+void LiteIceTransport::checkConsent(gint64 nowUs) {
+  if (state_ == IceState::Closed || !hasPath_ || consentExpired_) return;
+  const gint64 silentUs = nowUs - lastHeardUs_;
+  if (silentUs < consentTimeoutUs_) return;
+  spdlog::info("ice-lite: {} silent for {} ms, consent lost", localUfrag_, silentUs / 1000);
+  consentExpired_ = true;
+  dropPath();
+  setState(IceState::Failed);
+}
+
+void LiteIceTransport::setState(IceState state) {
+  if (state == state_) return;
+  spdlog::debug("ice-lite: {} {} -> {}", localUfrag_, toString(state_), toString(state));
+  state_ = state;
+  guarded("onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
+}
 
 }  // namespace diemcau::media

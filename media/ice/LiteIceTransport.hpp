@@ -2,8 +2,16 @@
 
 #include "media/ice/IceConfig.hpp"
 #include "media/ice/IceLink.hpp"
+#include "media/ice/MuxAddress.hpp"
+#include "media/worker/Timer.hpp"
 
+#include <glib.h>
+#include <sys/socket.h>
+
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace diemcau::media {
@@ -16,10 +24,18 @@ class UdpMux;
  * peer's checks and takes the nominated (USE-CANDIDATE) pair as selected; consent (RFC 7675) is
  * the peer's own checks and traffic, expiring after config.consentTimeout of silence.
  *
- * Created, used and destroyed on the mux's worker thread.
+ * States as IceTransport: New → Connected (first valid check) → Failed (consent lost; only
+ * restart() recovers) → New (restart) → Connected; Closed last, once. After a restart the old
+ * path keeps carrying traffic both ways until a check with the new credentials arrives.
+ *
+ * Created, used and destroyed on the mux's worker thread; the mux must outlive it.
  */
 class LiteIceTransport final : public IceLink {
  public:
+  /// Candidate lines are "candidate:<foundation> 1 udp <priority> <ip> <port> typ host".
+  static constexpr size_t kUfragLength = 8;  // RFC 8445 §5.3: at least 4 ice-chars
+  static constexpr size_t kPwdLength = 24;   // at least 22 (128 bits of randomness)
+
   LiteIceTransport(UdpMux& mux, const IceConfig& config, Listener& listener);
   ~LiteIceTransport() override;
   LiteIceTransport(const LiteIceTransport&) = delete;
@@ -33,18 +49,56 @@ class LiteIceTransport final : public IceLink {
   void gather() override;
   std::vector<std::string> localCandidates() const override;
   void setRemoteCredentials(const std::string& ufrag, const std::string& pwd) override;
+  /// A lite agent runs no checks: well-formed candidates are accepted and not used.
   bool addRemoteCandidate(const std::string& sdpCandidate) override;
   void remoteGatheringDone() override;
   int send(const uint8_t* data, size_t len) override;
   void restart() override;
   void close() override;
 
+  /// The selected remote address (nullopt before the first valid check or after consent loss).
+  std::optional<MuxAddress> selectedAddress() const;
+  bool nominated() const { return nominated_; }
+
+  /// RFC 8839 §5.1 shape check of one remote candidate attribute value (bounded, no allocation).
+  static bool wellFormedCandidate(std::string_view sdpCandidate);
+
  private:
-  UdpMux& mux_;
+  friend class UdpMux;
+  // From the mux, on its worker thread.
+  void onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate);
+  void onDatagram(uint8_t* data, size_t len);
+  void checkConsent(gint64 nowUs);
+  void detachFromMux();
+
+  void select(size_t socketIndex, const MuxAddress& source);
+  void dropPath();
+  void newCredentials();
+  void emitCandidates();
+  void setState(IceState state);
+  void teardown();
+
+  UdpMux* mux_;
   Listener& listener_;
+  gint64 consentTimeoutUs_;
+  std::optional<std::string> announced_;
+  int announcedFamily_ = 0;
   std::string localUfrag_;
   std::string localPwd_;
+  std::string remoteUfrag_;
+  std::string remotePwd_;
   IceState state_ = IceState::New;
+  Timer gatherTimer_;
+
+  bool hasPath_ = false;
+  bool nominated_ = false;
+  bool restarted_ = false;        // the next valid check (new credentials) selects afresh
+  bool consentExpired_ = false;   // RFC 7675 §5.1: no traffic either way until restart()
+  MuxAddress selected_;
+  sockaddr_storage selectedTo_{};
+  socklen_t selectedToLength_ = 0;
+  size_t socketIndex_ = 0;
+  gint64 lastHeardUs_ = 0;
 };
 
 }  // namespace diemcau::media

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace diemcau::media {
+
+/**
+ * One non-blocking UDP socket of a UdpMux (RAII over the file descriptor).
+ */
+class MuxSocket {
+ public:
+  /// Binds `ip` (IPv4 or IPv6, v6-only) on `port` (0 = ephemeral) and asks for `bufferBytes` of
+  /// receive and send buffer. Throws std::invalid_argument on a bad address and
+  /// std::runtime_error when the socket cannot be created or bound.
+  static MuxSocket bind(const std::string& ip, uint16_t port, int bufferBytes);
+  /// The addresses of the up, non-loopback IPv4 interfaces (what a wildcard socket serves).
+  static std::vector<std::string> interfaceAddresses();
+
+  MuxSocket(MuxSocket&& other) noexcept : fd_(other.fd_), family_(other.family_), port_(other.port_) {
+    other.fd_ = -1;
+  }
+  MuxSocket& operator=(MuxSocket&&) = delete;
+  MuxSocket(const MuxSocket&) = delete;
+  MuxSocket& operator=(const MuxSocket&) = delete;
+  ~MuxSocket();
+
+  int fd() const { return fd_; }
+  int family() const { return family_; }
+  uint16_t port() const { return port_; }
+
+ private:
+  MuxSocket(int fd, int family, uint16_t port) : fd_(fd), family_(family), port_(port) {}
+
+  int fd_ = -1;
+  int family_ = 0;
+  uint16_t port_ = 0;
+};
+
+}  // namespace diemcau::media
