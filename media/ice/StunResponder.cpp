@@ -87,17 +87,20 @@ StunResponder::Outcome StunResponder::handle(const uint8_t* data, size_t len, co
   }
   if (validation.owner == nullptr) return outcome;  // integrity without USERNAME: not a check
 
-  // RFC 8445 §6.1.1 / §7.3.1.1: a lite agent is always controlled. A peer that also claims to be
-  // controlled gets 487 (Role Conflict) and must switch: with the largest tie-breaker libnice's
-  // rule "tie >= theirs keeps our role" always holds, so it never flips us to controlling.
+  // RFC 8445 §6.1.1: a lite agent is always controlled. A peer that also claims to be controlled
+  // (ICE-CONTROLLED) meets §7.3.1.1: a controlled agent whose tie-breaker is >= the request's
+  // switches to controlling, otherwise it answers 487 (Role Conflict) and the peer switches. With
+  // our tie-breaker 0 the peer is always told to switch; only a peer tie-breaker of 0 would flip
+  // us, which a lite agent cannot do, so that request goes unanswered.
   bool controlling = false;
   StunMessage response;
   size_t replyLength = reply.size();
-  const StunUsageIceReturn result = stun_usage_ice_conncheck_create_reply(
-      &agent_, &request, &response, reply.data(), &replyLength, &from, fromLength, &controlling,
-      std::numeric_limits<uint64_t>::max(), STUN_USAGE_ICE_COMPATIBILITY_RFC5245);
+  const StunUsageIceReturn result =
+      stun_usage_ice_conncheck_create_reply(&agent_, &request, &response, reply.data(), &replyLength, &from,
+                                            fromLength, &controlling, 0, STUN_USAGE_ICE_COMPATIBILITY_RFC5245);
+  if (controlling) return outcome;
   outcome.replyLength = replyLength;
-  if (result != STUN_USAGE_ICE_RETURN_SUCCESS || replyLength == 0 || controlling ||
+  if (result != STUN_USAGE_ICE_RETURN_SUCCESS || replyLength == 0 ||
       stun_message_get_class(&response) != STUN_RESPONSE) {
     return outcome;  // an error response (400, 487) or nothing: not a valid check
   }
