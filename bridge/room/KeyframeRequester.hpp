@@ -10,6 +10,18 @@
 // would add up to the whole interval to its join (docs/PERFORMANCE.md, "Join time"). Connections
 // come up once per join or recovery, so this cannot turn into a keyframe storm; repeated
 // receiver PLIs still wait out the interval.
+//
+// A second exception, when constructed with a retry floor: a request made after the keyframe of the
+// last request has arrived comes from a receiver that keyframe did not repair (a packet of it was
+// lost too, or a new loss its NACKs could not repair broke the picture again): that receiver is
+// frozen until the next keyframe, and holding its request for the rest of the interval adds the
+// wait to its freeze. Such a request may go out once the floor has passed since the last one, on
+// credit: a token bucket of one token per interval with room for the one early request, which
+// every request sent (here or by the other requester of the stream) pays for, so a receiver that
+// keeps asking still gets at most one request per interval over any longer time, and only a quiet
+// spell earns the next early one. A request made
+// while the keyframe of the last one is still on its way waits as before.
+#include <algorithm>
 #include <cstdint>
 
 namespace diemcau::bridge {
@@ -18,7 +30,8 @@ class KeyframeRequester {
  public:
   static constexpr int64_t kDefaultIntervalUs = 300'000;
 
-  explicit KeyframeRequester(int64_t minIntervalUs = kDefaultIntervalUs) : minIntervalUs_(minIntervalUs) {}
+  explicit KeyframeRequester(int64_t minIntervalUs = kDefaultIntervalUs, int64_t retryFloorUs = 0)
+      : minIntervalUs_(minIntervalUs), retryFloorUs_(std::min(retryFloorUs, minIntervalUs)) {}
 
   /// Someone needs a keyframe.
   void request() {
@@ -36,9 +49,7 @@ class KeyframeRequester {
   void onSentElsewhere(int64_t nowUs) {
     pending_ = false;
     urgent_ = false;
-    keyframeSinceSent_ = false;
-    everSent_ = true;
-    lastSentUs_ = nowUs;
+    markSent(nowUs);
   }
   /// A keyframe arrived: every request made before it is served.
   void onKeyframe() {
@@ -54,9 +65,19 @@ class KeyframeRequester {
   uint64_t sent() const { return sent_; }
   /// Requests sent before the interval was over (requestForNewConnection).
   uint64_t sentEarly() const { return sentEarly_; }
+  /// Requests sent before the interval was over because the last keyframe did not serve them.
+  uint64_t sentRetries() const { return sentRetries_; }
 
  private:
+  bool retryAllowed(int64_t nowUs) const;
+  void markSent(int64_t nowUs);
+
   int64_t minIntervalUs_;
+  int64_t retryFloorUs_;
+  // The token bucket's theoretical arrival time: every request sent (here or elsewhere) pays one
+  // interval from max(this, its time); an early retry needs this to be at most one interval minus
+  // the floor ahead of now.
+  int64_t paidUntilUs_ = 0;
   bool pending_ = false;
   bool urgent_ = false;
   bool keyframeSinceSent_ = false;
@@ -65,6 +86,7 @@ class KeyframeRequester {
   uint64_t requests_ = 0;
   uint64_t sent_ = 0;
   uint64_t sentEarly_ = 0;
+  uint64_t sentRetries_ = 0;
 };
 
 /// Two requesters of one stream with their own intervals (a track's layer switches and new

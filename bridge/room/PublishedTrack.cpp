@@ -322,8 +322,9 @@ void PublishedTrack::onTick(int64_t nowUs) {
   if (len != 0) upstream_.sendRtcp(buffer.data(), len);
   // At most one per rate-limit interval per track, never per packet.
   spdlog::debug("track {}{}{}: keyframe requested ({} sent for switches and new connections, {} of them early; {} for "
-                "receivers' own requests)", info_.id, rid_.empty() ? "" : " rid ", rid_, keyframes_.sent(),
-                keyframes_.sentEarly(), receiverKeyframes_.sent());
+                "receivers' own requests, {} of them retries after a keyframe that did not serve them)", info_.id,
+                rid_.empty() ? "" : " rid ", rid_, keyframes_.sent(), keyframes_.sentEarly(), receiverKeyframes_.sent(),
+                receiverKeyframes_.sentRetries());
 }
 
 void PublishedTrack::sendNack(std::span<const uint16_t> sequences) {

@@ -36,6 +36,11 @@ class PublishedTrack {
   /// nearly all the time, fell to a few frames a second and spiked over what the sites with good
   /// links could take: one weak site degraded every other. Layer switches and new connections keep
   /// the shorter interval (keyframes_): they are rare and a receiver waits on them.
+  /// A receiver still asking after the last keyframe arrived (that keyframe did not repair it) may
+  /// get one request out after the shorter interval, on the credit KeyframeRequester describes:
+  /// held for the rest of the second, its freeze grows by that wait (docs/PERFORMANCE.md, "With a
+  /// 200 ms round trip"), and the credit keeps the long-run rate at one a second however often a
+  /// weak receiver asks.
   static constexpr int64_t kReceiverKeyframeIntervalUs = 1'000'000;
 
   struct Counters {
@@ -178,7 +183,7 @@ class PublishedTrack {
   AudioLevelMeter levels_;
   ReceiveStats stats_;
   KeyframeRequester keyframes_;
-  KeyframeRequester receiverKeyframes_{kReceiverKeyframeIntervalUs};
+  KeyframeRequester receiverKeyframes_{kReceiverKeyframeIntervalUs, KeyframeRequester::kDefaultIntervalUs};
   std::vector<DownTrack*> downTracks_;
   media::recorder::RtpSink* recorderSink_ = nullptr;
   Counters counters_;

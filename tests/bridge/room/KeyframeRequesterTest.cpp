@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace diemcau::bridge {
 namespace {
 
@@ -141,6 +143,105 @@ TEST(KeyframeRequester, AKeyframeForAnyReasonServesAHeldReceiverRequest) {
   receivers.onKeyframe();
   switches.onKeyframe();
   EXPECT_FALSE(pollEither(switches, receivers, 1500 * kMs));
+}
+
+// Receivers' requests with a retry floor (PublishedTrack: 1 s interval, 300 ms floor). A request
+// made after the keyframe of the last one arrived comes from a receiver that keyframe did not
+// repair: it goes out once the floor has passed.
+TEST(KeyframeRequester, ARequestAfterTheKeyframeArrivedGoesOutAfterTheFloor) {
+  KeyframeRequester receivers(1000 * kMs, 300 * kMs);
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(0));
+  receivers.onKeyframe();  // at 100 ms: it did not reach this receiver whole
+  receivers.request();
+  EXPECT_FALSE(receivers.poll(200 * kMs));
+  EXPECT_FALSE(receivers.poll(299 * kMs));
+  EXPECT_TRUE(receivers.poll(300 * kMs));
+  EXPECT_EQ(receivers.sentRetries(), 1u);
+  EXPECT_EQ(receivers.sentEarly(), 0u);
+}
+
+TEST(KeyframeRequester, ARequestWhileTheKeyframeIsOnItsWayWaitsTheInterval) {
+  KeyframeRequester receivers(1000 * kMs, 300 * kMs);
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(0));
+  receivers.request();  // asked again before any keyframe came: the one asked for may still serve it
+  EXPECT_FALSE(receivers.poll(300 * kMs));
+  EXPECT_FALSE(receivers.poll(999 * kMs));
+  EXPECT_TRUE(receivers.poll(1000 * kMs));
+  EXPECT_EQ(receivers.sentRetries(), 0u);
+}
+
+TEST(KeyframeRequester, WithoutAFloorARequestAfterAKeyframeWaitsTheInterval) {
+  KeyframeRequester receivers(1000 * kMs);
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(0));
+  receivers.onKeyframe();
+  receivers.request();
+  EXPECT_FALSE(receivers.poll(300 * kMs));
+  EXPECT_FALSE(receivers.poll(999 * kMs));
+  EXPECT_TRUE(receivers.poll(1000 * kMs));
+}
+
+// The keyframe storm the 1 s interval stopped: a weak receiver asking every 100 ms, each keyframe
+// arriving 100 ms after its request and failing it again. One early retry, then one a second.
+TEST(KeyframeRequester, AReceiverFailedByEveryKeyframeStillGetsOneRequestASecond) {
+  KeyframeRequester switches(300 * kMs);
+  KeyframeRequester receivers(1000 * kMs, 300 * kMs);
+  std::vector<int64_t> sentAt;
+  int64_t keyframeDueUs = -1;
+  for (int64_t now = 0; now < 10'000 * kMs; now += 10 * kMs) {
+    if (now == keyframeDueUs) {
+      switches.onKeyframe();
+      receivers.onKeyframe();
+    }
+    if (now % (100 * kMs) == 0) receivers.request();
+    if (pollEither(switches, receivers, now)) {
+      sentAt.push_back(now);
+      keyframeDueUs = now + 100 * kMs;
+    }
+  }
+  const std::vector<int64_t> expected{0,           300 * kMs,   1300 * kMs,  2300 * kMs, 3300 * kMs, 4300 * kMs,
+                                      5300 * kMs,  6300 * kMs,  7300 * kMs,  8300 * kMs, 9300 * kMs};
+  EXPECT_EQ(sentAt, expected);
+  EXPECT_EQ(receivers.sentRetries(), 1u);
+}
+
+TEST(KeyframeRequester, AQuietSpellEarnsTheNextEarlyRetry) {
+  KeyframeRequester receivers(1000 * kMs, 300 * kMs);
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(0));
+  receivers.onKeyframe();
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(300 * kMs));  // the credit spent
+  receivers.onKeyframe();
+  receivers.request();
+  EXPECT_FALSE(receivers.poll(600 * kMs));  // none left: the interval from the retry
+  EXPECT_TRUE(receivers.poll(1300 * kMs));
+  receivers.onKeyframe();
+  // A second and more without requests: the next loss is served after the floor again.
+  receivers.request();
+  ASSERT_TRUE(receivers.poll(3500 * kMs));
+  receivers.onKeyframe();
+  receivers.request();
+  EXPECT_TRUE(receivers.poll(3800 * kMs));
+  EXPECT_EQ(receivers.sentRetries(), 2u);
+}
+
+// The bridge's own request (a packet it gave up NACKing: NackGenerator's keyframe fallback,
+// sent by the 300 ms requester) restarts the receivers' interval; a receiver still frozen after
+// that keyframe arrived is served after the floor, not a second later.
+TEST(KeyframeRequester, AReceiverStillFrozenAfterTheBridgesOwnRequestIsServedAfterTheFloor) {
+  KeyframeRequester switches(300 * kMs);
+  KeyframeRequester receivers(1000 * kMs, 300 * kMs);
+  switches.request();
+  ASSERT_TRUE(pollEither(switches, receivers, 0));
+  switches.onKeyframe();
+  receivers.onKeyframe();
+  receivers.request();
+  EXPECT_FALSE(pollEither(switches, receivers, 250 * kMs));
+  EXPECT_TRUE(pollEither(switches, receivers, 300 * kMs));
+  EXPECT_EQ(receivers.sentRetries(), 1u);
 }
 
 }  // namespace
