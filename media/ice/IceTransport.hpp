@@ -64,8 +64,10 @@ class IceTransport final : public IceLink {
   /// True while send() bypasses libnice for the selected pair (the usual case).
   bool sendsDirect() const { return directFd_ >= 0; }
 
-  /// The ICE role (RFC 8445 §6.1.1), as libnice holds it. Set it before checks start: a full agent
-  /// facing an ICE-lite peer must be controlling even as the answerer.
+  /// The ICE role (RFC 8445 §6.1.1): a full agent facing an ICE-lite peer must be controlling even
+  /// as the answerer. libnice applies a change only until its checks start, and gather() starts
+  /// them: set it before gathering (later, libnice keeps the old role until a restart, and only a
+  /// 487 Role Conflict from the peer switches it). controlling() reads the role asked for.
   void setControlling(bool controlling);
   bool controlling() const;
 

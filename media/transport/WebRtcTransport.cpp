@@ -52,7 +52,8 @@ void WebRtcTransport::setRemote(const RemoteParams& remote) {
   remote_ = remote;
   remoteSet_ = true;
   // RFC 8445 §6.1.1: with a lite peer the full agent controls, even when it answered the peer's
-  // offer. Callers give the remote description before its candidates, so checks start in that role.
+  // offer. libnice takes the change only before gathering starts its checks, so an answerer gives
+  // the offer before gather() (the load tool does); an offerer is controlling from the start.
   if (remote.iceLite && fullIce_ != nullptr) fullIce_->setControlling(true);
   ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
   if (state_ == TransportState::New) state_ = TransportState::Connecting;

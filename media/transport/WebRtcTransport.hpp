@@ -84,7 +84,9 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   std::vector<std::string> localCandidates() const { return ice_->localCandidates(); }
   /// True when ICE is ICE-lite on the worker's shared socket: descriptions carry a=ice-lite.
   bool iceLite() const { return ice_->lite(); }
-  /// The ICE role: true when this side nominates (RFC 8445 §6.1.1); a lite transport never does.
+  /// The ICE role asked for: true when this side nominates (RFC 8445 §6.1.1); a lite transport
+  /// never does. A remote description with a=ice-lite makes a full transport controlling; give it
+  /// before gather(), as libnice changes the role only until its checks start.
   bool iceControlling() const;
 
   /// Starts gathering; `done` runs (on the worker) once host candidates are known.

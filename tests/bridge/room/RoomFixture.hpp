@@ -82,8 +82,12 @@ class TestPeer : public media::WebRtcTransport::Listener {
     uint16_t firstTwo;  // the first two payload bytes: the OSN of an RTX packet
   };
 
-  TestPeer(media::Worker& worker, media::MediaEngine& engine) : engine_(engine) {
-    transport = std::make_unique<media::WebRtcTransport>(worker, engine.dtlsContext(worker), engine.iceConfig(), *this);
+  /// `controlling`: the ICE role the client starts in (RFC 8445 §6.1.1: the offerer's, and always
+  /// the full agent's when the bridge is lite).
+  TestPeer(media::Worker& worker, media::MediaEngine& engine, bool controlling = false) : engine_(engine) {
+    media::IceConfig ice = engine.iceConfig();
+    ice.controlling = controlling;
+    transport = std::make_unique<media::WebRtcTransport>(worker, engine.dtlsContext(worker), ice, *this);
   }
   ~TestPeer() override = default;
 
@@ -168,10 +172,13 @@ class RoomEvents final : public Room::Listener {
 template <class Peer = TestPeer, class Base = testing::Test>
 class RoomFixture : public Base {
  protected:
-  /// `retransmission` as MediaEngine takes it.
-  explicit RoomFixture(bool retransmission = true) {
+  /// `retransmission` as MediaEngine takes it. `iceLite`: the bridge's transports run ICE-lite on
+  /// one UdpMux per worker (ephemeral ports); the peers stay full ICE agents (they get no mux).
+  explicit RoomFixture(bool retransmission = true, bool iceLite = false) {
     media::IceConfig ice;
     ice.localAddresses = {"127.0.0.1"};
+    ice.lite = iceLite;
+    iceLite_ = iceLite;
     engine_ = std::make_unique<media::MediaEngine>(pool_, ice, media::DtlsCertificate::generate(), retransmission);
   }
   ~RoomFixture() override {
@@ -195,7 +202,9 @@ class RoomFixture : public Base {
       room_->addParticipant({"lang-can", "Xã Lăng Can", Role::Site});
     });
     media::invokeAndWait(peerWorker(), [&] {
-      hall_ = std::make_unique<Peer>(peerWorker(), *engine_);
+      // The hall offers its publish connection: with a lite bridge it must start controlling, as
+      // libnice changes the role only until its checks start, which gathering does.
+      hall_ = std::make_unique<Peer>(peerWorker(), *engine_, /*controlling=*/iceLite_);
       site_ = std::make_unique<Peer>(peerWorker(), *engine_);
     });
   }
@@ -233,7 +242,15 @@ class RoomFixture : public Base {
     ASSERT_TRUE(waitFor([&] { return (offer = events_.offerFor("lang-can", version)).has_value(); }))
         << "no subscriber offer " << version;
     siteOffer_ = sdp::parseSdp(offer->sdp);
-    if (version == 1) {
+    if (version == 1 && iceLite_) {
+      // The client answers a lite offer as the controlling agent (WebRtcTransport::setRemote),
+      // which libnice accepts only before its checks start: the offer goes in before gathering.
+      media::invokeAndWait(peerWorker(), [&] {
+        site_->transport->setRemote(media::remoteTransportParams(siteOffer_, /*remoteIsOffer=*/true));
+        addCandidates(*site_->transport, siteOffer_);
+      });
+      siteLocal_ = site_->gather(peerWorker());
+    } else if (version == 1) {
       siteLocal_ = site_->gather(peerWorker());
       media::invokeAndWait(peerWorker(), [&] {
         site_->transport->setRemote(media::remoteTransportParams(siteOffer_, /*remoteIsOffer=*/true));
@@ -259,6 +276,7 @@ class RoomFixture : public Base {
   }
 
   media::SrtpLibrary srtp_;
+  bool iceLite_ = false;
   media::WorkerPool pool_{2};
   std::unique_ptr<media::MediaEngine> engine_;
   RoomEvents events_;
