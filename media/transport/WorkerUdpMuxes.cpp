@@ -1,7 +1,5 @@
 #include "media/transport/WorkerUdpMuxes.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <stdexcept>
 #include <string>
 
@@ -26,7 +24,6 @@ WorkerUdpMuxes::WorkerUdpMuxes(WorkerPool& workers, const IceConfig& ice) : work
       Worker& worker = workers_.at(i);
       const uint16_t port = portFor(ice.litePort, i);
       muxes_[i] = invokeAndWait(worker, [&] { return std::make_unique<UdpMux>(worker, ice, port); });
-      spdlog::info("ice-lite: worker {} listens on UDP port {}", worker.name(), muxes_[i]->port());
     }
   } catch (...) {
     close();

@@ -3,12 +3,18 @@
 // and the media engine hands out one UdpMux per worker only in lite mode.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "media/dtls/DtlsCertificate.hpp"
 #include "media/dtls/DtlsContext.hpp"
+#include "media/ice/UdpMux.hpp"
 #include "media/sdp/SdpParser.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/transport/MediaEngine.hpp"
@@ -119,6 +125,84 @@ TEST(MediaEngineIceMode, FullIceHasNoMux) {
   EXPECT_EQ(engine.udpMux(pool.at(0)), nullptr);
   EXPECT_EQ(engine.udpMux(pool.at(1)), nullptr);
   engine.closeUdpMuxes();  // nothing to close: harmless
+}
+
+// A UDP socket bound on 127.0.0.1:`port` (0: ephemeral), closed on destruction; fd -1 when the
+// port is taken.
+class BoundUdp {
+ public:
+  explicit BoundUdp(uint16_t port) : fd_(::socket(AF_INET, SOCK_DGRAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~BoundUdp() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool bound() const { return fd_ >= 0; }
+  uint16_t port() const {
+    sockaddr_in address{};
+    socklen_t length = sizeof(address);
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    return ntohs(address.sin_port);
+  }
+
+ private:
+  int fd_;
+};
+
+IceConfig lite(uint16_t port) {
+  IceConfig config = loopback(false);
+  config.lite = true;
+  config.litePort = port;
+  return config;
+}
+
+TEST(MediaEngineIceMode, LiteGivesEachWorkerItsOwnMuxOnItsThread) {
+  SrtpLibrary srtp;
+  WorkerPool pool(2);
+  MediaEngine engine(pool, lite(0), DtlsCertificate::generate());
+  UdpMux* first = engine.udpMux(pool.at(0));
+  UdpMux* second = engine.udpMux(pool.at(1));
+  ASSERT_NE(first, nullptr);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(&first->worker(), &pool.at(0));
+  EXPECT_EQ(&second->worker(), &pool.at(1));
+  const uint16_t firstPort = invokeAndWait(pool.at(0), [&] { return first->port(); });
+  const uint16_t secondPort = invokeAndWait(pool.at(1), [&] { return second->port(); });
+  EXPECT_NE(firstPort, 0);
+  EXPECT_NE(secondPort, 0);
+  EXPECT_NE(firstPort, secondPort);
+  // The port is the mux's: nobody else can bind it while the engine lives.
+  EXPECT_FALSE(BoundUdp(firstPort).bound());
+
+  engine.closeUdpMuxes();
+  EXPECT_EQ(engine.udpMux(pool.at(0)), nullptr);
+  EXPECT_EQ(engine.udpMux(pool.at(1)), nullptr);
+  EXPECT_TRUE(BoundUdp(firstPort).bound());  // released
+  engine.closeUdpMuxes();  // idempotent
+}
+
+TEST(MediaEngineIceMode, APortTakenFailsTheEngineAndReleasesTheOthers) {
+  SrtpLibrary srtp;
+  WorkerPool pool(2);
+  // Worker 1 would listen on `taken`, held here; worker 0 on the port below it, checked free.
+  BoundUdp holder(0);
+  ASSERT_TRUE(holder.bound());
+  const uint16_t taken = holder.port();
+  ASSERT_GT(taken, 1024);
+  const uint16_t base = static_cast<uint16_t>(taken - 1);
+  if (!BoundUdp(base).bound()) GTEST_SKIP() << "port " << base << " is in use by another process";
+
+  EXPECT_THROW(MediaEngine(pool, lite(base), DtlsCertificate::generate()), std::runtime_error);
+  // Worker 0's mux was built on `base`, then closed when worker 1's bind failed.
+  EXPECT_TRUE(BoundUdp(base).bound());
 }
 
 }  // namespace
