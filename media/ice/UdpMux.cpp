@@ -134,6 +134,7 @@ void UdpMux::handleDatagram(size_t socketIndex, uint8_t* data, size_t len, const
 void UdpMux::dispatch(size_t socketIndex, uint8_t* data, size_t len, const sockaddr* from, socklen_t fromLen) {
   ++stats_.datagramsIn;
   const auto source = MuxAddress::from(from, fromLen);
+  if (len == 0) return;  // RFC 7983 has nothing to classify, and no layer above wants it
   if (!source) {
     ++stats_.unknownSource;
     return;
