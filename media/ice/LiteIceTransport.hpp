@@ -70,6 +70,9 @@ class LiteIceTransport final : public IceLink {
   void onDatagram(uint8_t* data, size_t len);
   void checkConsent(gint64 nowUs);
   void detachFromMux();
+  /// False once consent is lost: answering the peer's checks would tell it the path is fine while
+  /// we drop its media; the 401 it gets instead leads it to an ICE restart (new credentials).
+  bool answersChecks() const { return !consentExpired_ && state_ != IceState::Closed; }
 
   void select(size_t socketIndex, const MuxAddress& source);
   void dropPath();

@@ -154,7 +154,7 @@ void UdpMux::dispatch(size_t socketIndex, uint8_t* data, size_t len, const socka
 StunResponder::Credentials UdpMux::findUfrag(void* self, std::string_view ufrag) {
   auto* mux = static_cast<UdpMux*>(self);
   const auto it = mux->byUfrag_.find(ufrag);
-  if (it == mux->byUfrag_.end()) return {};
+  if (it == mux->byUfrag_.end() || !it->second->answersChecks()) return {};
   return {it->second, it->second->localPwd()};
 }
 

@@ -213,6 +213,42 @@ TEST_F(UdpMuxTest, AfterARestartTheOldPathCarriesTrafficUntilACheckWithTheNewCre
   });
 }
 
+TEST_F(UdpMuxTest, AfterConsentLossChecksWithTheOldCredentialsAreRefused) {
+  IceConfig config = configFor({"127.0.0.1"});
+  config.consentTimeout = 1s;
+  auto mux = onWorker([&] { return std::make_unique<UdpMux>(worker_, config, 0); });
+  Recorder recorder;
+  auto transport = onWorker([&] { return std::make_unique<LiteIceTransport>(*mux, config, recorder); });
+  const auto peer = loopback(40031);
+  auto feedCheck = [&] {
+    onWorker([&] {
+      auto request = check(transport->localUfrag(), transport->localPwd(), true);
+      mux->handleDatagram(0, request.data(), request.size(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+    });
+  };
+  feedCheck();
+  std::this_thread::sleep_for(1700ms);  // timeout + the mux's 500 ms consent period + margin
+  onWorker([&] {
+    EXPECT_EQ(recorder.states, (std::vector<IceState>{IceState::Connected, IceState::Failed}));
+    EXPECT_FALSE(transport->selectedAddress());
+  });
+  feedCheck();
+  onWorker([&] {
+    EXPECT_EQ(mux->stats().stunRequests, 1u);
+    EXPECT_EQ(mux->stats().stunRejected, 1u);
+    EXPECT_EQ(recorder.states.back(), IceState::Failed);
+    // A restart takes new credentials, and the first check with them connects again.
+    transport->restart();
+  });
+  feedCheck();
+  onWorker([&] {
+    EXPECT_EQ(recorder.states, (std::vector<IceState>{IceState::Connected, IceState::Failed, IceState::New,
+                                                      IceState::Connected}));
+    transport.reset();
+    mux.reset();
+  });
+}
+
 TEST_F(UdpMuxTest, SendsOfABatchLeaveTogether) {
   // One datagram in makes the listener send 300: more than the 256-slot pool.
   struct Fanout : IceLink::Listener {
