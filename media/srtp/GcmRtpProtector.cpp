@@ -4,66 +4,25 @@
 
 #include <algorithm>
 
+#include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/SrtpError.hpp"
 
 namespace diemcau::media {
 
-namespace {
-
-constexpr std::size_t kFixedHeader = 12;  // RFC 3550 §5.1
-constexpr std::size_t kIvLength = 12;     // RFC 7714 §8.1
-constexpr uint8_t kLabelRtpEncryption = 0x00;  // RFC 3711 §4.3.2
-constexpr uint8_t kLabelRtpSalt = 0x02;
-
-// RFC 3711 §4.3.3 AES-CM PRF, as RFC 7714 §11 keeps it for the AEAD profiles: the keystream of
-// AES-128-CTR under the master key, with IV = (master salt, padded with zero bits to 112 bits,
-// XOR label at octet 7, the label || r key id being right-aligned in those 112 bits with r = 0
-// because the key derivation rate is 0) followed by a 16-bit block counter starting at zero.
-void deriveSessionKey(const uint8_t* masterKey, const uint8_t* masterSalt, uint8_t label, uint8_t* out,
-                      std::size_t length) {
-  std::array<uint8_t, 16> iv{};
-  std::copy(masterSalt, masterSalt + GcmRtpProtector::kMasterSaltLength, iv.begin());
-  iv[7] ^= label;
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
-  std::array<uint8_t, 32> zeros{};
-  int written = 0;
-  if (!ctx || length > zeros.size() ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_128_ctr(), nullptr, masterKey, iv.data()) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), out, &written, zeros.data(), static_cast<int>(length)) != 1 ||
-      static_cast<std::size_t>(written) != length) {
-    throw SrtpError("SRTP key derivation failed in OpenSSL", 0);
-  }
-}
-
-uint16_t read16(const uint8_t* p) noexcept { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
-uint32_t read32(const uint8_t* p) noexcept {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | p[3];
-}
-
-}  // namespace
-
 void GcmRtpProtector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
 
 GcmRtpProtector::GcmRtpProtector(std::span<const uint8_t> keySalt) {
-  if (keySalt.size() != kMasterKeyLength + kMasterSaltLength) {
-    throw SrtpError("AEAD_AES_128_GCM key||salt must be 28 bytes, got " + std::to_string(keySalt.size()), 0);
-  }
-  const uint8_t* masterKey = keySalt.data();
-  const uint8_t* masterSalt = keySalt.data() + kMasterKeyLength;
-  std::array<uint8_t, kMasterKeyLength> sessionKey{};
-  deriveSessionKey(masterKey, masterSalt, kLabelRtpEncryption, sessionKey.data(), sessionKey.size());
-  deriveSessionKey(masterKey, masterSalt, kLabelRtpSalt, sessionSalt_.data(), sessionSalt_.size());
+  gcm::SessionKeys keys;
+  gcm::deriveSessionKeys(keySalt, keys);
+  sessionSalt_ = keys.salt;
 
   // The key schedule is expanded once here; every packet then only sets its IV.
   ctx_.reset(EVP_CIPHER_CTX_new());
   if (!ctx_ || EVP_EncryptInit_ex(ctx_.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kIvLength), nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, sessionKey.data(), nullptr) != 1) {
-    std::fill(sessionKey.begin(), sessionKey.end(), 0);
+      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(gcm::kIvLength), nullptr) != 1 ||
+      EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, keys.key.data(), nullptr) != 1) {
     throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
   }
-  std::fill(sessionKey.begin(), sessionKey.end(), 0);
   streams_.reserve(8);
 }
 
@@ -105,35 +64,16 @@ uint32_t GcmRtpProtector::rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept 
 }
 
 SrtpResult GcmRtpProtector::protect(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept {
-  if (data == nullptr || len < kFixedHeader || len > 65535) return SrtpResult::Error;
+  if (data == nullptr || len < gcm::kFixedRtpHeader || len > 65535) return SrtpResult::Error;
   if (capacity < len || capacity - len < kTagLength) return SrtpResult::BufferTooSmall;
-  // The authenticated header (RFC 7714 §8.2): fixed part, CSRCs and the extension block; never
-  // trusted to fit in the packet.
-  std::size_t header = kFixedHeader + 4 * static_cast<std::size_t>(data[0] & 0x0f);
-  if (header > len) return SrtpResult::Error;
-  if ((data[0] & 0x10) != 0) {
-    if (header + 4 > len) return SrtpResult::Error;
-    header += 4 + 4 * static_cast<std::size_t>(read16(data + header + 2));
-    if (header > len) return SrtpResult::Error;
-  }
-  const uint16_t seq = read16(data + 2);
-  const uint32_t ssrc = read32(data + 8);
+  // The authenticated header (RFC 7714 §8.2), never trusted to fit in the packet.
+  const std::size_t header = gcm::rtpHeaderLength(data, len);
+  if (header == 0) return SrtpResult::Error;
+  const uint16_t seq = gcm::read16(data + 2);
+  const uint32_t ssrc = gcm::read32(data + 8);
   const uint32_t roc = rolloverCounter(ssrc, seq);
 
-  // RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR session salt.
-  std::array<uint8_t, kIvLength> iv{0,
-                                    0,
-                                    static_cast<uint8_t>(ssrc >> 24),
-                                    static_cast<uint8_t>(ssrc >> 16),
-                                    static_cast<uint8_t>(ssrc >> 8),
-                                    static_cast<uint8_t>(ssrc),
-                                    static_cast<uint8_t>(roc >> 24),
-                                    static_cast<uint8_t>(roc >> 16),
-                                    static_cast<uint8_t>(roc >> 8),
-                                    static_cast<uint8_t>(roc),
-                                    static_cast<uint8_t>(seq >> 8),
-                                    static_cast<uint8_t>(seq)};
-  for (std::size_t i = 0; i < kIvLength; ++i) iv[i] ^= sessionSalt_[i];
+  const auto iv = gcm::rtpIv(sessionSalt_, ssrc, roc, seq);
 
   EVP_CIPHER_CTX* ctx = ctx_.get();
   int written = 0;

@@ -79,6 +79,10 @@ SrtpSession::SrtpSession(SrtpProfile profile, std::span<const uint8_t> keySalt, 
   if (profile == SrtpProfile::AeadAes128Gcm && direction == Direction::Outbound) {
     gcmRtp_ = std::make_unique<GcmRtpProtector>(keySalt);
   }
+  if (profile == SrtpProfile::AeadAes128Gcm && direction == Direction::Inbound) {
+    static_assert(RtpReplayState::kWindow == kReplayWindow, "the OpenSSL path must keep libsrtp's window");
+    gcmRtpIn_ = std::make_unique<GcmRtpUnprotector>(keySalt);
+  }
 }
 
 SrtpSession::~SrtpSession() = default;
@@ -99,6 +103,7 @@ SrtpResult SrtpSession::protectRtp(uint8_t* data, std::size_t& len, std::size_t 
 SrtpResult SrtpSession::unprotectRtp(uint8_t* data, std::size_t& len) noexcept {
   if (!session_ || data == nullptr) return SrtpResult::Error;
   if (len < kMinRtpLength || len > kMaxPacketLength) return SrtpResult::BufferTooSmall;
+  if (gcmRtpIn_) return gcmRtpIn_->unprotect(data, len);
   int length = static_cast<int>(len);
   const srtp_err_status_t status = srtp_unprotect(session_.get(), data, &length);
   if (status != srtp_err_status_ok) return toResult(status);

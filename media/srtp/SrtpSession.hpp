@@ -6,6 +6,7 @@
 #include <span>
 
 #include "media/srtp/GcmRtpProtector.hpp"
+#include "media/srtp/GcmRtpUnprotector.hpp"
 #include "media/srtp/SrtpProfile.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
@@ -67,9 +68,10 @@ class SrtpSession {
   SrtpProfile profile_;
   Direction direction_;
   std::unique_ptr<srtp_ctx_t_, Deleter> session_;
-  // Outbound AEAD_AES_128_GCM RTP goes through OpenSSL directly (see GcmRtpProtector for the
-  // measured reason); SRTCP and every inbound packet stay with libsrtp.
+  // AEAD_AES_128_GCM RTP goes through OpenSSL directly (see GcmRtpProtector for the measured
+  // reason), one of the two by direction; SRTCP and AES-CM stay with libsrtp.
   std::unique_ptr<GcmRtpProtector> gcmRtp_;
+  std::unique_ptr<GcmRtpUnprotector> gcmRtpIn_;
 };
 
 }  // namespace diemcau::media

@@ -1,13 +1,19 @@
-// libFuzzer target: outbound SRTP protection with AEAD_AES_128_GCM (media::GcmRtpProtector) of any
-// bytes. The header walk (CSRC count, extension length) must stay inside the packet whatever it
-// says; what it accepts must be exactly what libsrtp accepts back: the receiver decrypts it to
-// the original bytes.
+// libFuzzer target: AEAD_AES_128_GCM RTP on OpenSSL, both directions, on any bytes.
+//  - media::GcmRtpUnprotector on the input as received SRTP: it reads nothing past the packet
+//    (the buffer is exactly sized), and decides as libsrtp2 does on the same bytes;
+//  - media::GcmRtpProtector on the input as plain RTP: the header walk (CSRC count, extension
+//    length) stays inside the packet whatever it says, and what it accepts libsrtp and
+//    GcmRtpUnprotector both decrypt back to the original bytes.
+#include <srtp2/srtp.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "media/srtp/GcmRtpProtector.hpp"
+#include "media/srtp/GcmRtpUnprotector.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/srtp/SrtpSession.hpp"
 
@@ -19,8 +25,8 @@ void check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
-const std::vector<uint8_t>& keySalt() {
-  static const std::vector<uint8_t> key = [] {
+std::vector<uint8_t>& keySalt() {
+  static std::vector<uint8_t> key = [] {
     std::vector<uint8_t> k(GcmRtpProtector::kMasterKeyLength + GcmRtpProtector::kMasterSaltLength);
     for (size_t i = 0; i < k.size(); ++i) k[i] = static_cast<uint8_t>(0x5a ^ (i * 29));
     return k;
@@ -28,12 +34,55 @@ const std::vector<uint8_t>& keySalt() {
   return key;
 }
 
+struct SrtpDeleter {
+  void operator()(srtp_t s) const { srtp_dealloc(s); }
+};
+
+// libsrtp's own inbound session, as SrtpSession configured it before the OpenSSL path.
+std::unique_ptr<srtp_ctx_t_, SrtpDeleter> libsrtpReceiver() {
+  srtp_policy_t policy{};
+  srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
+  srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
+  policy.ssrc.type = ssrc_any_inbound;
+  policy.key = keySalt().data();
+  policy.window_size = SrtpSession::kReplayWindow;
+  srtp_t raw = nullptr;
+  check(srtp_create(&raw, &policy) == srtp_err_status_ok);
+  return std::unique_ptr<srtp_ctx_t_, SrtpDeleter>(raw);
+}
+
+SrtpResult libsrtpUnprotect(std::vector<uint8_t>& packet, size_t& len) {
+  int length = static_cast<int>(len);
+  const srtp_err_status_t status = srtp_unprotect(libsrtpReceiver().get(), packet.data(), &length);
+  if (status == srtp_err_status_ok) len = static_cast<size_t>(length);
+  if (status == srtp_err_status_ok) return SrtpResult::Ok;
+  if (status == srtp_err_status_auth_fail) return SrtpResult::AuthFail;
+  return SrtpResult::Error;  // a fresh receiver has no replay state: the rest is parsing
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static SrtpLibrary library;
   if (size > 1500) return 0;
-  // Exactly sized: any read past the packet or past the tag's room is an ASan report.
+
+  // As received SRTP: exactly sized, so any read past the packet is an ASan report.
+  if (size >= 12) {
+    std::vector<uint8_t> ours(data, data + size);
+    GcmRtpUnprotector receiver(keySalt());
+    size_t len = size;
+    const SrtpResult result = receiver.unprotect(ours.data(), len);
+    std::vector<uint8_t> theirs(data, data + size);
+    size_t theirLen = size;
+    check(result == libsrtpUnprotect(theirs, theirLen));
+    if (result != SrtpResult::Ok) {
+      check(len == size && receiver.streamCount() == 0);
+    } else {
+      check(len == theirLen && std::equal(ours.begin(), ours.begin() + static_cast<std::ptrdiff_t>(len), theirs.begin()));
+    }
+  }
+
+  // As plain RTP to protect.
   std::vector<uint8_t> packet(data, data + size);
   packet.resize(size + GcmRtpProtector::kTagLength);
   GcmRtpProtector protector(keySalt());
@@ -45,13 +94,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(len == size + GcmRtpProtector::kTagLength);
   // The authenticated header is left as it was.
   check(std::equal(data, data + std::min<size_t>(size, 12), packet.data()));
-  // libsrtp (a fresh receiver: no replay state) must take it and restore the original.
+  // libsrtp and GcmRtpUnprotector (fresh receivers: no replay state) take it and restore it.
   {
-    SrtpSession receiver(SrtpProfile::AeadAes128Gcm, keySalt(), SrtpSession::Direction::Inbound);
+    std::vector<uint8_t> copy(packet.begin(), packet.begin() + static_cast<std::ptrdiff_t>(len));
     size_t plain = len;
-    const SrtpResult result = receiver.unprotectRtp(packet.data(), plain);
-    check(result == SrtpResult::Ok);
-    check(plain == size && std::equal(data, data + size, packet.data()));
+    check(libsrtpUnprotect(copy, plain) == SrtpResult::Ok);
+    check(plain == size && std::equal(data, data + size, copy.data()));
   }
+  GcmRtpUnprotector receiver(keySalt());
+  packet.resize(len);
+  size_t plain = len;
+  check(receiver.unprotect(packet.data(), plain) == SrtpResult::Ok);
+  check(plain == size && std::equal(data, data + size, packet.data()));
   return 0;
 }

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+namespace diemcau::media::gcm {
+
+// The AEAD_AES_128_GCM pieces that SRTP protection and unprotection share (RFC 7714).
+
+inline constexpr std::size_t kMasterKeyLength = 16;
+inline constexpr std::size_t kMasterSaltLength = 12;  // RFC 7714 §12
+inline constexpr std::size_t kTagLength = 16;         // AEAD_AES_128_GCM, RFC 7714 §14.2
+inline constexpr std::size_t kIvLength = 12;          // RFC 7714 §8.1
+inline constexpr std::size_t kFixedRtpHeader = 12;    // RFC 3550 §5.1
+
+/// The SRTP session key and session salt derived from master key || master salt.
+struct SessionKeys {
+  std::array<uint8_t, kMasterKeyLength> key{};
+  std::array<uint8_t, kMasterSaltLength> salt{};
+  ~SessionKeys() { wipe(); }
+  void wipe() noexcept;
+};
+
+/// RFC 3711 §4.3 key derivation (kept by RFC 7714 §11) for the SRTP labels.
+/// @throws SrtpError on a wrong length or an OpenSSL failure (control plane).
+void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out);
+
+/// Length of the authenticated RTP header (fixed part, CSRCs, extension block; RFC 7714 §8.2), or 0
+/// when what the header claims does not fit in len bytes. Reads nothing at or past data + len.
+std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept;
+
+/// RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR session salt.
+std::array<uint8_t, kIvLength> rtpIv(const std::array<uint8_t, kMasterSaltLength>& salt, uint32_t ssrc, uint32_t roc,
+                                     uint16_t seq) noexcept;
+
+inline uint16_t read16(const uint8_t* p) noexcept { return static_cast<uint16_t>((p[0] << 8) | p[1]); }
+inline uint32_t read32(const uint8_t* p) noexcept {
+  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
+         (static_cast<uint32_t>(p[2]) << 8) | p[3];
+}
+
+}  // namespace diemcau::media::gcm

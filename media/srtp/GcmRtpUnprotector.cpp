@@ -1,0 +1,100 @@
+#include "media/srtp/GcmRtpUnprotector.hpp"
+
+#include <openssl/evp.h>
+
+#include "media/srtp/SrtpError.hpp"
+
+namespace diemcau::media {
+
+namespace {
+
+// What libsrtp judges an unknown SSRC's first packet against: its template stream, fresh.
+constexpr RtpReplayState kFreshState{};
+
+}  // namespace
+
+void GcmRtpUnprotector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
+
+GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt)
+    : states_(std::make_unique<std::array<RtpReplayState, kMaxStreams>>()) {
+  gcm::SessionKeys keys;
+  gcm::deriveSessionKeys(keySalt, keys);
+  sessionSalt_ = keys.salt;
+  // The key schedule is expanded once here; every packet then only sets its IV and tag.
+  ctx_.reset(EVP_CIPHER_CTX_new());
+  if (!ctx_ || EVP_DecryptInit_ex(ctx_.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(gcm::kIvLength), nullptr) != 1 ||
+      EVP_DecryptInit_ex(ctx_.get(), nullptr, nullptr, keys.key.data(), nullptr) != 1) {
+    throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
+  }
+}
+
+GcmRtpUnprotector::~GcmRtpUnprotector() = default;
+
+std::size_t GcmRtpUnprotector::find(uint32_t ssrc) noexcept {
+  if (last_ != kNone && ssrcs_[last_] == ssrc) return last_;
+  for (std::size_t i = 0; i < count_; ++i) {
+    if (ssrcs_[i] == ssrc) return last_ = i;
+  }
+  return kNone;
+}
+
+std::size_t GcmRtpUnprotector::admit(uint32_t ssrc) noexcept {
+  std::size_t slot = count_;
+  if (count_ < kMaxStreams) {
+    ++count_;
+  } else {
+    // Full: the stream silent for longest gives its entry up (see the class comment).
+    slot = 0;
+    for (std::size_t i = 1; i < kMaxStreams; ++i) {
+      if (lastUse_[i] < lastUse_[slot]) slot = i;
+    }
+  }
+  ssrcs_[slot] = ssrc;
+  (*states_)[slot] = RtpReplayState{};
+  return last_ = slot;
+}
+
+SrtpResult GcmRtpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexcept {
+  if (data == nullptr || len < gcm::kFixedRtpHeader || len > 65535) return SrtpResult::Error;
+  // The header must fit, and the tag after it (libsrtp: srtp_validate_rtp_header, then the
+  // encrypted part must hold at least the tag).
+  const std::size_t header = gcm::rtpHeaderLength(data, len);
+  if (header == 0 || len - header < kTagLength) return SrtpResult::Error;
+  const uint16_t seq = gcm::read16(data + 2);
+  const uint32_t ssrc = gcm::read32(data + 8);
+
+  const std::size_t slot = find(ssrc);
+  // An unknown SSRC is judged against a fresh state, without a replay check, as libsrtp judges
+  // it against its template stream.
+  const RtpReplayState& state = slot == kNone ? kFreshState : (*states_)[slot];
+  const RtpReplayState::Estimate estimate = state.estimate(seq);
+  if (slot != kNone) {
+    const SrtpResult replay = state.check(estimate.delta);
+    if (replay != SrtpResult::Ok) return replay;
+  }
+
+  const auto iv = gcm::rtpIv(sessionSalt_, ssrc, estimate.roc(), seq);
+  EVP_CIPHER_CTX* ctx = ctx_.get();
+  const std::size_t cipherLength = len - header - kTagLength;
+  uint8_t* tag = data + len - kTagLength;
+  int written = 0;
+  if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, iv.data()) != 1 ||
+      EVP_DecryptUpdate(ctx, nullptr, &written, data, static_cast<int>(header)) != 1 ||
+      (cipherLength > 0 &&
+       EVP_DecryptUpdate(ctx, data + header, &written, data + header, static_cast<int>(cipherLength)) != 1) ||
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagLength), tag) != 1) {
+    return SrtpResult::Error;
+  }
+  if (EVP_DecryptFinal_ex(ctx, data + header + cipherLength, &written) != 1) return SrtpResult::AuthFail;
+
+  // Authentic: only now does the packet touch the table (RFC 3711 §3.3.2, replay list updated
+  // after authentication).
+  const std::size_t entry = slot == kNone ? admit(ssrc) : slot;
+  (*states_)[entry].accept(estimate.delta);
+  lastUse_[entry] = ++clock_;
+  len -= kTagLength;
+  return SrtpResult::Ok;
+}
+
+}  // namespace diemcau::media
