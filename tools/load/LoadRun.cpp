@@ -308,6 +308,14 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
                            {"received", windowReceived},
                            {"receivedPerSecond", seconds > 0 ? static_cast<double>(windowReceived) / seconds : 0.0},
                            {"loadCpuSeconds", end.self.total() - begin.self.total()}};
+  // The load generator's own cost per received packet (sending included): when it approaches the
+  // time between arrivals on its core, the run measures the generator, not the server.
+  const double loadCpu = end.self.total() - begin.self.total();
+  const double loadUser = end.self.user - begin.self.user;
+  window["loadCpuUsPerReceivedPacket"] = windowReceived == 0 ? 0.0 : loadCpu * 1e6 / static_cast<double>(windowReceived);
+  window["loadUserUsPerReceivedPacket"] = windowReceived == 0 ? 0.0 : loadUser * 1e6 / static_cast<double>(windowReceived);
+  window["loadSystemUsPerReceivedPacket"] =
+      windowReceived == 0 ? 0.0 : (loadCpu - loadUser) * 1e6 / static_cast<double>(windowReceived);
   if (begin.server && end.server) {
     const double serverCpu = end.server->total() - begin.server->total();
     window["serverCpuSeconds"] = serverCpu;
