@@ -288,6 +288,18 @@ void LiteIceTransport::checkConsent(gint64 nowUs) {
   setState(IceState::Failed);
 }
 
+// Another transport of the mux took our selected address with a valid check: the peer's socket
+// belongs to a new session now (a reconnect that reused its port), and what we would send there
+// is noise to it. Treated as lost consent.
+void LiteIceTransport::onPathTaken(const MuxAddress& address) {
+  if (!hasPath_ || !(selected_ == address) || state_ == IceState::Closed) return;
+  spdlog::info("ice-lite: {} lost its path to another transport", localUfrag_);
+  hasPath_ = false;
+  nominated_ = false;
+  consentExpired_ = true;
+  setState(IceState::Failed);
+}
+
 void LiteIceTransport::setState(IceState state) {
   if (state == state_) return;
   spdlog::debug("ice-lite: {} {} -> {}", localUfrag_, toString(state_), toString(state));

@@ -69,6 +69,7 @@ class LiteIceTransport final : public IceLink {
   void onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate);
   void onDatagram(uint8_t* data, size_t len);
   void checkConsent(gint64 nowUs);
+  void onPathTaken(const MuxAddress& address);
   void detachFromMux();
   /// False once consent is lost: answering the peer's checks would tell it the path is fine while
   /// we drop its media; the 401 it gets instead leads it to an ICE restart (new credentials).

@@ -232,8 +232,13 @@ void UdpMux::removeUfrag(const std::string& ufrag, LiteIceTransport& transport) 
 }
 
 void UdpMux::bindAddress(const MuxAddress& address, LiteIceTransport& transport) {
-  // A source address belongs to one transport: the latest valid check decides.
-  byAddress_[address] = &transport;
+  // A source address belongs to one transport: the latest valid check decides. The one it is
+  // taken from (the peer's socket now serves another session) must stop sending there.
+  auto [it, added] = byAddress_.try_emplace(address, &transport);
+  if (added || it->second == &transport) return;
+  LiteIceTransport* previous = it->second;
+  it->second = &transport;
+  previous->onPathTaken(address);
 }
 
 void UdpMux::unbindAddress(const MuxAddress& address, LiteIceTransport& transport) {

@@ -249,6 +249,30 @@ TEST_F(UdpMuxTest, AfterConsentLossChecksWithTheOldCredentialsAreRefused) {
   });
 }
 
+TEST_F(UdpMuxTest, AnAddressTakenByAnotherTransportFailsTheOneThatHadIt) {
+  onWorker([&] {
+    UdpMux mux(worker_, configFor({"127.0.0.1"}), 0);
+    Recorder oldRecorder;
+    Recorder newRecorder;
+    LiteIceTransport oldSession(mux, configFor({"127.0.0.1"}), oldRecorder);
+    LiteIceTransport newSession(mux, configFor({"127.0.0.1"}), newRecorder);
+    const auto peer = loopback(40041);
+    auto request = check(oldSession.localUfrag(), oldSession.localPwd(), true);
+    mux.handleDatagram(0, request.data(), request.size(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+    // The same peer address now checks for the other transport (a reconnect reusing its port).
+    request = check(newSession.localUfrag(), newSession.localPwd(), true);
+    mux.handleDatagram(0, request.data(), request.size(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+    EXPECT_EQ(oldRecorder.states, (std::vector<IceState>{IceState::Connected, IceState::Failed}));
+    EXPECT_EQ(newRecorder.states, std::vector<IceState>{IceState::Connected});
+    uint8_t rtp[20] = {0x80};
+    EXPECT_EQ(oldSession.send(rtp, sizeof rtp), -1);
+    EXPECT_EQ(newSession.send(rtp, sizeof rtp), static_cast<int>(sizeof rtp));
+    mux.handleDatagram(0, rtp, sizeof rtp, reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+    EXPECT_TRUE(oldRecorder.packets.empty());
+    EXPECT_EQ(newRecorder.packets.size(), 1u);
+  });
+}
+
 TEST_F(UdpMuxTest, SendsOfABatchLeaveTogether) {
   // One datagram in makes the listener send 300: more than the 256-slot pool.
   struct Fanout : IceLink::Listener {
