@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "media/dtls/DtlsContext.hpp"
 #include "media/ice/IceTransport.hpp"
 #include "media/ice/LiteIceTransport.hpp"
@@ -13,6 +15,14 @@ namespace {
 // RFC 7983 §7: the first byte tells the protocol of a datagram on a multiplexed 5-tuple.
 bool isDtlsByte(uint8_t b) { return b >= 20 && b <= 63; }
 bool isRtpByte(uint8_t b) { return b >= 128 && b <= 191; }
+
+// As long as a full agent's checks take to fail, and never less than the consent timeout.
+std::chrono::milliseconds liteConnectTimeout(const IceConfig& ice) {
+  constexpr std::chrono::seconds kChecksFail{5};
+  constexpr std::chrono::seconds kWithoutConsentTimeout{30};  // libnice's own consent expiry
+  if (ice.consentTimeout.count() <= 0) return kWithoutConsentTimeout;
+  return std::max<std::chrono::milliseconds>(ice.consentTimeout, kChecksFail);
+}
 
 std::unique_ptr<IceLink> makeIceLink(Worker& worker, const IceConfig& ice, UdpMux* mux, IceLink::Listener& listener) {
   if (mux != nullptr) return std::make_unique<LiteIceTransport>(*mux, ice, listener);
@@ -29,7 +39,11 @@ WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceCon
       dtlsTimer_(worker, [this] {
         dtls_.handleTimeout();
         armDtlsTimer();
-      }) {
+      }),
+      liteConnectTimer_(worker, [this] {
+        if (!iceConnected_) onIceStateChanged(IceState::Failed);
+      }),
+      liteConnectTimeout_(liteConnectTimeout(ice)) {
   fullIce_ = dynamic_cast<IceTransport*>(ice_.get());
 }
 
@@ -40,6 +54,7 @@ WebRtcTransport::~WebRtcTransport() {
   // being destroyed itself (its owner is what destroys us).
   state_ = TransportState::Closed;
   dtlsTimer_.stop();
+  liteConnectTimer_.stop();
   ice_->close();
 }
 
@@ -56,6 +71,7 @@ void WebRtcTransport::setRemote(const RemoteParams& remote) {
   // the offer before gather() (the load tool does); an offerer is controlling from the start.
   if (remote.iceLite && fullIce_ != nullptr) fullIce_->setControlling(true);
   ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
+  armLiteConnectTimer();
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
   // The peer may already be talking: as the DTLS client of a connection we offered, it sends its
   // ClientHello as soon as its own ICE check succeeds, which can be before its answer reaches us.
@@ -78,6 +94,7 @@ void WebRtcTransport::close(std::string_view reason) {
   if (state_ == TransportState::Closed) return;
   if (dtlsStarted_) dtls_.close();
   dtlsTimer_.stop();
+  liteConnectTimer_.stop();
   state_ = TransportState::Closed;
   ice_->close();
   spdlog::debug("transport {} closed: {} (dtls {}, rtp in/out {}/{}, send failures {}, srtp errors {}, malformed {})",
@@ -98,7 +115,12 @@ bool WebRtcTransport::setRemoteIceCredentials(const std::string& ufrag, const st
   remote_.iceUfrag = ufrag;
   remote_.icePwd = pwd;
   ice_->setRemoteCredentials(ufrag, pwd);
+  armLiteConnectTimer();
   return true;
+}
+
+void WebRtcTransport::armLiteConnectTimer() {
+  if (ice_->lite() && !iceConnected_) liteConnectTimer_.start(liteConnectTimeout_);
 }
 
 void WebRtcTransport::onIceCandidate(const std::string& sdpCandidate) {
@@ -114,6 +136,7 @@ void WebRtcTransport::onIceStateChanged(IceState state) {
   switch (state) {
     case IceState::Connected:
       iceConnected_ = true;
+      liteConnectTimer_.stop();
       if (dtlsDone_) {
         // Back after an ICE restart: the SRTP contexts carried over, media flows at once.
         if (state_ != TransportState::Connected) {

@@ -8,9 +8,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "media/dtls/DtlsCertificate.hpp"
 #include "media/dtls/DtlsContext.hpp"
@@ -203,6 +206,47 @@ TEST(MediaEngineIceMode, APortTakenFailsTheEngineAndReleasesTheOthers) {
   EXPECT_THROW(MediaEngine(pool, lite(base), DtlsCertificate::generate()), std::runtime_error);
   // Worker 0's mux was built on `base`, then closed when worker 1's bind failed.
   EXPECT_TRUE(BoundUdp(base).bound());
+}
+
+// A lite transport whose peer never sends a check fails as a full agent's checks would: the
+// listener hears onTransportDisconnected, after the connect deadline (5 s at the least) and not
+// before.
+TEST(MediaEngineIceMode, LiteTransportThatNobodyReachesIsDisconnected) {
+  SrtpLibrary srtp;
+  WorkerPool pool(1);
+  IceConfig config = lite(0);
+  config.consentTimeout = std::chrono::seconds(2);
+  MediaEngine engine(pool, config, DtlsCertificate::generate());
+  Worker& worker = pool.at(0);
+
+  class Recorder final : public WebRtcTransport::Listener {
+   public:
+    void onTransportCandidate(const std::string&) override {}
+    void onTransportConnected() override {}
+    void onTransportClosed(std::string_view) override {}
+    void onTransportDisconnected(std::string_view) override { ++disconnected; }
+    void onRtp(rtp::RtpPacket&) override {}
+    void onRtcp(uint8_t*, size_t) override {}
+    std::atomic<int> disconnected{0};
+  } recorder;
+  std::unique_ptr<WebRtcTransport> transport;
+  const auto started = std::chrono::steady_clock::now();
+  invokeAndWait(worker, [&] {
+    transport = std::make_unique<WebRtcTransport>(worker, engine.dtlsContext(worker), engine.iceConfig(), recorder,
+                                                  engine.udpMux(worker));
+    ASSERT_TRUE(transport->iceLite());
+    EXPECT_FALSE(transport->iceControlling());
+    transport->setRemote(remoteTransportParams(sdp::parseSdp(offerText("")), /*remoteIsOffer=*/true));
+  });
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  EXPECT_EQ(recorder.disconnected.load(), 0) << "failed before the deadline";
+  while (recorder.disconnected.load() == 0 && std::chrono::steady_clock::now() - started < std::chrono::seconds(10)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(recorder.disconnected.load(), 1);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(4900));
+  EXPECT_EQ(invokeAndWait(worker, [&] { return transport->state(); }), TransportState::Disconnected);
+  invokeAndWait(worker, [&] { transport.reset(); });
 }
 
 }  // namespace
