@@ -1,5 +1,6 @@
 #include "media/ice/LiteIceTransport.hpp"
 
+#include "media/ice/CandidateLine.hpp"
 #include "media/ice/UdpMux.hpp"
 #include "media/worker/Worker.hpp"
 
@@ -21,7 +22,6 @@ namespace {
 constexpr std::chrono::seconds kDefaultConsentTimeout{30};
 // RFC 8445 §5.3 ice-char = ALPHA / DIGIT / "+" / "/": 64 symbols, 6 random bits each.
 constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr size_t kMaxCandidateLength = 512;
 
 std::string randomIceChars(size_t count) {
   std::array<uint8_t, 64> bytes{};
@@ -49,26 +49,6 @@ void guarded(const char* where, Fn&& fn) noexcept {
   } catch (...) {
     spdlog::error("ice-lite: {} threw a non-standard exception", where);
   }
-}
-
-bool allDigits(std::string_view s) {
-  if (s.empty() || s.size() > 10) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-bool equalsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -139,13 +119,10 @@ std::vector<std::string> LiteIceTransport::localCandidates() const {
   for (size_t i = 0; i < addresses.size(); ++i) {
     const auto& address = addresses[i];
     const std::string& ip = announced_ && address.family == announcedFamily_ ? *announced_ : address.ip;
-    // RFC 8445 §5.1.2.1: type preference 126 (host), local preference by order, component 1.
-    const uint32_t priority = (126u << 24) | ((65535u - static_cast<uint32_t>(i)) << 8) | 255u;
-    std::string line = "candidate:" + std::to_string(i + 1) + " 1 udp " + std::to_string(priority) + " " + ip + " " +
-                       std::to_string(mux_->port()) + " typ host";
+    const std::string line = CandidateLine::host(i, ip, mux_->port());
     if (std::find(written.begin(), written.end(), ip) != written.end()) continue;
     written.push_back(ip);
-    out.push_back(std::move(line));
+    out.push_back(line);
   }
   return out;
 }
@@ -155,38 +132,8 @@ void LiteIceTransport::setRemoteCredentials(const std::string& ufrag, const std:
   remotePwd_ = pwd;
 }
 
-bool LiteIceTransport::wellFormedCandidate(std::string_view sdp) {
-  if (sdp.substr(0, 2) == "a=") sdp.remove_prefix(2);
-  while (!sdp.empty() && (sdp.back() == '\r' || sdp.back() == '\n')) sdp.remove_suffix(1);
-  constexpr std::string_view kPrefix = "candidate:";
-  if (sdp.size() > kMaxCandidateLength || sdp.substr(0, kPrefix.size()) != kPrefix) return false;
-  sdp.remove_prefix(kPrefix.size());
-  // foundation component transport priority address port "typ" type [extensions...]
-  std::array<std::string_view, 8> fields{};
-  size_t n = 0;
-  while (!sdp.empty() && n < fields.size()) {
-    const size_t start = sdp.find_first_not_of(' ');
-    if (start == std::string_view::npos) break;
-    sdp.remove_prefix(start);
-    const size_t end = std::min(sdp.find(' '), sdp.size());
-    fields[n++] = sdp.substr(0, end);
-    sdp.remove_prefix(end);
-  }
-  if (n < fields.size()) return false;
-  const bool transportOk = equalsNoCase(fields[2], "udp") || equalsNoCase(fields[2], "tcp");
-  uint32_t port = 0;
-  for (char c : fields[5]) port = port * 10 + static_cast<uint32_t>(c - '0');
-  const bool numbersOk = allDigits(fields[1]) && fields[1].size() <= 3 && allDigits(fields[3]) &&
-                         allDigits(fields[5]) && fields[5].size() <= 5 && port <= 65535;
-  const bool typeOk = fields[6] == "typ" && (fields[7] == "host" || fields[7] == "srflx" || fields[7] == "prflx" ||
-                                             fields[7] == "relay");
-  // The address is an IP or, from browsers that hide host IPs, an mDNS name (RFC 8839 §5.1).
-  const bool addressOk = !fields[4].empty() && fields[4].size() <= 255 && fields[4].find('\0') == std::string_view::npos;
-  return transportOk && numbersOk && typeOk && addressOk && !fields[0].empty() && fields[0].size() <= 32;
-}
-
 bool LiteIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
-  if (!wellFormedCandidate(sdpCandidate)) {
+  if (!CandidateLine::wellFormed(sdpCandidate)) {
     spdlog::warn("ice-lite: malformed remote candidate ignored: '{}'", sdpCandidate.substr(0, 120));
     return false;
   }

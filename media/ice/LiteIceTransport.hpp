@@ -60,9 +60,6 @@ class LiteIceTransport final : public IceLink {
   std::optional<MuxAddress> selectedAddress() const;
   bool nominated() const { return nominated_; }
 
-  /// RFC 8839 §5.1 shape check of one remote candidate attribute value (bounded, no allocation).
-  static bool wellFormedCandidate(std::string_view sdpCandidate);
-
  private:
   friend class UdpMux;
   // From the mux, on its worker thread.

@@ -4,7 +4,7 @@
 //
 // Input: byte 0 chooses the mode.
 //  - even: the rest is one raw datagram, sent from one of three sources (byte 1 picks: the address
-//    that was checked, another port on it, an IPv6 address);
+//    that was checked, another port on it, an IPv6 address), and also a remote candidate line;
 //  - odd: a connectivity check is built with the transport's real credentials (so the integrity
 //    check can pass), from parameters in the input (USE-CANDIDATE, controlling, priority,
 //    tie-breaker, remote ufrag), then cut at a length and one byte flipped as the input says; the
@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "media/ice/CandidateLine.hpp"
 #include "media/ice/LiteIceTransport.hpp"
 #include "media/ice/UdpMux.hpp"
 #include "media/worker/InvokeAndWait.hpp"
@@ -93,6 +94,8 @@ void run(UdpMux& mux, LiteIceTransport& transport, const uint8_t* data, size_t s
   const sockaddr_storage from = sourceAddress(data[1], fromLength);
   if ((data[0] & 1) == 0) {
     feed(mux, data + 2, size - 2, from, fromLength);
+    // The same bytes as a trickled remote candidate (signaling input, checked for shape only).
+    gSink = CandidateLine::wellFormed(std::string_view(reinterpret_cast<const char*>(data + 2), size - 2));
     return;
   }
   // Template mode: 2 flags, 4 priority, 8 tie-breaker, 1 ufrag length, 2 cut, 2 flip, ufrag bytes.

@@ -1,6 +1,7 @@
 #include "IcePeer.hpp"
 #include "LitePeer.hpp"
 
+#include "media/ice/CandidateLine.hpp"
 #include "media/ice/LiteIceTransport.hpp"
 #include "media/ice/UdpMux.hpp"
 #include "media/worker/InvokeAndWait.hpp"
@@ -127,18 +128,18 @@ TEST_F(LiteIceTransportTest, CandidatesNameTheMuxPortAndAnnouncedAddress) {
 }
 
 TEST_F(LiteIceTransportTest, RemoteCandidatesAreCheckedForShapeOnly) {
-  EXPECT_TRUE(LiteIceTransport::wellFormedCandidate("candidate:1 1 UDP 2122260223 192.0.2.4 61665 typ host"));
-  EXPECT_TRUE(LiteIceTransport::wellFormedCandidate(
+  EXPECT_TRUE(CandidateLine::wellFormed("candidate:1 1 UDP 2122260223 192.0.2.4 61665 typ host"));
+  EXPECT_TRUE(CandidateLine::wellFormed(
       "a=candidate:842163049 1 udp 1677729535 198.51.100.1 47311 typ srflx raddr 0.0.0.0 rport 0\r\n"));
   // Browsers hide host addresses behind mDNS names.
-  EXPECT_TRUE(LiteIceTransport::wellFormedCandidate("candidate:1 1 udp 2122260223 4f0c-1b2a.local 52000 typ host"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate(""));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("candidate:1 1 udp 2122260223 192.0.2.4 61665 typ"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("candidate:1 1 udp 2122260223 192.0.2.4 70000 typ host"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("candidate:1 1 sctp 2122260223 192.0.2.4 5000 typ host"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("candidate:1 1 udp 2122260223 192.0.2.4 5000 type host"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("1 1 udp 2122260223 192.0.2.4 5000 typ host"));
-  EXPECT_FALSE(LiteIceTransport::wellFormedCandidate("candidate:1 1 udp x 192.0.2.4 5000 typ host"));
+  EXPECT_TRUE(CandidateLine::wellFormed("candidate:1 1 udp 2122260223 4f0c-1b2a.local 52000 typ host"));
+  EXPECT_FALSE(CandidateLine::wellFormed(""));
+  EXPECT_FALSE(CandidateLine::wellFormed("candidate:1 1 udp 2122260223 192.0.2.4 61665 typ"));
+  EXPECT_FALSE(CandidateLine::wellFormed("candidate:1 1 udp 2122260223 192.0.2.4 70000 typ host"));
+  EXPECT_FALSE(CandidateLine::wellFormed("candidate:1 1 sctp 2122260223 192.0.2.4 5000 typ host"));
+  EXPECT_FALSE(CandidateLine::wellFormed("candidate:1 1 udp 2122260223 192.0.2.4 5000 type host"));
+  EXPECT_FALSE(CandidateLine::wellFormed("1 1 udp 2122260223 192.0.2.4 5000 typ host"));
+  EXPECT_FALSE(CandidateLine::wellFormed("candidate:1 1 udp x 192.0.2.4 5000 typ host"));
 }
 
 TEST_F(LiteIceTransportTest, TwoTransportsOnOneMuxEachReceiveOnlyTheirOwnPeersPackets) {
