@@ -3,7 +3,7 @@
 # dispatch, SRTP, routing), measured with diemcau-load's fan-out scenario on loopback.
 #
 #   tools/bench/fanout-cpu.sh [--build DIR] [--sites N] [--duration S] [--repeat R]
-#                             [--callgrind OUT_DIR] [-- extra diemcau-load options]
+#                             [--callgrind OUT_DIR] [--ice-lite] [-- extra diemcau-load options]
 #
 # Starts a fresh diemcau pinned to CPU 1 (one media worker) and diemcau-load pinned to CPU 0, runs
 # `--scenario fanout --sites N` R times, and prints serverCpuUsPerForwardedPacket of each run (the
@@ -12,6 +12,10 @@
 # --callgrind OUT_DIR runs the server under `valgrind --tool=callgrind` with collection off until
 # every site has joined, then collects only the measured window (callgrind_control -i on/off), so
 # the profile is the steady state: divide its costs by the "forwarded" count the script prints.
+#
+# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
+# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
+# bench never fights another server on this machine for a fixed one).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +24,7 @@ sites=20
 duration=10
 repeat=1
 callgrind=""
+lite_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -27,6 +32,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --callgrind) callgrind=$2; shift 2 ;;
+    --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); shift ;;
     --) shift; break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -52,7 +58,7 @@ port=$((20000 + RANDOM % 20000))
 data=$work/data
 mkdir -p "$data"
 server_cmd=("$diemcau" --listen "127.0.0.1:$port" --data-dir "$data" --media-addresses 127.0.0.1
-            --media-ports 40000-49999 --workers 1 --log-level warn)
+            --media-ports 40000-49999 --workers 1 --log-level warn "${lite_args[@]}")
 if [ -n "$callgrind" ]; then
   mkdir -p "$callgrind"
   # No --separate-threads: the profile adds up the worker, signaling and libnice threads alike.
@@ -69,7 +75,8 @@ done
 # The admin key is written before the listener accepts: wait until the port answers too.
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
-echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(git -C "$repo" rev-parse --short HEAD)"
+echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(git -C "$repo" rev-parse --short HEAD)," \
+     "ICE $([ ${#lite_args[@]} -gt 0 ] && echo lite || echo full)"
 for run in $(seq "$repeat"); do
   out=$work/fanout-$run.json
   load_cmd=(taskset -c 0 "$load" --server "127.0.0.1:$port" --data-dir "$data" --scenario fanout

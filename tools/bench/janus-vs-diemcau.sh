@@ -4,7 +4,7 @@
 # (taskset -c 0). Prints a comparison table and keeps every raw JSON summary.
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
-#                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN]
+#                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
@@ -14,6 +14,9 @@
 #   - resident memory per idle participant (--idle participants joined, nothing published)
 # and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
 # Needs root only to install Janus when it is missing. Results: docs/PERFORMANCE.md.
+# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
+# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
+# bench never fights another server on this machine for a fixed one).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +29,7 @@ idle=200
 skip_janus=0
 skip_meeting=0
 diemcau_bin=""
+lite_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -37,6 +41,7 @@ while [ $# -gt 0 ]; do
     --skip-janus) skip_janus=1; shift ;;
     --skip-meeting) skip_meeting=1; shift ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
+    --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -78,6 +83,7 @@ start_server() {
     rm -rf "$data"
     taskset -c "$cores" "$diemcau" --listen "127.0.0.1:$port" --data-dir "$data" --media-addresses 127.0.0.1 \
       --media-ports 40000-49999 --workers "$workers" --max-connections 20000 --meeting-max-sites 10000 --log-level warn \
+      "${lite_args[@]}" \
       >"$out/diemcau.log" 2>&1 &
     server_pid=$!
     server_args=(--server "127.0.0.1:$port" --data-dir "$data")

@@ -7,12 +7,15 @@
 # receive-buffer drops over the run (nstat) and the bridge's subscriber offers.
 #
 #   tools/bench/meeting-knee.sh [--build DIR] [--server BIN] [--out DIR] [--duration S] [--ramp R]
-#                               [--nice N] [SITES...]          (default sizes: 25 50 75 100 150)
+#                               [--nice N] [--ice-lite] [SITES...]  (default sizes: 25 50 75 100 150)
 #   extra diemcau-load options after --, e.g. -- --speakers 4
 #
 # --nice runs both processes at that niceness (negative needs root): on a machine shared with
 # builds it shows what the two processes need rather than what the others leave them.
 # Results: docs/PERFORMANCE.md, "A 150-site meeting".
+# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
+# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
+# bench never fights another server on this machine for a fixed one).
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,6 +27,7 @@ ramp=30
 niceness=""
 sizes=()
 extra=()
+lite_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -32,6 +36,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --ramp) ramp=$2; shift 2 ;;
     --nice) niceness=$2; shift 2 ;;
+    --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); shift ;;
     --) shift; extra=("$@"); break ;;
     *) sizes+=("$1"); shift ;;
   esac
@@ -55,6 +60,7 @@ for n in "${sizes[@]}"; do
   nstat -n >/dev/null 2>&1 || true
   "${prefix[@]}" taskset -c 1 "$server" --listen "127.0.0.1:$port" --data-dir "$run/data" \
     --media-addresses 127.0.0.1 --media-ports 40000-49999 --workers 1 --max-connections 20000 --log-level warn \
+    "${lite_args[@]}" \
     >"$run/diemcau.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 300); do port_open "$port" && break; sleep 0.1; done
