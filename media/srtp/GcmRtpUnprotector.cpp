@@ -15,8 +15,10 @@ constexpr RtpReplayState kFreshState{};
 
 void GcmRtpUnprotector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
 
-GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt)
-    : states_(std::make_unique<std::array<RtpReplayState, kMaxStreams>>()) {
+GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt) {
+  ssrcs_.reserve(kMaxStreams);
+  lastUse_.reserve(kMaxStreams);
+  states_.reserve(kMaxStreams);
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys);
   sessionSalt_ = keys.salt;
@@ -33,25 +35,27 @@ GcmRtpUnprotector::~GcmRtpUnprotector() = default;
 
 std::size_t GcmRtpUnprotector::find(uint32_t ssrc) noexcept {
   if (last_ != kNone && ssrcs_[last_] == ssrc) return last_;
-  for (std::size_t i = 0; i < count_; ++i) {
+  for (std::size_t i = 0; i < ssrcs_.size(); ++i) {
     if (ssrcs_[i] == ssrc) return last_ = i;
   }
   return kNone;
 }
 
 std::size_t GcmRtpUnprotector::admit(uint32_t ssrc) noexcept {
-  std::size_t slot = count_;
-  if (count_ < kMaxStreams) {
-    ++count_;
-  } else {
-    // Full: the stream silent for longest gives its entry up (see the class comment).
-    slot = 0;
-    for (std::size_t i = 1; i < kMaxStreams; ++i) {
-      if (lastUse_[i] < lastUse_[slot]) slot = i;
-    }
+  if (ssrcs_.size() < kMaxStreams) {
+    // Within the reserved capacity: no allocation, so nothing here can throw.
+    ssrcs_.push_back(ssrc);
+    lastUse_.push_back(0);
+    states_.emplace_back();
+    return last_ = ssrcs_.size() - 1;
+  }
+  // Full: the stream silent for longest gives its entry up (see the class comment).
+  std::size_t slot = 0;
+  for (std::size_t i = 1; i < kMaxStreams; ++i) {
+    if (lastUse_[i] < lastUse_[slot]) slot = i;
   }
   ssrcs_[slot] = ssrc;
-  (*states_)[slot] = RtpReplayState{};
+  states_[slot] = RtpReplayState{};
   return last_ = slot;
 }
 
@@ -67,7 +71,7 @@ SrtpResult GcmRtpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexcep
   const std::size_t slot = find(ssrc);
   // An unknown SSRC is judged against a fresh state, without a replay check, as libsrtp judges
   // it against its template stream.
-  const RtpReplayState& state = slot == kNone ? kFreshState : (*states_)[slot];
+  const RtpReplayState& state = slot == kNone ? kFreshState : states_[slot];
   const RtpReplayState::Estimate estimate = state.estimate(seq);
   if (slot != kNone) {
     const SrtpResult replay = state.check(estimate.delta);
@@ -91,7 +95,7 @@ SrtpResult GcmRtpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexcep
   // Authentic: only now does the packet touch the table (RFC 3711 §3.3.2, replay list updated
   // after authentication).
   const std::size_t entry = slot == kNone ? admit(ssrc) : slot;
-  (*states_)[entry].accept(estimate.delta);
+  states_[entry].accept(estimate.delta);
   lastUse_[entry] = ++clock_;
   len -= kTagLength;
   return SrtpResult::Ok;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/RtpReplayState.hpp"
@@ -27,7 +28,7 @@ namespace diemcau::media {
  *  - an authentication failure changes no state (the payload bytes are then undefined: they
  *    were decrypted in place before the tag was checked, and the packet is to be dropped).
  *
- * The SSRC table has kMaxStreams entries, made at construction; when it is full, a new SSRC
+ * The SSRC table holds kMaxStreams entries (reserved at construction); when it is full, a new SSRC
  * takes the entry of the least recently used one. That stream, if it ever comes back, starts
  * again from a fresh state, which libsrtp (whose list grows without bound) would not do: its
  * old packets could be accepted again, and after a wrap its ROC would be guessed as 0. A BUNDLE
@@ -51,7 +52,7 @@ class GcmRtpUnprotector {
   SrtpResult unprotect(uint8_t* data, std::size_t& len) noexcept;
 
   /// SSRCs in the table (for tests and metrics).
-  std::size_t streamCount() const noexcept { return count_; }
+  std::size_t streamCount() const noexcept { return ssrcs_.size(); }
 
  private:
   struct CtxDeleter {
@@ -64,11 +65,12 @@ class GcmRtpUnprotector {
 
   std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
   std::array<uint8_t, gcm::kMasterSaltLength> sessionSalt_{};
-  // Scanned on every packet, so the SSRCs sit apart from the (larger) replay states.
-  std::array<uint32_t, kMaxStreams> ssrcs_{};
-  std::array<uint64_t, kMaxStreams> lastUse_{};
-  std::unique_ptr<std::array<RtpReplayState, kMaxStreams>> states_;
-  std::size_t count_ = 0;
+  // Capacity for kMaxStreams reserved at construction, so admitting an SSRC never reallocates, and
+  // only the entries in use are ever written (a session's resident memory grows with its SSRCs, not
+  // with the bound). The SSRCs, scanned on every packet, sit apart from the larger replay states.
+  std::vector<uint32_t> ssrcs_;
+  std::vector<uint64_t> lastUse_;
+  std::vector<RtpReplayState> states_;
   std::size_t last_ = kNone;
   uint64_t clock_ = 0;
 };
