@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Retransmission across a real round trip: runs tests/integration/nack_delay.sh (a hall on loopback
-# and a site in its own namespace behind a delay relay, LOSS % random loss each way, once with the
+# and a site in its own namespace behind a delay relay, LOSS % loss each way, once with the
 # bridge's retransmission on and once off, both peers receiving as a browser does) for each loss
 # rate and round trip, REPEAT times, and prints one table row per run and mode for
 # docs/PERFORMANCE.md. A run whose verdict fails still gives its row: here the numbers are wanted.
@@ -8,7 +8,9 @@
 #   tools/bench/nack_delay.sh BUILD_DIR [REPEAT] [RTT_MS...]    (LOSSES="1 5 10" by default)
 #
 # Defaults: 1 run, round trips 200 and 0 ms (0: the same path through the relay, no delay).
-# Needs root (network namespaces, nftables, TUN). Each run takes about 45 s.
+# Run N uses the relay's loss pattern N (NACK_DELAY_SEED): the two modes of a run lose the same
+# media, and the runs sample different patterns (SEED_BASE=K starts at pattern K + 1).
+# Needs root (network namespaces, TUN). Each run takes about 45 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:?usage: $0 BUILD_DIR [REPEAT] [RTT_MS...]}
@@ -29,7 +31,8 @@ for rtt in "${rtts[@]}"; do
       result=$out/rtt-$rtt-loss-$loss-$run.json
       log=$out/log-$rtt-$loss-$run.txt
       verdict=pass
-      tests/integration/nack_delay.sh "$diemcau" "$peer" tools/netns-run.sh "$loss" "$rtt" "$result" >"$log" 2>&1 ||
+      NACK_DELAY_SEED=$(( ${SEED_BASE:-0} + run )) \
+        tests/integration/nack_delay.sh "$diemcau" "$peer" tools/netns-run.sh "$loss" "$rtt" "$result" >"$log" 2>&1 ||
         verdict="fail: $(sed -n 's/^FAIL: //p' "$log" | head -1)"
       if [ ! -s "$result" ]; then
         echo "| $rtt ms | $loss % | $run | (no result, see $log) | | | | | |"
