@@ -31,8 +31,9 @@ namespace diemcau::media {
  * The SSRC table holds kMaxStreams entries (reserved at construction); when it is full, a new SSRC
  * takes the entry of the least recently used one. That stream, if it ever comes back, starts
  * again from a fresh state, which libsrtp (whose list grows without bound) would not do: its
- * old packets could be accepted again, and after a wrap its ROC would be guessed as 0. A BUNDLE
- * carries a handful of SSRCs per media section; 256 is far beyond what one transport receives.
+ * old packets could be accepted again, and after a wrap its ROC would be guessed as 0. A
+ * publisher's transport carries a few SSRCs (audio, simulcast layers, RTX); a subscriber's has one
+ * per forwarded track, of which only the few being forwarded (last-N) are recently used.
  * Never throws after construction, never allocates per packet.
  */
 class GcmRtpUnprotector {
