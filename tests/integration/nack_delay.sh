@@ -10,8 +10,7 @@
 # Both runs lose the same media: the relay drops an RTP packet by a hash of its place in its stream
 # (the seed, the direction, the payload type and the sequence number counted from the stream's
 # first), so the k-th video packet of the site (or of the hall, on its way to the site) is lost in
-# both runs or in neither; retries, retransmissions, RTCP, ICE and DTLS are lost at random from the
-# same seed. With random loss drawn anew per run (nftables `numgen random`, as before) the two runs
+# both runs or in neither; retries, retransmissions, RTCP, ICE and DTLS are lost at random (5 %). With random loss drawn anew per run (nftables `numgen random`, as before) the two runs
 # lost different packets, a loss in a keyframe costs several times one in a delta frame, and the
 # frozen-time comparison failed about one run in five on where the losses fell. NACK_DELAY_SEED
 # (1 by default) picks another pattern (tools/bench/nack_delay.sh varies it).
@@ -169,8 +168,8 @@ def load(nack):
         # packets may still arrive), so the repairs stop there; worth knowing when the verdict fails.
         if m := re.search(r"^(\S+ \S+) .*meeting \S+: (xa-a's \w+ connection failed: .*)$", line):
             seen = metrics.setdefault("connection_failures", [])
-            if f"{m[1]} {m[2]}" not in seen:  # the worker and the meeting service both log it
-                seen.append(f"{m[1]} {m[2]}")
+            if f"{m[1][:19]} {m[2]}" not in seen:  # the worker and the meeting service both log it
+                seen.append(f"{m[1][:19]} {m[2]}")
     return metrics
 
 def describe(m):

@@ -21,8 +21,10 @@ are spared): the k-th video packet of each run is lost in both or in neither, wh
 `numgen` counter would shift with every NACK and retransmission, and `numgen random` draws anew each
 run, so one run's losses could hit a keyframe where the other's did not). A packet sent again with a
 sequence number already seen (a repair resent on the media stream itself) and every other UDP packet
-(ICE, DTLS, RTCP, RTX) is dropped at random from a generator seeded the same way. SIGUSR1 starts the
-pattern again (the next run's streams count from their first packet) and prints what was dropped.
+(ICE, DTLS, RTCP, RTX) is dropped at random, drawn anew each run: their order differs between runs
+anyway, and a fixed draw could hit the same handshake or consent check in every run, a systematic
+failure where the link should show a rare one. SIGUSR1 starts the pattern again (the next run's
+streams count from their first packet) and prints what was dropped.
 
 Writes FILE once both devices exist; on SIGTERM or SIGINT prints what it relayed to stderr and
 exits 0. Per direction at most QUEUE_LIMIT packets wait (about 30 s of a weak link's traffic at
@@ -79,7 +81,7 @@ class LossPattern:
         self.reset()
 
     def reset(self):
-        self.draws = random.Random(f"{self.seed}:{self.name}")
+        self.draws = random.Random()  # seeded from the system: see the module's description
         self.streams = {}  # (payload type, ssrc) -> [ordinal of the stream among its type's, first sequence, seen]
         self.ordinals = collections.Counter()
         self.media = [0, 0]  # RTP packets seen the first time: [total, dropped]
