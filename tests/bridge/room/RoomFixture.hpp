@@ -204,7 +204,7 @@ class RoomFixture : public Base {
     media::invokeAndWait(peerWorker(), [&] {
       // The hall offers its publish connection: with a lite bridge it must start controlling, as
       // libnice changes the role only until its checks start, which gathering does.
-      hall_ = std::make_unique<Peer>(peerWorker(), *engine_, /*controlling=*/iceLite_);
+      hall_ = std::make_unique<Peer>(peerWorker(), *engine_, /*controlling=*/iceLite_ && liteClientsControl_);
       site_ = std::make_unique<Peer>(peerWorker(), *engine_);
     });
   }
@@ -242,7 +242,7 @@ class RoomFixture : public Base {
     ASSERT_TRUE(waitFor([&] { return (offer = events_.offerFor("lang-can", version)).has_value(); }))
         << "no subscriber offer " << version;
     siteOffer_ = sdp::parseSdp(offer->sdp);
-    if (version == 1 && iceLite_) {
+    if (version == 1 && iceLite_ && liteClientsControl_) {
       // The client answers a lite offer as the controlling agent (WebRtcTransport::setRemote),
       // which libnice accepts only before its checks start: the offer goes in before gathering.
       media::invokeAndWait(peerWorker(), [&] {
@@ -277,6 +277,9 @@ class RoomFixture : public Base {
 
   media::SrtpLibrary srtp_;
   bool iceLite_ = false;
+  /// With a lite bridge: false makes both clients start controlled and gather before they know the
+  /// bridge is lite, so only the bridge's 487 Role Conflict answers (RFC 8445 §7.3.1.1) switch them.
+  bool liteClientsControl_ = true;
   media::WorkerPool pool_{2};
   std::unique_ptr<media::MediaEngine> engine_;
   RoomEvents events_;
