@@ -1,5 +1,8 @@
 #include "media/ice/CandidateLine.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -26,6 +29,12 @@ bool equalsNoCase(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+uint32_t toNumber(std::string_view digits) {
+  uint64_t value = 0;
+  for (char c : digits) value = value * 10 + static_cast<uint64_t>(c - '0');
+  return static_cast<uint32_t>(std::min<uint64_t>(value, UINT32_MAX));
 }
 
 }  // namespace
@@ -65,6 +74,32 @@ bool CandidateLine::wellFormed(std::string_view sdp) {
   // The address is an IP or, from browsers that hide host IPs, an mDNS name (RFC 8839 §5.1).
   const bool addressOk = !fields[4].empty() && fields[4].size() <= 255 && fields[4].find('\0') == std::string_view::npos;
   return transportOk && numbersOk && typeOk && addressOk && !fields[0].empty() && fields[0].size() <= 32;
+}
+
+std::optional<CandidateLine::UdpTarget> CandidateLine::udpTarget(std::string_view sdp) {
+  if (!wellFormed(sdp)) return std::nullopt;  // bounded, digits where numbers go
+  if (sdp.substr(0, 2) == "a=") sdp.remove_prefix(2);
+  sdp.remove_prefix(sdp.find(':') + 1);
+  std::array<std::string_view, 8> fields{};
+  for (auto& field : fields) {
+    sdp.remove_prefix(std::min(sdp.find_first_not_of(' '), sdp.size()));
+    const size_t end = std::min(sdp.find_first_of(" \r\n"), sdp.size());
+    field = sdp.substr(0, end);
+    sdp.remove_prefix(end);
+  }
+  if (!equalsNoCase(fields[2], "udp") || fields[1] != "1" || (fields[7] != "host" && fields[7] != "srflx")) {
+    return std::nullopt;
+  }
+  UdpTarget target;
+  target.ip = std::string(fields[4]);
+  in6_addr probe{};
+  if (::inet_pton(AF_INET, target.ip.c_str(), &probe) != 1 && ::inet_pton(AF_INET6, target.ip.c_str(), &probe) != 1) {
+    return std::nullopt;
+  }
+  target.port = static_cast<uint16_t>(toNumber(fields[5]));
+  target.priority = toNumber(fields[3]);
+  if (target.port == 0) return std::nullopt;
+  return target;
 }
 
 }  // namespace diemcau::media

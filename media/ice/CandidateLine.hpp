@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,16 @@ class CandidateLine {
   /// foundation, component, transport (udp/tcp), priority, address (an IP or an mDNS name), port
   /// ≤ 65535, "typ", a known type. Bounded: never reads past the view, never allocates.
   static bool wellFormed(std::string_view sdpCandidate);
+
+  /// Where a client checks a candidate: its IP (numeric, not an mDNS name), port and priority.
+  struct UdpTarget {
+    std::string ip;
+    uint16_t port = 0;
+    uint32_t priority = 0;
+  };
+  /// A well-formed UDP candidate of component 1, of type host or srflx (what an ICE-lite bridge
+  /// announces); nullopt for anything else (TCP, relay, another component, a name).
+  static std::optional<UdpTarget> udpTarget(std::string_view sdpCandidate);
 };
 
 }  // namespace diemcau::media

@@ -1,0 +1,129 @@
+#include "media/ice/ClientMux.hpp"
+
+#include "media/worker/Worker.hpp"
+
+#include <glib-unix.h>
+#include <spdlog/spdlog.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+namespace diemcau::media {
+
+ClientMux::EpollFd::~EpollFd() {
+  if (fd >= 0) ::close(fd);
+}
+
+ClientMux::ClientMux(Worker& worker)
+    : worker_(worker),
+      tickTimer_(worker, [this] { tick(); }),
+      receiveData_(std::make_unique<uint8_t[]>(kReceiveBatch * kReceiveBytes)) {
+  epoll_.fd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_.fd < 0) throw std::runtime_error(std::string("client mux: epoll_create1: ") + std::strerror(errno));
+  for (size_t i = 0; i < kReceiveBatch; ++i) vectors_[i] = {receiveData_.get() + i * kReceiveBytes, kReceiveBytes};
+  // Level-triggered: the epoll fd stays readable while any member socket has a datagram queued,
+  // so a wakeup that stops at its budget is simply followed by another one.
+  GSource* source = g_unix_fd_source_new(epoll_.fd, G_IO_IN);
+  g_source_set_callback(source, reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&ClientMux::onReadable)),
+                        this, nullptr);
+  g_source_attach(source, worker.context());
+  source_.reset(source);
+  nowUs_ = g_get_monotonic_time();
+  tickTimer_.start(kTickPeriod, kTickPeriod);
+}
+
+ClientMux::~ClientMux() {
+  if (!endpoints_.empty()) spdlog::critical("client mux: destroyed with {} endpoint(s) still added", endpoints_.size());
+  tickTimer_.stop();
+  source_.reset();
+}
+
+void ClientMux::add(Endpoint& endpoint) {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &endpoint;
+  if (::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, endpoint.fd(), &event) != 0) {
+    throw std::runtime_error(std::string("client mux: epoll_ctl add: ") + std::strerror(errno));
+  }
+  endpoints_.push_back(&endpoint);
+}
+
+void ClientMux::remove(Endpoint& endpoint) {
+  const auto it = std::find(endpoints_.begin(), endpoints_.end(), &endpoint);
+  if (it == endpoints_.end()) return;
+  // Swap-remove: a tick in progress may skip the endpoint moved into this place, which then waits
+  // one more period.
+  *it = endpoints_.back();
+  endpoints_.pop_back();
+  (void)::epoll_ctl(epoll_.fd, EPOLL_CTL_DEL, endpoint.fd(), nullptr);
+  // Events of the current batch that name the endpoint must not be dispatched to it any more.
+  for (size_t i = eventCursor_; i < eventCount_; ++i) {
+    if (events_[i].data.ptr == &endpoint) events_[i].data.ptr = nullptr;
+  }
+  if (reading_ == &endpoint) reading_ = nullptr;
+}
+
+gboolean ClientMux::onReadable(gint, GIOCondition, gpointer data) {
+  static_cast<ClientMux*>(data)->drain();
+  return G_SOURCE_CONTINUE;
+}
+
+void ClientMux::drain() {
+  ++stats_.wakeups;
+  for (int round = 0; round < kRoundsPerWakeup; ++round) {
+    const int ready = ::epoll_wait(epoll_.fd, events_.data(), static_cast<int>(events_.size()), 0);
+    if (ready <= 0) break;
+    ++stats_.epollCalls;
+    nowUs_ = g_get_monotonic_time();
+    eventCount_ = static_cast<size_t>(ready);
+    for (eventCursor_ = 0; eventCursor_ < eventCount_;) {
+      auto* endpoint = static_cast<Endpoint*>(events_[eventCursor_].data.ptr);
+      ++eventCursor_;  // before dispatching, so remove() clears only the events still ahead
+      if (endpoint != nullptr) readEndpoint(*endpoint);
+    }
+    eventCount_ = eventCursor_ = 0;
+    if (static_cast<size_t>(ready) < events_.size()) break;
+  }
+}
+
+void ClientMux::readEndpoint(Endpoint& endpoint) {
+  reading_ = &endpoint;
+  const int fd = endpoint.fd();
+  for (int round = 0; round < kRoundsPerWakeup && reading_ != nullptr; ++round) {
+    for (size_t i = 0; i < kReceiveBatch; ++i) {
+      msghdr& header = headers_[i].msg_hdr;
+      header = {};
+      header.msg_name = &from_[i];
+      header.msg_namelen = sizeof(sockaddr_storage);
+      header.msg_iov = &vectors_[i];
+      header.msg_iovlen = 1;
+      headers_[i].msg_len = 0;
+    }
+    const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
+    if (received <= 0) break;  // EAGAIN: drained; another error: epoll reports the socket again
+    ++stats_.recvCalls;
+    for (int i = 0; i < received && reading_ != nullptr; ++i) {
+      ++stats_.datagramsIn;
+      const msghdr& header = headers_[i].msg_hdr;
+      if ((header.msg_flags & MSG_TRUNC) != 0 || headers_[i].msg_len == 0) {
+        ++stats_.truncated;  // longer than any WebRTC datagram, or empty: nothing to parse
+        continue;
+      }
+      endpoint.onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
+                          header.msg_namelen);
+    }
+    if (static_cast<size_t>(received) < kReceiveBatch) break;
+  }
+  reading_ = nullptr;
+}
+
+void ClientMux::tick() {
+  nowUs_ = g_get_monotonic_time();
+  for (size_t i = 0; i < endpoints_.size(); ++i) endpoints_[i]->onTick(nowUs_);
+}
+
+}  // namespace diemcau::media

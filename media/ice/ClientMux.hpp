@@ -1,0 +1,108 @@
+#pragma once
+
+#include "media/worker/GlibPtr.hpp"
+#include "media/worker/Timer.hpp"
+
+#include <glib.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace diemcau::media {
+
+class Worker;
+
+/**
+ * The receive loop of many client ICE connections on one worker (ClientIceTransport): each
+ * connection keeps its own UDP socket (an ICE-lite bridge tells its peers apart by source address),
+ * and all of those sockets sit in one epoll set, so the worker's GMainContext holds a single
+ * GSource for them however many connections there are. A GLib source per socket (as libnice has)
+ * makes every loop iteration walk every connection's source; here an iteration costs one
+ * epoll_wait plus one recvmmsg per socket that has datagrams.
+ *
+ *   epoll fd readable ─► epoll_wait(timeout 0, ≤ kEvents) ─► per ready socket:
+ *       recvmmsg(kReceiveBatch, MSG_DONTWAIT) into the mux's buffers ─► Endpoint::onDatagram
+ *   (repeated up to kRoundsPerWakeup times, then timers and tasks get their turn)
+ *   one periodic timer (kTickPeriod) ─► Endpoint::onTick for retransmissions and consent
+ *
+ * Nothing is allocated per datagram. Created, used and destroyed on its worker's thread; every
+ * endpoint must be removed before the mux is destroyed.
+ */
+class ClientMux {
+ public:
+  class Endpoint {
+   public:
+    virtual ~Endpoint() = default;
+    virtual int fd() const = 0;
+    /// One datagram read from the endpoint's socket; valid (and writable) only during the call.
+    virtual void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) = 0;
+    /// Called every kTickPeriod with the loop's monotonic time.
+    virtual void onTick(gint64 nowUs) = 0;
+  };
+
+  struct Stats {
+    uint64_t wakeups = 0;       // GSource dispatches
+    uint64_t epollCalls = 0;    // epoll_wait calls that returned events
+    uint64_t recvCalls = 0;     // recvmmsg calls that returned datagrams
+    uint64_t datagramsIn = 0;
+    uint64_t truncated = 0;     // longer than kReceiveBytes: dropped
+  };
+
+  static constexpr size_t kEvents = 64;
+  static constexpr size_t kReceiveBatch = 16;
+  static constexpr size_t kReceiveBytes = 2048;
+  static constexpr int kRoundsPerWakeup = 8;
+  static constexpr Timer::Duration kTickPeriod{20};
+
+  /// Throws std::runtime_error when the epoll set cannot be created.
+  explicit ClientMux(Worker& worker);
+  ~ClientMux();
+  ClientMux(const ClientMux&) = delete;
+  ClientMux& operator=(const ClientMux&) = delete;
+
+  /// Adds the endpoint's socket to the set. Throws std::runtime_error if epoll refuses it.
+  void add(Endpoint& endpoint);
+  /// Removes it; no call reaches the endpoint afterwards (not even one already in a batch).
+  void remove(Endpoint& endpoint);
+
+  Worker& worker() { return worker_; }
+  /// g_get_monotonic_time() of the current wakeup.
+  gint64 nowUs() const { return nowUs_; }
+  size_t endpoints() const { return endpoints_.size(); }
+  const Stats& stats() const { return stats_; }
+
+ private:
+  static gboolean onReadable(gint fd, GIOCondition condition, gpointer data);
+  void drain();
+  /// Reads the endpoint's socket until it is empty or one batch was short.
+  void readEndpoint(Endpoint& endpoint);
+  void tick();
+
+  struct EpollFd {
+    int fd = -1;
+    ~EpollFd();
+  };
+
+  Worker& worker_;
+  EpollFd epoll_;
+  GSourcePtr source_;
+  Timer tickTimer_;
+  std::vector<Endpoint*> endpoints_;
+  std::array<epoll_event, kEvents> events_{};
+  size_t eventCount_ = 0;
+  size_t eventCursor_ = 0;
+  Endpoint* reading_ = nullptr;  // the endpoint being read; null once it is removed mid-read
+  std::unique_ptr<uint8_t[]> receiveData_;
+  std::array<mmsghdr, kReceiveBatch> headers_{};
+  std::array<iovec, kReceiveBatch> vectors_{};
+  std::array<sockaddr_storage, kReceiveBatch> from_{};
+  gint64 nowUs_ = 0;
+  Stats stats_;
+};
+
+}  // namespace diemcau::media
