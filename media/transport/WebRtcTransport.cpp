@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "media/dtls/DtlsContext.hpp"
 #include "media/ice/IceTransport.hpp"
@@ -32,9 +33,16 @@ std::unique_ptr<IceLink> makeIceLink(Worker& worker, const IceConfig& ice, UdpMu
 
 WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener,
                                  UdpMux* mux)
+    : WebRtcTransport(makeIceLink(worker, ice, mux, *this), worker, dtls, ice, listener) {}
+
+WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, Listener& listener, const IceLinkFactory& makeLink)
+    : WebRtcTransport(makeLink(*this), worker, dtls, IceConfig{}, listener) {}
+
+WebRtcTransport::WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, DtlsContext& dtls,
+                                 const IceConfig& ice, Listener& listener)
     : worker_(worker),
       listener_(listener),
-      ice_(makeIceLink(worker, ice, mux, *this)),
+      ice_(std::move(link)),
       dtls_(dtls, *this),
       dtlsTimer_(worker, [this] {
         dtls_.handleTimeout();
@@ -44,6 +52,7 @@ WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceCon
         if (!iceConnected_) onIceStateChanged(IceState::Failed);
       }),
       liteConnectTimeout_(liteConnectTimeout(ice)) {
+  if (!ice_) throw std::invalid_argument("transport: the ICE link factory made no link");
   fullIce_ = dynamic_cast<IceTransport*>(ice_.get());
 }
 

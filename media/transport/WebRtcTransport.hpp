@@ -75,6 +75,10 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   /// on that worker's shared UDP socket (LiteIceTransport); `mux` must belong to `worker`.
   WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener,
                   UdpMux* mux = nullptr);
+  /// Any other ICE link, made by `makeLink` for this transport (e.g. a ClientIceTransport on the
+  /// worker's ClientMux). The link must live on `worker`.
+  using IceLinkFactory = std::function<std::unique_ptr<IceLink>(IceLink::Listener&)>;
+  WebRtcTransport(Worker& worker, DtlsContext& dtls, Listener& listener, const IceLinkFactory& makeLink);
   ~WebRtcTransport() override;
   WebRtcTransport(const WebRtcTransport&) = delete;
   WebRtcTransport& operator=(const WebRtcTransport&) = delete;
@@ -134,6 +138,10 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   void onDtlsConnected(const SrtpKeyMaterial& keys) override;
   void onDtlsFailed(std::string_view reason) override;
   void onDtlsClosed() override;
+
+  /// What both public constructors build on; `ice` gives the lite connect timeout.
+  WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, DtlsContext& dtls, const IceConfig& ice,
+                  Listener& listener);
 
   void onSrtpPacket(uint8_t* data, size_t len);
   bool readyToSend(size_t len);

@@ -6,7 +6,9 @@
 #   load_smoke.sh DIEMCAU_BIN LOAD_BIN NETNS_RUN
 #
 # Runs in a fresh network namespace with only lo up. Exit 77: skipped. DIEMCAU_KEEP_DATA=1 keeps
-# the server log and the JSON summaries.
+# the server log and the JSON summaries. LOAD_SMOKE_ICE_CLIENT=lite runs every connection of the
+# load tool on its minimal ICE client (the server must be in ICE-lite mode) and checks that it did;
+# without it, a full-ICE server must see libnice connections only.
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -35,16 +37,17 @@ run_scenario() {
   local scenario=$1 sites=$2
   shift 2
   local out=$DIEMCAU_DATA/load-$scenario.json
-  echo "--- $scenario: $sites sites" >&2
+  local ice_client=${LOAD_SMOKE_ICE_CLIENT:-auto}
+  echo "--- $scenario: $sites sites, --ice-client $ice_client" >&2
   if ! "$load" --server "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" --scenario "$scenario" \
        --sites "$sites" --ramp 20 --duration 3 --drain 1 --join-timeout 15 --no-progress \
-       --id-prefix "smoke-$scenario" --server-pid "$DIEMCAU_PID" --json "$out" "$@"; then
+       --id-prefix "smoke-$scenario" --server-pid "$DIEMCAU_PID" --json "$out" --ice-client "$ice_client" "$@"; then
     echo "FAIL: diemcau-load $scenario exited with an error" >&2
     return 1
   fi
-  python3 - "$out" "$scenario" "$sites" <<'PY'
+  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-false}" <<'PY'
 import json, sys
-path, scenario, sites = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, scenario, sites, ice_client, server_lite = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 s = json.load(open(path))
 errors = []
 def check(ok, what):
@@ -58,6 +61,12 @@ for kind in ("audio", "video"):
     check(k["lost"] == 0, f"{kind}: {k['lost']} packets lost")
     check(k["duplicates"] == 0, f"{kind}: {k['duplicates']} duplicates")
 check(s["unstampedPackets"] == 0, f"{s['unstampedPackets']} packets without a stamp")
+ice = s["iceClient"]
+if ice_client == "lite":
+    check(ice["clientConnections"] > 0 and ice["libniceConnections"] == 0,
+          f"connections on the minimal ICE client / libnice: {ice['clientConnections']} / {ice['libniceConnections']}")
+elif server_lite != "true":
+    check(ice["clientConnections"] == 0, f"{ice['clientConnections']} connections on the minimal ICE client")
 check(s["latencyUs"]["all"]["count"] > 0, "no latency samples")
 if scenario == "churn":
     check(s["replacedSites"] >= 3, f"only {s['replacedSites']} sites replaced")
@@ -75,7 +84,8 @@ if scenario == "meeting":
     check(s["audio"]["received"] > s["audio"]["sent"], "audio was not fanned out")
 print(f"{scenario}: sent a/v {s['audio']['sent']}/{s['video']['sent']}, received a/v "
       f"{s['audio']['received']}/{s['video']['received']}, p99 {s['latencyUs']['all']['p99']} us, "
-      f"join p50 {s['joinMs']['p50']:.0f} ms", file=sys.stderr)
+      f"join p50 {s['joinMs']['p50']:.0f} ms, ICE client/libnice connections "
+      f"{ice['clientConnections']}/{ice['libniceConnections']}", file=sys.stderr)
 if errors:
     print(f"FAIL {scenario}: " + "; ".join(errors), file=sys.stderr)
     sys.exit(1)

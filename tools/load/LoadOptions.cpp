@@ -32,9 +32,18 @@ std::string toString(Scenario scenario) {
   return "?";
 }
 
+std::string toString(IceClient client) {
+  switch (client) {
+    case IceClient::Auto: return "auto";
+    case IceClient::Lite: return "lite";
+    case IceClient::Libnice: return "libnice";
+  }
+  return "?";
+}
+
 LoadOptions parseLoadOptions(int argc, char** argv) {
   LoadOptions o;
-  std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir;
+  std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir, iceClient = "auto";
   int serverPid = 0;
   bool noProgress = false, noAudio = false, noVideo = false, noAudioLevels = false;
   po::options_description table("diemcau-load: simulated sites over real ICE/DTLS/SRTP against a bridge");
@@ -63,6 +72,10 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "SO_RCVBUF of each connection's socket, bytes (0: the system default; capped at net.core.rmem_max): "
        "a simulated site must not lose what arrives while the scheduler holds the load generator off")
     ("media-address", po::value(&o.mediaAddress)->default_value(o.mediaAddress), "local address ICE gathers on")
+    ("ice-client", po::value(&iceClient)->default_value(iceClient),
+       "auto: connections whose remote description is ICE-lite (the subscribe connections of a lite bridge) use "
+       "the load tool's minimal ICE client (one socket each, one epoll set per worker), the others libnice; "
+       "lite: the publish connections too (the bridge must run with --media-ice-lite true); libnice: libnice only")
     ("hall-video-bitrate", po::value(&o.hallMedia.videoBitrate)->default_value(1'500'000), "hall video, bit/s")
     ("video-bitrate", po::value(&o.siteMedia.videoBitrate)->default_value(300'000), "site video, bit/s")
     ("video-packet-size", po::value(&o.siteMedia.videoPacketSize)->default_value(1'000), "video RTP payload bytes")
@@ -105,6 +118,15 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     o.scenario = Scenario::Idle;
   } else {
     throw std::invalid_argument("--scenario must be fanout, meeting, churn or idle");
+  }
+  if (iceClient == "auto") {
+    o.iceClient = IceClient::Auto;
+  } else if (iceClient == "lite") {
+    o.iceClient = IceClient::Lite;
+  } else if (iceClient == "libnice") {
+    o.iceClient = IceClient::Libnice;
+  } else {
+    throw std::invalid_argument("--ice-client must be auto, lite or libnice");
   }
   const auto colon = server.rfind(':');
   if (colon == std::string::npos) throw std::invalid_argument("--server must be HOST:PORT");

@@ -10,6 +10,12 @@ namespace diemcau::load {
 
 enum class Scenario { Fanout, Meeting, Churn, Idle };
 enum class Target { Diemcau, Janus };
+/// The ICE agent of a site's connections: Auto = the minimal client (media::ClientIceTransport on
+/// the worker's ClientMux) for every connection whose remote description is ICE-lite (the
+/// subscribe connection, offered by the bridge), libnice for the publish connection (offered
+/// before the load tool can know); Lite = the minimal client for both (a full-ICE bridge then
+/// fails the run); Libnice = libnice everywhere.
+enum class IceClient { Auto, Lite, Libnice };
 
 struct LoadOptions {
   Target target = Target::Diemcau;
@@ -28,6 +34,7 @@ struct LoadOptions {
   size_t workers = 1;
   int receiveBufferBytes = 1 << 20;  // SO_RCVBUF of each connection's socket
   std::string mediaAddress = "127.0.0.1";
+  IceClient iceClient = IceClient::Auto;
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)
   size_t speakers = 2;      // sites 1..speakers send speech levels (the hall always does)
@@ -41,5 +48,6 @@ struct LoadOptions {
 LoadOptions parseLoadOptions(int argc, char** argv);
 
 std::string toString(Scenario scenario);
+std::string toString(IceClient client);
 
 }  // namespace diemcau::load

@@ -28,6 +28,12 @@ double percentile(std::vector<double> values, double q) {
 LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media::MediaEngine& engine)
     : options_(options), signaling_(signaling), engine_(engine) {
   for (size_t i = 0; i < engine.workers().size(); ++i) stats_.push_back(std::make_unique<WorkerStats>());
+  if (options.iceClient != IceClient::Libnice) {
+    for (size_t i = 0; i < engine.workers().size(); ++i) {
+      auto& worker = engine.workers().at(i);
+      clientMuxes_.push_back(media::invokeAndWait(worker, [&] { return std::make_unique<media::ClientMux>(worker); }));
+    }
+  }
 }
 
 LoadRun::~LoadRun() {
@@ -37,6 +43,14 @@ LoadRun::~LoadRun() {
       media::invokeAndWait(site->worker(), [&] { site->leave(); });
     } catch (const media::WorkerStoppedError&) {
       // Nothing runs on a stopped worker any more.
+    }
+  }
+  // The sites' connections are closed: their links have left the muxes.
+  for (size_t i = 0; i < clientMuxes_.size(); ++i) {
+    try {
+      media::invokeAndWait(engine_.workers().at(i), [&] { clientMuxes_[i].reset(); });
+    } catch (const media::WorkerStoppedError&) {
+      clientMuxes_[i].reset();  // nothing runs on a stopped worker: no dispatch can race this
     }
   }
 }
@@ -54,6 +68,10 @@ std::shared_ptr<SimulatedSite> LoadRun::launch(uint16_t slot, uint8_t generation
   if (slot != 0) spec.media.speaking = slot <= options_.speakers;
   if ((slot != 0 && !sitesPublish) || options_.scenario == Scenario::Idle) spec.media.audio = spec.media.video = false;
   spec.ledgerSlots = sitesPublish ? options_.sites + 1 : 1;
+  if (!clientMuxes_.empty()) {
+    spec.clientMux = clientMuxes_[workerIndex].get();
+    spec.publishOnClientMux = options_.iceClient == IceClient::Lite;
+  }
   auto site = std::make_shared<SimulatedSite>(engine_, engine_.workers().at(workerIndex), *stats_[workerIndex],
                                               std::move(spec), signaling_.make(slot));
   site->start();
@@ -293,6 +311,14 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   summary["joinMs"] = {{"count", joinMs_.size()}, {"p50", percentile(joinMs_, 0.50)},
                        {"p99", percentile(joinMs_, 0.99)},
                        {"max", joinMs_.empty() ? 0.0 : *std::max_element(joinMs_.begin(), joinMs_.end())}};
+  uint64_t clientConnections = 0, libniceConnections = 0;
+  for (const auto& stats : stats_) {
+    clientConnections += stats->clientIceConnections.load(std::memory_order_relaxed);
+    libniceConnections += stats->libniceConnections.load(std::memory_order_relaxed);
+  }
+  summary["iceClient"] = {{"option", toString(options_.iceClient)},
+                          {"clientConnections", clientConnections},
+                          {"libniceConnections", libniceConnections}};
   summary["failedSites"] = failedCount();
   summary["replacedSites"] = replaced_;
   summary["failures"] = failures_;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "media/ice/ClientMux.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "tools/load/LatencyHistogram.hpp"
 #include "tools/load/LoadOptions.hpp"
@@ -66,6 +67,8 @@ class LoadRun {
   SignalingFactory& signaling_;
   media::MediaEngine& engine_;
   std::vector<std::unique_ptr<WorkerStats>> stats_;  // by worker index
+  // By worker index, each created and destroyed on its worker; empty with --ice-client libnice.
+  std::vector<std::unique_ptr<media::ClientMux>> clientMuxes_;
   std::vector<std::shared_ptr<SimulatedSite>> sites_;  // by slot
   std::vector<bool> joinRecorded_;                     // by slot
   std::vector<double> joinMs_;

@@ -81,6 +81,7 @@ void SimulatedSite::onJoined() {
     if (!self.spec_.media.audio && !self.spec_.media.video) return;
     self.publisher_ = std::make_unique<SitePublisher>(self.engine_, self.worker_, self.stats_, self.spec_.id,
                                                       self.spec_.slot, self.spec_.generation, self.spec_.media,
+                                                      self.spec_.publishOnClientMux ? self.spec_.clientMux : nullptr,
                                                       static_cast<SitePublisher::Listener&>(self));
     self.publisher_->start();
   });
@@ -98,7 +99,7 @@ void SimulatedSite::onSubscribeOffer(uint32_t version, std::string sdp) {
     WorkerStats::bump(self.stats_.subscribeOfferBytes, sdp.size());
     if (!self.subscriber_) {
       self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                          self.spec_.ledgerSlots,
+                                                          self.spec_.ledgerSlots, self.spec_.clientMux,
                                                           static_cast<SiteSubscriber::Listener&>(self));
     }
     self.subscriber_->onOffer(version, sdp);
@@ -112,8 +113,8 @@ void SimulatedSite::onRemoteCandidate(ConnectionKind connection, std::string can
     } else {
       if (!self.subscriber_) {
         self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                            self.spec_.ledgerSlots,
-                                                          static_cast<SiteSubscriber::Listener&>(self));
+                                                            self.spec_.ledgerSlots, self.spec_.clientMux,
+                                                            static_cast<SiteSubscriber::Listener&>(self));
       }
       self.subscriber_->addRemoteCandidate(candidate);
     }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "media/ice/ClientMux.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/worker/Worker.hpp"
 #include "tools/load/SitePublisher.hpp"
@@ -24,6 +25,10 @@ struct SiteSpec {
   uint8_t generation = 0;
   MediaProfile media;         // audio/video both off: the site publishes nothing
   size_t ledgerSlots = 1;     // slots that may publish, for the subscriber's ledgers
+  /// The worker's minimal ICE client mux: subscribe connections answering an ICE-lite offer use
+  /// it; null = libnice only.
+  media::ClientMux* clientMux = nullptr;
+  bool publishOnClientMux = false;  // the publish connection too (the bridge must be ICE-lite)
 };
 
 /// What one receiver got, summed over its source streams, per StreamKind.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "media/ice/ClientIceTransport.hpp"
 #include "media/rtp/RtcpPacket.hpp"
 #include "media/sdp/HeaderExtensionUri.hpp"
 #include "media/sdp/OfferBuilder.hpp"
@@ -42,7 +43,8 @@ media::IceConfig controlling(media::IceConfig config) {
 }  // namespace
 
 SitePublisher::SitePublisher(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, std::string siteId,
-                             uint16_t slot, uint8_t generation, const MediaProfile& profile, Listener& listener)
+                             uint16_t slot, uint8_t generation, const MediaProfile& profile,
+                             media::ClientMux* clientMux, Listener& listener)
     : engine_(engine),
       stats_(stats),
       siteId_(std::move(siteId)),
@@ -57,9 +59,19 @@ SitePublisher::SitePublisher(media::MediaEngine& engine, media::Worker& worker, 
     video_.emplace(SyntheticStream::Params{StreamKind::Video, kVp8PayloadType, randomSsrc(), 90000, slot, generation,
                                            profile.videoPacketSize});
   }
-  transport_ = std::make_unique<media::WebRtcTransport>(worker, engine.dtlsContext(worker),
-                                                        controlling(engine.iceConfig()),
-                                                        static_cast<media::WebRtcTransport::Listener&>(*this));
+  auto& transportListener = static_cast<media::WebRtcTransport::Listener&>(*this);
+  clientIce_ = clientMux != nullptr;
+  if (clientIce_) {
+    WorkerStats::bump(stats.clientIceConnections);
+    transport_ = std::make_unique<media::WebRtcTransport>(
+        worker, engine.dtlsContext(worker), transportListener, [&](media::IceLink::Listener& iceListener) {
+          return std::make_unique<media::ClientIceTransport>(*clientMux, engine.iceConfig(), iceListener);
+        });
+  } else {
+    WorkerStats::bump(stats.libniceConnections);
+    transport_ = std::make_unique<media::WebRtcTransport>(worker, engine.dtlsContext(worker),
+                                                          controlling(engine.iceConfig()), transportListener);
+  }
 }
 
 SitePublisher::~SitePublisher() {
@@ -106,7 +118,13 @@ void SitePublisher::onAnswer(const std::string& text) {
         audio_->setAudioLevel(kAudioLevelId, profile_.speaking ? kSpeechLevel : kSilenceLevel, profile_.speaking);
       }
     }
-    transport_->setRemote(media::remoteTransportParams(answer, /*remoteIsOffer=*/false));
+    const auto remote = media::remoteTransportParams(answer, /*remoteIsOffer=*/false);
+    if (clientIce_ && !remote.iceLite) {
+      // The minimal client answers no checks: a full-ICE bridge would never connect to it.
+      listener_.onPublishFailed("publish answer: --ice-client lite needs a bridge in ICE-lite mode");
+      return;
+    }
+    transport_->setRemote(remote);
     for (const auto& section : answer.media) {
       if (section.isRejected()) continue;
       for (const auto& candidate : section.candidates) transport_->addRemoteCandidate("candidate:" + candidate);

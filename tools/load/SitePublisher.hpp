@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "media/ice/ClientMux.hpp"
 #include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/transport/WebRtcTransport.hpp"
@@ -43,8 +44,11 @@ class SitePublisher final : private media::WebRtcTransport::Listener {
     virtual void onPublishFailed(std::string reason) = 0;
   };
 
+  /// `clientMux` non-null: the connection uses the worker's minimal ICE client instead of libnice,
+  /// which only an ICE-lite bridge answers (an answer without a=ice-lite fails the publisher).
   SitePublisher(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, std::string siteId,
-                uint16_t slot, uint8_t generation, const MediaProfile& profile, Listener& listener);
+                uint16_t slot, uint8_t generation, const MediaProfile& profile, media::ClientMux* clientMux,
+                Listener& listener);
   ~SitePublisher() override;
 
   /// Gathers candidates, then hands the offer to the listener.
@@ -75,6 +79,7 @@ class SitePublisher final : private media::WebRtcTransport::Listener {
   MediaProfile profile_;
   Listener& listener_;
   std::unique_ptr<media::WebRtcTransport> transport_;
+  bool clientIce_ = false;
   media::sdp::SessionDescription offer_;
   std::optional<SyntheticStream> audio_;
   std::optional<SyntheticStream> video_;

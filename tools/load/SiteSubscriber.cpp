@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "media/ice/ClientIceTransport.hpp"
 #include "media/rtp/Pli.hpp"
 #include "media/rtp/ReceiverReport.hpp"
 #include "media/sdp/MediaCapabilities.hpp"
@@ -32,10 +33,11 @@ media::IceConfig controlled(media::IceConfig config) {
 }  // namespace
 
 SiteSubscriber::SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats,
-                               size_t ledgerSlots, Listener& listener)
+                               size_t ledgerSlots, media::ClientMux* clientMux, Listener& listener)
     : engine_(engine),
       worker_(worker),
       stats_(stats),
+      clientMux_(clientMux),
       listener_(listener),
       ledgers_(ledgerSlots * 2),
       rtcpTimer_(worker, [this] { sendRtcp(); }),
@@ -55,10 +57,9 @@ void SiteSubscriber::onOffer(uint32_t version, const std::string& text) {
   try {
     offer = sdp::parseSdp(text);
     if (!transport_) {
-      transport_ = std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_),
-                                                            controlled(engine_.iceConfig()),
-                                                            static_cast<media::WebRtcTransport::Listener&>(*this));
-      transport_->setRemote(media::remoteTransportParams(offer, /*remoteIsOffer=*/true));
+      const auto remote = media::remoteTransportParams(offer, /*remoteIsOffer=*/true);
+      transport_ = makeTransport(remote.iceLite);
+      transport_->setRemote(remote);
       for (const auto& section : offer.media) {
         if (section.isRejected()) continue;
         for (const auto& candidate : section.candidates) transport_->addRemoteCandidate("candidate:" + candidate);
@@ -80,6 +81,22 @@ void SiteSubscriber::onOffer(uint32_t version, const std::string& text) {
   }
   pending_.emplace(version, std::move(offer));
   if (gathered_) answer();
+}
+
+std::unique_ptr<media::WebRtcTransport> SiteSubscriber::makeTransport(bool remoteLite) {
+  auto& listener = static_cast<media::WebRtcTransport::Listener&>(*this);
+  if (remoteLite && clientMux_ != nullptr) {
+    // The bridge never checks: a minimal controlling agent on a plain socket is all it needs, and
+    // costs a fraction of a libnice agent per received packet (docs/PERFORMANCE.md).
+    WorkerStats::bump(stats_.clientIceConnections);
+    return std::make_unique<media::WebRtcTransport>(
+        worker_, engine_.dtlsContext(worker_), listener, [this](media::IceLink::Listener& iceListener) {
+          return std::make_unique<media::ClientIceTransport>(*clientMux_, engine_.iceConfig(), iceListener);
+        });
+  }
+  WorkerStats::bump(stats_.libniceConnections);
+  return std::make_unique<media::WebRtcTransport>(worker_, engine_.dtlsContext(worker_),
+                                                  controlled(engine_.iceConfig()), listener);
 }
 
 void SiteSubscriber::answer() {

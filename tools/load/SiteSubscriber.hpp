@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "media/ice/ClientMux.hpp"
 #include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/transport/WebRtcTransport.hpp"
@@ -34,8 +35,10 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener {
 
   /// `ledgerSlots`: source slots [0, ledgerSlots) that may publish; packets of other slots count
   /// as received but have no ledger.
+  /// `clientMux` (may be null): the worker's minimal ICE client, taken when the first offer says
+  /// a=ice-lite; libnice otherwise.
   SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, size_t ledgerSlots,
-                 Listener& listener);
+                 media::ClientMux* clientMux, Listener& listener);
   ~SiteSubscriber() override;
 
   void onOffer(uint32_t version, const std::string& sdp);
@@ -54,11 +57,13 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener {
   void onRtcp(uint8_t*, size_t) override {}
 
   void answer();
+  std::unique_ptr<media::WebRtcTransport> makeTransport(bool remoteLite);
   void sendRtcp();
 
   media::MediaEngine& engine_;
   media::Worker& worker_;
   WorkerStats& stats_;
+  media::ClientMux* clientMux_;
   Listener& listener_;
   std::unique_ptr<media::WebRtcTransport> transport_;
   bool gathered_ = false;

@@ -26,6 +26,8 @@ struct WorkerStats {
   std::atomic<uint64_t> sendFailures{0};
   std::atomic<uint64_t> subscribeOffers{0};      // the bridge's subscriber offers (renegotiations)
   std::atomic<uint64_t> subscribeOfferBytes{0};  // their SDP, bytes
+  std::atomic<uint64_t> clientIceConnections{0};   // connections made on the minimal ICE client
+  std::atomic<uint64_t> libniceConnections{0};     // connections made on a libnice agent
   std::array<LatencyHistogram, 2> latency;  // by StreamKind
 
   static void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
