@@ -30,6 +30,7 @@ skip_janus=0
 skip_meeting=0
 diemcau_bin=""
 lite_args=()
+load_lite_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -41,7 +42,7 @@ while [ $# -gt 0 ]; do
     --skip-janus) skip_janus=1; shift ;;
     --skip-meeting) skip_meeting=1; shift ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
-    --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); shift ;;
+    --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -86,7 +87,8 @@ start_server() {
       "${lite_args[@]}" \
       >"$out/diemcau.log" 2>&1 &
     server_pid=$!
-    server_args=(--server "127.0.0.1:$port" --data-dir "$data")
+    # Against a lite diemcau, the load tool's connections run on its minimal ICE client.
+    server_args=(--server "127.0.0.1:$port" --data-dir "$data" "${load_lite_args[@]}")
   else
     rm -rf "$out/janus-config"
     "$repo/tools/bench/janus-config.sh" "$out/janus-config" "$port" 1234
