@@ -50,7 +50,8 @@ std::chrono::milliseconds consentCheckPeriod(std::chrono::seconds timeout) {
 IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& listener)
     : worker_(worker),
       listener_(listener),
-      consentTimeout_(config.consentTimeout),
+      // 0: RFC 7675 §5.1's 30 s.
+      consentTimeout_(config.consentTimeout.count() > 0 ? config.consentTimeout : std::chrono::seconds(30)),
       receiveBufferBytes_(config.receiveBufferBytes),
       consentTimer_(worker, [this] { checkConsent(); }) {
   if (config.portMin > config.portMax && config.portMax != 0) {
@@ -61,10 +62,18 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
   if (config.announcedAddress) announced_ = parseAddress(*config.announcedAddress);
 
   // RFC 8445 full ICE, trickle (RFC 8838) so checks start before gathering ends, regular
-  // nomination (RFC 8445 §8.1.1; aggressive nomination is deprecated), consent freshness
-  // (RFC 7675). No RELIABLE flag: datagrams, not pseudo-TCP.
-  const auto flags = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_REGULAR_NOMINATION |
-                                                  NICE_AGENT_OPTION_CONSENT_FRESHNESS);
+  // nomination (RFC 8445 §8.1.1; aggressive nomination is deprecated). No RELIABLE flag:
+  // datagrams, not pseudo-TCP.
+  //
+  // Not libnice's consent freshness (NICE_AGENT_OPTION_CONSENT_FRESHNESS): libnice 0.1.21 sends one
+  // consent check about every 5 s, never retransmits it, and fails the pair after about 10 s
+  // without an answer, so two checks lost in a row on a lossy rural link (5 % each way) kill a
+  // connection that still carries media; integration.nack_delay saw it in 8 of 32 meetings.
+  // RFC 7675 consent is kept by checkConsent() below instead: the peer's authenticated traffic
+  // (SRTP, SRTCP, DTLS; a WebRTC peer sends RTCP every second or so) on the selected pair is its
+  // consent, and consentTimeout of silence withdraws it. libnice still answers the peer's own
+  // consent checks and sends its RFC 8445 §11 keepalives.
+  const auto flags = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_REGULAR_NOMINATION);
   agent_.reset(nice_agent_new_full(worker.context(), NICE_COMPATIBILITY_RFC5245, flags));
   if (!agent_) throw std::runtime_error("ice: nice_agent_new_full failed");
   g_object_set(agent_.get(), "controlling-mode", config.controlling ? TRUE : FALSE, "ice-udp", TRUE, "ice-tcp",
@@ -281,8 +290,8 @@ void IceTransport::handleComponentState(NiceComponentState state) {
   }
 }
 
-// RFC 7675 §5.1: without fresh consent a peer must stop sending. libnice 0.1.21 expires consent
-// only after 30 s, too slow to tell a chair a commune office dropped off. A WebRTC session always
+// RFC 7675 §5.1: without fresh consent a peer must stop sending. libnice's own consent freshness
+// is off (see the constructor). A WebRTC session always
 // carries DTLS, then RTCP at least every few seconds, so silence on the connected pair for
 // consentTimeout means the peer is gone. The clock starts at Connected, when the DTLS handshake
 // must begin.
