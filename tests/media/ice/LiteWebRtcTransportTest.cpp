@@ -1,6 +1,7 @@
 // A WebRtcTransport on a worker's UdpMux (ICE-lite) against a full-ICE WebRtcTransport on its own
 // libnice agent, over loopback: checks → DTLS 1.2 with fingerprints → SRTP both ways, then an
-// ICE restart that keeps the DTLS session.
+// ICE restart that keeps the DTLS session. Also the load generator's side of a lite bridge: a
+// WebRtcTransport on a ClientIceTransport (made by its link factory) against the lite one.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,6 +14,8 @@
 
 #include "media/dtls/DtlsCertificate.hpp"
 #include "media/dtls/DtlsContext.hpp"
+#include "media/ice/ClientIceTransport.hpp"
+#include "media/ice/ClientMux.hpp"
 #include "media/ice/UdpMux.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/transport/WebRtcTransport.hpp"
@@ -45,6 +48,14 @@ struct Side : WebRtcTransport::Listener {
     invokeAndWait(worker, [&] {
       dtls = std::make_unique<DtlsContext>(certificate);
       transport = std::make_unique<WebRtcTransport>(worker, *dtls, ice, *this, mux);
+    });
+  }
+  void createOn(ClientMux& clientMux) {
+    invokeAndWait(worker, [&] {
+      dtls = std::make_unique<DtlsContext>(certificate);
+      transport = std::make_unique<WebRtcTransport>(worker, *dtls, *this, [&](IceLink::Listener& listener) {
+        return std::make_unique<ClientIceTransport>(clientMux, ice, listener);
+      });
     });
   }
   void destroy() {
@@ -129,9 +140,15 @@ class LiteWebRtcTransportTest : public ::testing::Test {
     invokeAndWait(fullWorker_, [] {});
     invokeAndWait(liteWorker_, [] {});
     invokeAndWait(liteWorker_, [&] { mux_.reset(); });
+    invokeAndWait(fullWorker_, [&] { clientMux_.reset(); });
   }
-  void connect() {
-    full_->create(nullptr);
+  void connect(bool fullOnClientMux = false) {
+    if (fullOnClientMux) {
+      clientMux_ = invokeAndWait(fullWorker_, [&] { return std::make_unique<ClientMux>(fullWorker_); });
+      full_->createOn(*clientMux_);
+    } else {
+      full_->create(nullptr);
+    }
     lite_->create(mux_.get());
     EXPECT_TRUE(invokeAndWait(liteWorker_, [&] { return lite_->transport->iceLite(); }));
     // The browser-like full side is the DTLS client and, facing a=ice-lite, the controlling agent.
@@ -139,7 +156,10 @@ class LiteWebRtcTransportTest : public ::testing::Test {
     const auto forLite = paramsOf(*full_, DtlsRole::Server, /*lite=*/false);
     invokeAndWait(fullWorker_, [&] { full_->transport->setRemote(forFull); });
     invokeAndWait(liteWorker_, [&] { lite_->transport->setRemote(forLite); });
-    EXPECT_TRUE(invokeAndWait(fullWorker_, [&] { return full_->transport->iceControlling(); }));
+    // (A ClientIceTransport is controlling without asking; iceControlling() reads libnice's role.)
+    if (!fullOnClientMux) {
+      EXPECT_TRUE(invokeAndWait(fullWorker_, [&] { return full_->transport->iceControlling(); }));
+    }
     EXPECT_FALSE(invokeAndWait(liteWorker_, [&] { return lite_->transport->iceControlling(); }));
     invokeAndWait(fullWorker_, [&] { full_->transport->gather([] {}); });
     invokeAndWait(liteWorker_, [&] {
@@ -157,6 +177,7 @@ class LiteWebRtcTransportTest : public ::testing::Test {
   Worker fullWorker_{"webrtc-full"};
   Worker liteWorker_{"webrtc-lite"};
   std::unique_ptr<UdpMux> mux_;
+  std::unique_ptr<ClientMux> clientMux_;  // the full side's, when it runs on the minimal client
   std::unique_ptr<Side> full_;
   std::unique_ptr<Side> lite_;
 };
@@ -182,6 +203,26 @@ TEST_F(LiteWebRtcTransportTest, DtlsAndSrtpRunOverTheSharedSocket) {
   EXPECT_GE(stats.stunRequests, 1u);
   EXPECT_EQ(stats.stunRejected, 0u);
   EXPECT_EQ(stats.unknownSource, 0u);
+}
+
+TEST_F(LiteWebRtcTransportTest, TheMinimalClientCarriesDtlsAndSrtpBothWays) {
+  connect(/*fullOnClientMux=*/true);
+  EXPECT_FALSE(invokeAndWait(fullWorker_, [&] { return full_->transport->iceLite(); }));
+  constexpr uint16_t kCount = 30;
+  for (uint16_t seq = 1; seq <= kCount; ++seq) {
+    ASSERT_TRUE(full_->send(seq, 900)) << seq;
+    ASSERT_TRUE(lite_->send(seq, 120)) << seq;
+  }
+  ASSERT_TRUE(lite_->waitFor(5s, [&] { return lite_->rtp.size() >= kCount; }));
+  ASSERT_TRUE(full_->waitFor(5s, [&] { return full_->rtp.size() >= kCount; }));
+  const auto clientStats = invokeAndWait(fullWorker_, [&] { return clientMux_->stats(); });
+  EXPECT_GE(clientStats.datagramsIn, kCount + 2u) << "media, DTLS and the check's response, all through the mux";
+  EXPECT_EQ(invokeAndWait(fullWorker_, [&] { return clientMux_->endpoints(); }), 1u);
+  const auto stats = invokeAndWait(liteWorker_, [&] { return mux_->stats(); });
+  EXPECT_GE(stats.stunRequests, 1u);
+  EXPECT_EQ(stats.stunRejected, 0u);
+  invokeAndWait(fullWorker_, [&] { full_->transport->close("test closed it"); });
+  EXPECT_EQ(invokeAndWait(fullWorker_, [&] { return clientMux_->endpoints(); }), 0u);
 }
 
 TEST_F(LiteWebRtcTransportTest, IceRestartKeepsTheDtlsSession) {
