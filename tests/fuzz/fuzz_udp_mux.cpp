@@ -4,7 +4,8 @@
 //
 // Input: byte 0 chooses the mode.
 //  - even: the rest is one raw datagram, sent from one of three sources (byte 1 picks: the address
-//    that was checked, another port on it, an IPv6 address), and also a remote candidate line;
+//    that was checked, another port on it, an IPv6 address), and also a remote candidate line (shape
+//    check, and the address a client would check);
 //  - odd: a connectivity check is built with the transport's real credentials (so the integrity
 //    check can pass), from parameters in the input (USE-CANDIDATE, controlling, priority,
 //    tie-breaker, remote ufrag), then cut at a length and one byte flipped as the input says; the
@@ -95,7 +96,10 @@ void run(UdpMux& mux, LiteIceTransport& transport, const uint8_t* data, size_t s
   if ((data[0] & 1) == 0) {
     feed(mux, data + 2, size - 2, from, fromLength);
     // The same bytes as a trickled remote candidate (signaling input, checked for shape only).
-    gSink = CandidateLine::wellFormed(std::string_view(reinterpret_cast<const char*>(data + 2), size - 2));
+    const std::string_view line(reinterpret_cast<const char*>(data + 2), size - 2);
+    gSink = CandidateLine::wellFormed(line);
+    // And as a client of a lite peer reads it: the address and port it would check.
+    if (const auto target = CandidateLine::udpTarget(line)) gSink = target->port + target->priority + target->ip.size();
     return;
   }
   // Template mode: 2 flags, 4 priority, 8 tie-breaker, 1 ufrag length, 2 cut, 2 flip, ufrag bytes.
