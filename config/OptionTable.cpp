@@ -37,10 +37,10 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("media-addresses", text("127.0.0.1"), "comma-separated local IP addresses ICE gathers candidates on")
     ("media-announced-address", derived("none"), "public IP announced in candidates (behind 1:1 NAT)")
     ("media-ports", text("40000-40999"), "UDP/TCP port range for media, FIRST-LAST")
-    ("media-ice-lite", text("false"),
-       "ICE-lite on one UDP port per media worker instead of a socket per connection (true/false; "
-       "off by default until it has run in every test)")
-    ("media-ice-lite-port", text("40000"),
+    ("media-ice-lite", text("true"),
+       "ICE-lite on one UDP port per media worker (true); false: full ICE with a libnice agent and "
+       "socket per connection in media-ports")
+    ("media-ice-lite-port", text("10000"),
        "first ICE-lite UDP port: worker i listens on PORT+i (0 = ephemeral); must not overlap media-ports")
     ("nack", text("true"), "retransmission: answer NACKs from a packet history and NACK publishers (true/false)")
     ("workers", text(std::to_string(defaults.workers)), "media worker threads, 1..256 (default: CPU cores)")

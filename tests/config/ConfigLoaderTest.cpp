@@ -150,10 +150,10 @@ TEST_F(ConfigLoaderTest, MeetingMaxSites) {
   EXPECT_EQ(blamed({"--meeting-max-sites", "10001"}), "meeting-max-sites");
 }
 
-TEST_F(ConfigLoaderTest, IceLiteIsOffByDefaultWithPort40000) {
+TEST_F(ConfigLoaderTest, IceLiteIsOnByDefaultWithPort10000) {
   const ServerConfig defaults = load({});
-  EXPECT_FALSE(defaults.mediaIceLite);
-  EXPECT_EQ(defaults.mediaIceLitePort, 40000);
+  EXPECT_TRUE(defaults.mediaIceLite);
+  EXPECT_EQ(defaults.mediaIceLitePort, 10000);
 }
 
 TEST_F(ConfigLoaderTest, IceLiteFromFlagEnvironmentAndFile) {
@@ -182,10 +182,9 @@ TEST_F(ConfigLoaderTest, IceLitePortsMustFitAndStayOutOfMediaPorts) {
   EXPECT_EQ(blamed({"--media-ice-lite-port", "65533"}), "media-ice-lite-port");
   EXPECT_EQ(load({"--media-ice-lite", "true", "--media-ice-lite-port", "65535", "--workers", "1"}).mediaIceLitePort, 65535);
 
-  // The default lite port 40000 lies in the default media-ports 40000-40999: an error only when
-  // lite mode is on, which then names both.
-  EXPECT_EQ(load({}).mediaIceLitePort, 40000);
-  EXPECT_EQ(blamed({"--media-ice-lite", "true"}), "media-ice-lite-port");
+  // A lite port inside media-ports is an error only when lite mode is on, which then names both.
+  EXPECT_EQ(load({"--media-ice-lite", "false", "--media-ice-lite-port", "40000"}).mediaIceLitePort, 40000);
+  EXPECT_EQ(blamed({"--media-ice-lite", "true", "--media-ice-lite-port", "40000"}), "media-ice-lite-port");
   try {
     ConfigLoader(4).load({{"--media-ice-lite", "true", "--media-ice-lite-port", "39998"}, {}, {}});
     FAIL() << "39998-40001 overlaps 40000-40999";

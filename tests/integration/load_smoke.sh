@@ -6,9 +6,10 @@
 #   load_smoke.sh DIEMCAU_BIN LOAD_BIN NETNS_RUN
 #
 # Runs in a fresh network namespace with only lo up. Exit 77: skipped. DIEMCAU_KEEP_DATA=1 keeps
-# the server log and the JSON summaries. LOAD_SMOKE_ICE_CLIENT=lite runs every connection of the
-# load tool on its minimal ICE client (the server must be in ICE-lite mode) and checks that it did;
-# without it, a full-ICE server must see libnice connections only.
+# the server log and the JSON summaries. LOAD_SMOKE_ICE_CLIENT sets the load tool's --ice-client
+# (default auto: against the default ICE-lite server the subscribe connections run on its minimal ICE
+# client, the publish ones on libnice; lite: all on the client; against a full-ICE server,
+# DIEMCAU_MEDIA_ICE_LITE=false, all on libnice). The check follows.
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -45,7 +46,7 @@ run_scenario() {
     echo "FAIL: diemcau-load $scenario exited with an error" >&2
     return 1
   fi
-  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-false}" <<'PY'
+  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-true}" <<'PY'
 import json, sys
 path, scenario, sites, ice_client, server_lite = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 s = json.load(open(path))
@@ -65,7 +66,10 @@ ice = s["iceClient"]
 if ice_client == "lite":
     check(ice["clientConnections"] > 0 and ice["libniceConnections"] == 0,
           f"connections on the minimal ICE client / libnice: {ice['clientConnections']} / {ice['libniceConnections']}")
-elif server_lite != "true":
+elif server_lite == "true":
+    # auto: the subscribe connections (the bridge's lite offers) on the client, the publish ones on libnice.
+    check(ice["clientConnections"] > 0, "no connection on the minimal ICE client against a lite bridge")
+else:
     check(ice["clientConnections"] == 0, f"{ice['clientConnections']} connections on the minimal ICE client")
 check(s["latencyUs"]["all"]["count"] > 0, "no latency samples")
 if scenario == "churn":

@@ -3,7 +3,7 @@
 # dispatch, SRTP, routing), measured with diemcau-load's fan-out scenario on loopback.
 #
 #   tools/bench/fanout-cpu.sh [--build DIR] [--sites N] [--duration S] [--repeat R]
-#                             [--callgrind OUT_DIR] [--ice-lite] [-- extra diemcau-load options]
+#                             [--callgrind OUT_DIR] [--ice-lite|--full-ice] [-- extra diemcau-load options]
 #
 # Starts a fresh diemcau pinned to CPU 1 (one media worker) and diemcau-load pinned to CPU 0, runs
 # `--scenario fanout --sites N` R times, and prints serverCpuUsPerForwardedPacket of each run (the
@@ -13,9 +13,10 @@
 # every site has joined, then collects only the measured window (callgrind_control -i on/off), so
 # the profile is the steady state: divide its costs by the "forwarded" count the script prints.
 #
-# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
-# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
-# bench never fights another server on this machine for a fixed one).
+# The server runs ICE-lite (its default) on one UDP socket per media worker, on an ephemeral port per
+# worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
+# explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
+# connection, and diemcau-load on libnice too.
 # diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: one socket
 # per connection, one epoll set per worker), several times cheaper per received packet than libnice.
 set -euo pipefail
@@ -26,8 +27,8 @@ sites=20
 duration=10
 repeat=1
 callgrind=""
-lite_args=()
-load_lite_args=()
+lite_args=(--media-ice-lite true --media-ice-lite-port 0)
+load_lite_args=(--ice-client lite)
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --repeat) repeat=$2; shift 2 ;;
     --callgrind) callgrind=$2; shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
+    --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     --) shift; break ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -81,7 +83,7 @@ done
 for _ in $(seq 300); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 echo "machine: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(git -C "$repo" rev-parse --short HEAD)," \
-     "ICE $([ ${#lite_args[@]} -gt 0 ] && echo lite || echo full)"
+     "ICE $([ "${lite_args[1]}" = true ] && echo lite || echo full)"
 for run in $(seq "$repeat"); do
   out=$work/fanout-$run.json
   load_cmd=(taskset -c 0 "$load" --server "127.0.0.1:$port" --data-dir "$data" --scenario fanout

@@ -4,7 +4,7 @@
 # (taskset -c 0). Prints a comparison table and keeps every raw JSON summary.
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
-#                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite]
+#                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite|--full-ice]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
@@ -14,9 +14,10 @@
 #   - resident memory per idle participant (--idle participants joined, nothing published)
 # and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
 # Needs root only to install Janus when it is missing. Results: docs/PERFORMANCE.md.
-# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
-# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
-# bench never fights another server on this machine for a fixed one).
+# The server runs ICE-lite (its default) on one UDP socket per media worker, on an ephemeral port per
+# worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
+# explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
+# connection, and diemcau-load on libnice too.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,8 +30,8 @@ idle=200
 skip_janus=0
 skip_meeting=0
 diemcau_bin=""
-lite_args=()
-load_lite_args=()
+lite_args=(--media-ice-lite true --media-ice-lite-port 0)
+load_lite_args=(--ice-client lite)
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -43,6 +44,7 @@ while [ $# -gt 0 ]; do
     --skip-meeting) skip_meeting=1; shift ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
+    --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

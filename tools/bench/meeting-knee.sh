@@ -7,15 +7,16 @@
 # receive-buffer drops over the run (nstat) and the bridge's subscriber offers.
 #
 #   tools/bench/meeting-knee.sh [--build DIR] [--server BIN] [--out DIR] [--duration S] [--ramp R]
-#                               [--nice N] [--ice-lite] [SITES...]  (default sizes: 25 50 75 100 150)
+#                               [--nice N] [--ice-lite|--full-ice] [SITES...]  (default sizes: 25 50 75 100 150)
 #   extra diemcau-load options after --, e.g. -- --speakers 4
 #
 # --nice runs both processes at that niceness (negative needs root): on a machine shared with
 # builds it shows what the two processes need rather than what the others leave them.
 # Results: docs/PERFORMANCE.md, "A 150-site meeting".
-# --ice-lite runs the server with --media-ice-lite true: ICE-lite on one UDP socket per media
-# worker instead of a libnice agent and socket per connection (an ephemeral port per worker, so a
-# bench never fights another server on this machine for a fixed one).
+# The server runs ICE-lite (its default) on one UDP socket per media worker, on an ephemeral port per
+# worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
+# explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
+# connection, and diemcau-load on libnice too.
 # diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: one socket
 # per connection, one epoll set per worker), several times cheaper per received packet than libnice.
 set -euo pipefail
@@ -29,8 +30,8 @@ ramp=30
 niceness=""
 sizes=()
 extra=()
-lite_args=()
-load_lite_args=()
+lite_args=(--media-ice-lite true --media-ice-lite-port 0)
+load_lite_args=(--ice-client lite)
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
     --ramp) ramp=$2; shift 2 ;;
     --nice) niceness=$2; shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
+    --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     --) shift; extra=("$@"); break ;;
     *) sizes+=("$1"); shift ;;
   esac
