@@ -67,8 +67,12 @@ class UdpMux {
   /// Receive slot size: more than any WebRTC datagram; a longer one is truncated and dropped.
   static constexpr size_t kReceiveBytes = 2048;
   /// Socket buffers asked for when config.receiveBufferBytes is 0: the one socket queues every
-  /// participant's traffic while the worker is busy.
-  static constexpr int kDefaultSocketBuffer = 1 << 20;
+  /// participant's traffic while the worker is busy. 8 MiB: a 150-site meeting sends the worker
+  /// about 12,000 datagrams a second (some 2.3 KiB of buffer each, skb overhead included), and with
+  /// 1 MiB the kernel dropped 8,789 of them in one bench run (tools/bench/meeting-knee.sh, 150 sites)
+  /// whenever the worker was held up for some tens of milliseconds. The kernel caps the value at
+  /// net.core.rmem_max unless the process may use SO_RCVBUFFORCE.
+  static constexpr int kDefaultSocketBuffer = 8 << 20;
 
   /// Binds one UDP socket per entry of config.localAddresses on `port` (0 = ephemeral).
   /// Throws std::invalid_argument on a bad address, std::runtime_error when binding fails.
