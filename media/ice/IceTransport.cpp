@@ -69,9 +69,9 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
   // consent check about every 5 s, never retransmits it, and fails the pair after about 10 s
   // without an answer, so two checks lost in a row on a lossy rural link (5 % each way) kill a
   // connection that still carries media; integration.nack_delay saw it in 8 of 32 meetings.
-  // RFC 7675 consent is kept by checkConsent() below instead: the peer's authenticated traffic
-  // (SRTP, SRTCP, DTLS; a WebRTC peer sends RTCP every second or so) on the selected pair is its
-  // consent, and consentTimeout of silence withdraws it. libnice still answers the peer's own
+  // RFC 7675 consent is kept by checkConsent() below instead: the peer's traffic on the selected
+  // pair (SRTP, SRTCP, DTLS; a WebRTC peer sends RTCP every second or so; any datagram from its
+  // address counts, before authentication) is its consent, and consentTimeout of silence withdraws it. libnice still answers the peer's own
   // consent checks and sends its RFC 8445 §11 keepalives.
   const auto flags = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_REGULAR_NOMINATION);
   agent_.reset(nice_agent_new_full(worker.context(), NICE_COMPATIBILITY_RFC5245, flags));

@@ -77,7 +77,9 @@ class StunResponderTest : public ::testing::Test {
     return stun_agent_validate(&peer_, &message, reply_.data(), length, validater, &key);
   }
   int errorCode(size_t length) {
-    StunMessage message;
+    // Zeroed, with an agent: libnice's attribute walk reads msg->agent for its compatibility rules.
+    StunMessage message{};
+    message.agent = &peer_;
     message.buffer = reply_.data();
     message.buffer_len = length;
     int code = 0;
