@@ -125,6 +125,11 @@ void ClientIceTransport::gather() {
     setState(IceState::Failed);
     return;
   }
+  if (mux_ == nullptr) {
+    spdlog::error("ice-client: its mux is gone");
+    setState(IceState::Failed);
+    return;
+  }
   try {
     socket_.emplace(MuxSocket::bind(bindAddress_, 0, receiveBufferBytes_));
     mux_->add(*this);

@@ -87,6 +87,7 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   int fd() const override { return socket_ ? socket_->fd() : -1; }
   void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) override;
   void onTick(gint64 nowUs) override;
+  void onMuxGone() override { mux_ = nullptr; }
 
   void onStun(const uint8_t* data, size_t len, const MuxAddress& source);
   /// Starts a new check transaction towards the best remote candidate, if there is one to check.

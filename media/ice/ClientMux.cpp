@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <utility>
 #include <cstring>
 #include <stdexcept>
 
@@ -37,7 +38,11 @@ ClientMux::ClientMux(Worker& worker)
 }
 
 ClientMux::~ClientMux() {
-  if (!endpoints_.empty()) spdlog::critical("client mux: destroyed with {} endpoint(s) still added", endpoints_.size());
+  if (!endpoints_.empty()) {
+    spdlog::critical("client mux: destroyed with {} endpoint(s) still added", endpoints_.size());
+    // They must not reach back into a freed mux when they close later.
+    for (auto* endpoint : std::exchange(endpoints_, {})) endpoint->onMuxGone();
+  }
   tickTimer_.stop();
   source_.reset();
 }

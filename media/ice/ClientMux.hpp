@@ -43,6 +43,8 @@ class ClientMux {
     virtual void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) = 0;
     /// Called every kTickPeriod with the loop's monotonic time.
     virtual void onTick(gint64 nowUs) = 0;
+    /// The mux is destroyed before the endpoint: forget it (the endpoint's socket stays its own).
+    virtual void onMuxGone() = 0;
   };
 
   struct Stats {

@@ -218,6 +218,21 @@ TEST_F(ClientIceTransportTest, CloseIsTheLastCallbackAndIdempotent) {
   EXPECT_EQ(invokeAndWait(clientWorker_, [&] { return clientMux_->endpoints(); }), 0u);
 }
 
+// A mux destroyed before its connections (a load run torn down after a failed leave) must leave
+// them safe to close and destroy: under ASan this is a use-after-free without onMuxGone().
+TEST_F(ClientIceTransportTest, AMuxDestroyedFirstLeavesItsConnectionsSafeToClose) {
+  Pair& pair = open(0);
+  connected(pair);
+  invokeAndWait(clientWorker_, [&] { clientMux_.reset(); });
+  invokeAndWait(clientWorker_, [&] {
+    pair.client->link->close();
+    pair.client->link.reset();
+  });
+  const auto states = pair.client->states();
+  ASSERT_FALSE(states.empty());
+  EXPECT_EQ(states.back(), IceState::Closed);
+}
+
 TEST_F(ClientIceTransportTest, ManyClientsOnOneMuxEachGetOnlyTheirOwnPackets) {
   constexpr uint32_t kClients = 24;
   for (uint32_t i = 0; i < kClients; ++i) open(i);
