@@ -20,6 +20,9 @@ namespace {
 
 // RFC 7675 §5.1 suggests 30 s without consent before stopping.
 constexpr std::chrono::seconds kDefaultConsentTimeout{30};
+// A peer whose checks never arrive fails after the consent timeout, but not before a full agent's
+// own checks would (about 5 s with libnice): a lite agent sends no checks, so nothing else ends it.
+constexpr std::chrono::seconds kChecksFail{5};
 // RFC 8445 §5.3 ice-char = ALPHA / DIGIT / "+" / "/": 64 symbols, 6 random bits each.
 constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -59,6 +62,7 @@ LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& config, Listene
       consentTimeoutUs_(std::chrono::duration_cast<std::chrono::microseconds>(
                             config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)
                             .count()),
+      connectTimeoutUs_(std::max<gint64>(consentTimeoutUs_, std::chrono::microseconds(kChecksFail).count())),
       gatherTimer_(mux.worker(), [this] { emitCandidates(); }) {
   if (config.announcedAddress) {
     in6_addr probe{};
@@ -130,6 +134,7 @@ std::vector<std::string> LiteIceTransport::localCandidates() const {
 void LiteIceTransport::setRemoteCredentials(const std::string& ufrag, const std::string& pwd) {
   remoteUfrag_ = ufrag;
   remotePwd_ = pwd;
+  if (state_ != IceState::Connected && state_ != IceState::Closed) awaitingChecksSinceUs_ = g_get_monotonic_time();
 }
 
 bool LiteIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
@@ -226,7 +231,15 @@ void LiteIceTransport::onDatagram(uint8_t* data, size_t len) {
 // RFC 7675 §5.1: a peer silent for the consent timeout (no check, no datagram) is gone. A WebRTC
 // session always carries RTCP every few seconds, so silence is not a quiet call.
 void LiteIceTransport::checkConsent(gint64 nowUs) {
-  if (state_ == IceState::Closed || !hasPath_ || consentExpired_) return;
+  if (state_ == IceState::Closed) return;
+  if (state_ != IceState::Connected && awaitingChecksSinceUs_ != 0) {
+    if (nowUs - awaitingChecksSinceUs_ < connectTimeoutUs_) return;
+    spdlog::info("ice-lite: {} no check from the peer in {} ms", localUfrag_, (nowUs - awaitingChecksSinceUs_) / 1000);
+    awaitingChecksSinceUs_ = 0;
+    setState(IceState::Failed);
+    return;
+  }
+  if (!hasPath_ || consentExpired_) return;
   const gint64 silentUs = nowUs - lastHeardUs_;
   if (silentUs < consentTimeoutUs_) return;
   spdlog::info("ice-lite: {} silent for {} ms, consent lost", localUfrag_, silentUs / 1000);
@@ -251,6 +264,7 @@ void LiteIceTransport::setState(IceState state) {
   if (state == state_) return;
   spdlog::debug("ice-lite: {} {} -> {}", localUfrag_, toString(state_), toString(state));
   state_ = state;
+  if (state == IceState::Connected) awaitingChecksSinceUs_ = 0;
   guarded("onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
 }
 

@@ -82,6 +82,7 @@ class LiteIceTransport final : public IceLink {
   UdpMux* mux_;
   Listener& listener_;
   gint64 consentTimeoutUs_;
+  gint64 connectTimeoutUs_;  // remote credentials given, no valid check yet: Failed after this
   std::optional<std::string> announced_;
   int announcedFamily_ = 0;
   std::string localUfrag_;
@@ -100,6 +101,7 @@ class LiteIceTransport final : public IceLink {
   socklen_t selectedToLength_ = 0;
   size_t socketIndex_ = 0;
   gint64 lastHeardUs_ = 0;
+  gint64 awaitingChecksSinceUs_ = 0;  // when the remote credentials came while not Connected; 0 = not waiting
 };
 
 }  // namespace diemcau::media

@@ -17,14 +17,6 @@ namespace {
 bool isDtlsByte(uint8_t b) { return b >= 20 && b <= 63; }
 bool isRtpByte(uint8_t b) { return b >= 128 && b <= 191; }
 
-// As long as a full agent's checks take to fail, and never less than the consent timeout.
-std::chrono::milliseconds liteConnectTimeout(const IceConfig& ice) {
-  constexpr std::chrono::seconds kChecksFail{5};
-  constexpr std::chrono::seconds kWithoutConsentTimeout{30};  // libnice's own consent expiry
-  if (ice.consentTimeout.count() <= 0) return kWithoutConsentTimeout;
-  return std::max<std::chrono::milliseconds>(ice.consentTimeout, kChecksFail);
-}
-
 std::unique_ptr<IceLink> makeIceLink(Worker& worker, const IceConfig& ice, UdpMux* mux, IceLink::Listener& listener) {
   if (mux != nullptr) return std::make_unique<LiteIceTransport>(*mux, ice, listener);
   return std::make_unique<IceTransport>(worker, ice, listener);
@@ -33,13 +25,13 @@ std::unique_ptr<IceLink> makeIceLink(Worker& worker, const IceConfig& ice, UdpMu
 
 WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, const IceConfig& ice, Listener& listener,
                                  UdpMux* mux)
-    : WebRtcTransport(makeIceLink(worker, ice, mux, *this), worker, dtls, ice, listener) {}
+    : WebRtcTransport(makeIceLink(worker, ice, mux, *this), worker, dtls, listener) {}
 
 WebRtcTransport::WebRtcTransport(Worker& worker, DtlsContext& dtls, Listener& listener, const IceLinkFactory& makeLink)
-    : WebRtcTransport(makeLink(*this), worker, dtls, IceConfig{}, listener) {}
+    : WebRtcTransport(makeLink(*this), worker, dtls, listener) {}
 
 WebRtcTransport::WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, DtlsContext& dtls,
-                                 const IceConfig& ice, Listener& listener)
+                                 Listener& listener)
     : worker_(worker),
       listener_(listener),
       ice_(std::move(link)),
@@ -47,11 +39,7 @@ WebRtcTransport::WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, 
       dtlsTimer_(worker, [this] {
         dtls_.handleTimeout();
         armDtlsTimer();
-      }),
-      liteConnectTimer_(worker, [this] {
-        if (!iceConnected_) onIceStateChanged(IceState::Failed);
-      }),
-      liteConnectTimeout_(liteConnectTimeout(ice)) {
+      }) {
   if (!ice_) throw std::invalid_argument("transport: the ICE link factory made no link");
   fullIce_ = dynamic_cast<IceTransport*>(ice_.get());
 }
@@ -63,7 +51,6 @@ WebRtcTransport::~WebRtcTransport() {
   // being destroyed itself (its owner is what destroys us).
   state_ = TransportState::Closed;
   dtlsTimer_.stop();
-  liteConnectTimer_.stop();
   ice_->close();
 }
 
@@ -80,7 +67,6 @@ void WebRtcTransport::setRemote(const RemoteParams& remote) {
   // the offer before gather() (the load tool does); an offerer is controlling from the start.
   if (remote.iceLite && fullIce_ != nullptr) fullIce_->setControlling(true);
   ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
-  armLiteConnectTimer();
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
   // The peer may already be talking: as the DTLS client of a connection we offered, it sends its
   // ClientHello as soon as its own ICE check succeeds, which can be before its answer reaches us.
@@ -103,7 +89,6 @@ void WebRtcTransport::close(std::string_view reason) {
   if (state_ == TransportState::Closed) return;
   if (dtlsStarted_) dtls_.close();
   dtlsTimer_.stop();
-  liteConnectTimer_.stop();
   state_ = TransportState::Closed;
   ice_->close();
   spdlog::debug("transport {} closed: {} (dtls {}, rtp in/out {}/{}, send failures {}, srtp errors {}, malformed {})",
@@ -124,12 +109,7 @@ bool WebRtcTransport::setRemoteIceCredentials(const std::string& ufrag, const st
   remote_.iceUfrag = ufrag;
   remote_.icePwd = pwd;
   ice_->setRemoteCredentials(ufrag, pwd);
-  armLiteConnectTimer();
   return true;
-}
-
-void WebRtcTransport::armLiteConnectTimer() {
-  if (ice_->lite() && !iceConnected_) liteConnectTimer_.start(liteConnectTimeout_);
 }
 
 void WebRtcTransport::onIceCandidate(const std::string& sdpCandidate) {
@@ -145,8 +125,7 @@ void WebRtcTransport::onIceStateChanged(IceState state) {
   switch (state) {
     case IceState::Connected:
       iceConnected_ = true;
-      liteConnectTimer_.stop();
-      if (dtlsDone_) {
+          if (dtlsDone_) {
         // Back after an ICE restart: the SRTP contexts carried over, media flows at once.
         if (state_ != TransportState::Connected) {
           state_ = TransportState::Connected;

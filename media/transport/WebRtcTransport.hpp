@@ -139,16 +139,14 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   void onDtlsFailed(std::string_view reason) override;
   void onDtlsClosed() override;
 
-  /// What both public constructors build on; `ice` gives the lite connect timeout.
-  WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, DtlsContext& dtls, const IceConfig& ice,
-                  Listener& listener);
+  /// What both public constructors build on.
+  WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, DtlsContext& dtls, Listener& listener);
 
   void onSrtpPacket(uint8_t* data, size_t len);
   bool readyToSend(size_t len);
   bool protectAndSend(size_t len, bool rtcp);
   void startDtls();
   void armDtlsTimer();
-  void armLiteConnectTimer();
   void fail(std::string_view reason);
 
   static constexpr size_t kMaxPacket = 1500;
@@ -159,11 +157,6 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   IceTransport* fullIce_ = nullptr;  // ice_ when it is full ICE (libnice): the role can be changed
   DtlsTransport dtls_;
   Timer dtlsTimer_;
-  // ICE-lite only: a lite agent sends no checks, so nothing else fails a connection whose peer
-  // never gets through (a full agent's checks fail by themselves, in about 5 s with libnice).
-  // Armed by the remote credentials, stopped by Connected.
-  Timer liteConnectTimer_;
-  std::chrono::milliseconds liteConnectTimeout_;
   std::unique_ptr<SrtpSession> srtpIn_;
   std::unique_ptr<SrtpSession> srtpOut_;
   TransportState state_ = TransportState::New;
