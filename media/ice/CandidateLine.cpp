@@ -39,10 +39,14 @@ uint32_t toNumber(std::string_view digits) {
 
 }  // namespace
 
-std::string CandidateLine::host(size_t index, const std::string& ip, uint16_t port) {
+uint32_t CandidateLine::hostPriority(size_t index) {
   // RFC 8445 §5.1.2.1: type preference 126 (host), local preference by order, component 1.
-  const uint32_t priority = (126u << 24) | ((65535u - static_cast<uint32_t>(index)) << 8) | 255u;
-  return "candidate:" + std::to_string(index + 1) + " 1 udp " + std::to_string(priority) + " " + ip + " " +
+  const uint32_t local = 65535u - static_cast<uint32_t>(std::min<size_t>(index, 65535));
+  return (126u << 24) | (local << 8) | 255u;
+}
+
+std::string CandidateLine::host(size_t index, const std::string& ip, uint16_t port) {
+  return "candidate:" + std::to_string(index + 1) + " 1 udp " + std::to_string(hostPriority(index)) + " " + ip + " " +
          std::to_string(port) + " typ host";
 }
 

@@ -23,6 +23,8 @@ class CandidateLine {
   /// "candidate:<index + 1> 1 udp <priority> <ip> <port> typ host", the priority of a host
   /// candidate whose local preference falls with `index`.
   static std::string host(size_t index, const std::string& ip, uint16_t port);
+  /// The priority host() writes for `index` (RFC 8445 §5.1.2.1).
+  static uint32_t hostPriority(size_t index);
 
   /// foundation, component, transport (udp/tcp), priority, address (an IP or an mDNS name), port
   /// ≤ 65535, "typ", a known type. Bounded: never reads past the view, never allocates.

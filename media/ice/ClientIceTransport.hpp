@@ -67,6 +67,11 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   bool addRemoteCandidate(const std::string& sdpCandidate) override;
   void remoteGatheringDone() override {}
   int send(const uint8_t* data, size_t len) override;
+  /// Nothing to note: this side's consent is the answers to its own checks (RFC 7675 §5.1), which
+  /// carry the transaction ID it chose, so no received packet, authenticated or not, stands in.
+  void noteAuthenticated() noexcept override {}
+  /// Always controlling (RFC 8445 §6.1.1: the full agent facing a lite one).
+  bool controlling() const override { return true; }
   void restart() override;
   void close() override;
 

@@ -56,6 +56,20 @@ class IceLink {
   /// Sends on the selected path. Returns bytes accepted, or -1 when not Connected / closed.
   virtual int send(const uint8_t* data, size_t len) = 0;
 
+  /// The datagram being delivered through onIcePacket proved that its sender holds the session's
+  /// keys (SRTP or SRTCP that authenticated, DTLS the session accepted). Only such traffic, and
+  /// checks that passed MESSAGE-INTEGRITY, refresh consent (RFC 7675): a datagram merely coming
+  /// from the selected address could be spoofed. Called from inside onIcePacket, per packet: an
+  /// implementation stores a flag or a timestamp it already has, and makes no system call.
+  virtual void noteAuthenticated() noexcept = 0;
+
+  /// The ICE role (RFC 8445 §6.1.1). Only a full agent that may act either way (IceTransport) can
+  /// change it, and only before its checks start; a lite link is always controlled, the minimal
+  /// client of a lite peer always controlling, and both ignore the call.
+  virtual void setControlling(bool /*controlling*/) {}
+  /// The role this link plays, or (IceTransport) the role asked for.
+  virtual bool controlling() const = 0;
+
   /// ICE restart (RFC 8445 §9): new local credentials. Signal the new ufrag/pwd, then give the
   /// peer's new credentials (and, for full ICE, candidates).
   virtual void restart() = 0;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <exception>
 #include <stdexcept>
+#include <utility>
 
 namespace diemcau::media {
 
@@ -40,8 +41,10 @@ NiceAddress parseAddress(const std::string& text) {
 }
 
 std::chrono::milliseconds consentCheckPeriod(std::chrono::seconds timeout) {
-  // Four looks per timeout keeps detection within timeout + 25 %.
-  auto period = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) / 4;
+  // Authenticated traffic is noted as a flag the timer reads, so a look dates it up to one period
+  // late and detection takes up to timeout + 2 periods: eight looks per timeout keep that within
+  // timeout + 25 %.
+  auto period = std::chrono::duration_cast<std::chrono::milliseconds>(timeout) / 8;
   return std::max(period, std::chrono::milliseconds(100));
 }
 
@@ -69,10 +72,13 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
   // consent check about every 5 s, never retransmits it, and fails the pair after about 10 s
   // without an answer, so two checks lost in a row on a lossy rural link (5 % each way) kill a
   // connection that still carries media; integration.nack_delay saw it in 8 of 32 meetings.
-  // RFC 7675 consent is kept by checkConsent() below instead: the peer's traffic on the selected
-  // pair (SRTP, SRTCP, DTLS; a WebRTC peer sends RTCP every second or so; any datagram from its
-  // address counts, before authentication) is its consent, and consentTimeout of silence withdraws it. libnice still answers the peer's own
-  // consent checks and sends its RFC 8445 §11 keepalives.
+  // RFC 7675 consent is kept by checkConsent() below instead: the peer's authenticated traffic
+  // (SRTP and SRTCP that passed their auth tag, DTLS the session accepted: noteAuthenticated(); a
+  // WebRTC peer sends RTCP every second or so) is its consent, and consentTimeout without any
+  // withdraws it. A datagram that merely comes from the peer's address does not count: anyone who
+  // can spoof that address could keep a dead path alive. libnice still answers the peer's own
+  // consent checks and sends its RFC 8445 §11 keepalives; those checks are not seen here (libnice
+  // 0.1.21 signals none of them), so they do not count either.
   const auto flags = static_cast<NiceAgentOption>(NICE_AGENT_OPTION_ICE_TRICKLE | NICE_AGENT_OPTION_REGULAR_NOMINATION);
   agent_.reset(nice_agent_new_full(worker.context(), NICE_COMPATIBILITY_RFC5245, flags));
   if (!agent_) throw std::runtime_error("ice: nice_agent_new_full failed");
@@ -291,15 +297,19 @@ void IceTransport::handleComponentState(NiceComponentState state) {
 }
 
 // RFC 7675 §5.1: without fresh consent a peer must stop sending. libnice's own consent freshness
-// is off (see the constructor). A WebRTC session always
-// carries DTLS, then RTCP at least every few seconds, so silence on the connected pair for
-// consentTimeout means the peer is gone. The clock starts at Connected, when the DTLS handshake
-// must begin.
+// is off (see the constructor). A WebRTC session always carries DTLS, then RTCP at least every few
+// seconds, so no authenticated packet for consentTimeout means the peer is gone. The clock starts
+// at Connected, when the DTLS handshake must begin.
 void IceTransport::checkConsent() {
   if (state_ != IceState::Connected) return;
-  const gint64 silentUs = g_get_monotonic_time() - lastReceivedUs_;
+  const gint64 nowUs = g_get_monotonic_time();
+  if (std::exchange(authenticated_, false)) {
+    lastReceivedUs_ = nowUs;
+    return;
+  }
+  const gint64 silentUs = nowUs - lastReceivedUs_;
   if (silentUs < std::chrono::duration_cast<std::chrono::microseconds>(consentTimeout_).count()) return;
-  spdlog::info("ice: no packet for {} ms, consent lost", silentUs / 1000);
+  spdlog::info("ice: no authenticated packet for {} ms, consent lost", silentUs / 1000);
   consentExpired_ = true;
   consentTimer_.stop();
   setState(IceState::Failed);
@@ -308,7 +318,7 @@ void IceTransport::checkConsent() {
 void IceTransport::onRecv(NiceAgent*, guint, guint, guint len, gchar* buf, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (self->consentExpired_) return;  // RFC 7675 §5.1: consent gone, traffic is not accepted
-  self->lastReceivedUs_ = g_get_monotonic_time();
+  // Not consent yet: the listener calls noteAuthenticated() once the packet has authenticated.
   guarded("onIcePacket", [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
 }
 

@@ -63,13 +63,15 @@ class IceTransport final : public IceLink {
   int send(const uint8_t* data, size_t len) override;
   /// True while send() bypasses libnice for the selected pair (the usual case).
   bool sendsDirect() const { return directFd_ >= 0; }
+  /// A flag the consent timer reads and clears: no clock read per packet.
+  void noteAuthenticated() noexcept override { authenticated_ = true; }
 
   /// The ICE role (RFC 8445 §6.1.1): a full agent facing an ICE-lite peer must be controlling even
   /// as the answerer. libnice applies a change only until its checks start, and gather() starts
   /// them: set it before gathering (later, libnice keeps the old role until a restart, and only a
   /// 487 Role Conflict from the peer switches it). controlling() reads the role asked for.
-  void setControlling(bool controlling);
-  bool controlling() const;
+  void setControlling(bool controlling) override;
+  bool controlling() const override;
 
   /// ICE restart (RFC 8445 §9): new local credentials, remote candidates forgotten. Signal the
   /// new ufrag/pwd, then give the peer's new credentials and candidates.
@@ -105,7 +107,10 @@ class IceTransport final : public IceLink {
   std::string localPwd_;
   IceState state_ = IceState::New;
   bool consentExpired_ = false;
-  gint64 lastReceivedUs_ = 0;  // g_get_monotonic_time() of the last datagram (or of Connected)
+  // Consent: when the timer last saw authenticated traffic (or Connected), and whether some came
+  // since it last looked.
+  gint64 lastReceivedUs_ = 0;
+  bool authenticated_ = false;
   Timer consentTimer_;
   // The selected UDP pair, cached so a packet costs one sendto() and no agent lock, component
   // lookup or GSocket wrapping (measured in docs/PERFORMANCE.md). The socket reference is held

@@ -43,6 +43,14 @@ std::string randomIceChars(size_t count) {
   return out;
 }
 
+// RFC 8445 §6.1.2.3: G is the priority of the controlling agent's candidate (the peer's, as its
+// check's PRIORITY gives it), D that of the controlled agent's (ours).
+uint64_t pairPriority(uint32_t controlling, uint32_t controlled) {
+  const uint64_t g = controlling;
+  const uint64_t d = controlled;
+  return (std::min(g, d) << 32) + 2 * std::max(g, d) + (g > d ? 1 : 0);
+}
+
 template <typename Fn>
 void guarded(const char* where, Fn&& fn) noexcept {
   try {
@@ -63,6 +71,7 @@ LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& config, Listene
                             config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)
                             .count()),
       connectTimeoutUs_(std::max<gint64>(consentTimeoutUs_, std::chrono::microseconds(kChecksFail).count())),
+      pathQuietUs_(std::min<gint64>(consentTimeoutUs_ / 2, std::chrono::microseconds(kPathQuiet).count())),
       gatherTimer_(mux.worker(), [this] { emitCandidates(); }) {
   if (config.announcedAddress) {
     in6_addr probe{};
@@ -191,19 +200,40 @@ std::optional<MuxAddress> LiteIceTransport::selectedAddress() const {
 
 // RFC 8445 §7.3.1.5 for the lite side: the first valid check gives a path to send on at once
 // (the peer may start DTLS before it nominates); a check with USE-CANDIDATE makes its pair the
-// selected one, replacing a provisional choice from another address.
-void LiteIceTransport::onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate) {
+// selected one, replacing a provisional choice from another address. When the peer nominates
+// several pairs, §8.1.1 has the agents use the nominated pair of highest priority, so a later
+// nomination of a lower-priority pair does not take the path from a nominated one that still
+// carries the peer's authenticated traffic. It does once that path has been quiet for
+// pathQuietUs_: a real network change (the old address went away) must still move the path, and
+// before consent on the old one runs out. An ICE restart selects afresh with its first check.
+//
+// This follows the RFC for an honest peer; it is no defence against a participant who spoofs
+// source addresses, as that participant writes PRIORITY itself.
+void LiteIceTransport::onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate,
+                               uint32_t remotePriority) {
   if (mux_ == nullptr || state_ == IceState::Closed || consentExpired_) return;
+  const uint64_t priority = pairPriority(remotePriority, CandidateLine::hostPriority(socketIndex));
   if (!hasPath_ || restarted_) {
     select(socketIndex, source);
     nominated_ = useCandidate;
+    selectedPriority_ = priority;
     restarted_ = false;
   } else if (useCandidate) {
-    if (!(source == selected_) || socketIndex != socketIndex_) select(socketIndex, source);
-    nominated_ = true;
+    const bool onSelected = source == selected_ && socketIndex == socketIndex_;
+    if (onSelected || mayMoveTo(priority)) {
+      if (!onSelected) select(socketIndex, source);
+      nominated_ = true;
+      selectedPriority_ = priority;
+    }
   }
+  // A check that passed MESSAGE-INTEGRITY on the selected path is consent (RFC 7675 §5.1 turned
+  // around: the peer's own consent checks), whatever it nominates.
   if (source == selected_) lastHeardUs_ = mux_->nowUs();
   setState(IceState::Connected);
+}
+
+bool LiteIceTransport::mayMoveTo(uint64_t pairPriority) const {
+  return !nominated_ || pairPriority >= selectedPriority_ || mux_->nowUs() - lastMediaUs_ >= pathQuietUs_;
 }
 
 void LiteIceTransport::select(size_t socketIndex, const MuxAddress& source) {
@@ -213,6 +243,7 @@ void LiteIceTransport::select(size_t socketIndex, const MuxAddress& source) {
   selectedToLength_ = source.toSockaddr(selectedTo_);
   hasPath_ = true;
   lastHeardUs_ = mux_->nowUs();
+  lastMediaUs_ = lastHeardUs_;
   mux_->bindAddress(source, *this);
 }
 
@@ -222,14 +253,23 @@ void LiteIceTransport::dropPath() {
   nominated_ = false;
 }
 
+// Delivered, but not consent: anyone able to spoof the peer's address could send this. The
+// listener calls noteAuthenticated() when it turns out to be the peer's.
 void LiteIceTransport::onDatagram(uint8_t* data, size_t len) {
   if (consentExpired_ || state_ == IceState::Closed) return;
-  lastHeardUs_ = mux_->nowUs();
   guarded("onIcePacket", [&] { listener_.onIcePacket(data, len); });
 }
 
-// RFC 7675 §5.1: a peer silent for the consent timeout (no check, no datagram) is gone. A WebRTC
-// session always carries RTCP every few seconds, so silence is not a quiet call.
+void LiteIceTransport::noteAuthenticated() noexcept {
+  if (mux_ == nullptr || !hasPath_ || consentExpired_) return;
+  // The receive batch's clock (or, outside one, the mux's last reading, which is only earlier).
+  lastHeardUs_ = mux_->nowUs();
+  lastMediaUs_ = lastHeardUs_;
+}
+
+// RFC 7675 §5.1: a peer that sent nothing proving it holds the keys (no valid check, no
+// authenticated SRTP/SRTCP/DTLS) for the consent timeout is gone. A WebRTC session always carries
+// RTCP every few seconds and a browser checks consent every 4-6 s, so this is not a quiet call.
 void LiteIceTransport::checkConsent(gint64 nowUs) {
   if (state_ == IceState::Closed) return;
   if (state_ != IceState::Connected && awaitingChecksSinceUs_ != 0) {
@@ -242,7 +282,7 @@ void LiteIceTransport::checkConsent(gint64 nowUs) {
   if (!hasPath_ || consentExpired_) return;
   const gint64 silentUs = nowUs - lastHeardUs_;
   if (silentUs < consentTimeoutUs_) return;
-  spdlog::info("ice-lite: {} silent for {} ms, consent lost", localUfrag_, silentUs / 1000);
+  spdlog::info("ice-lite: {} nothing authenticated for {} ms, consent lost", localUfrag_, silentUs / 1000);
   consentExpired_ = true;
   dropPath();
   setState(IceState::Failed);

@@ -8,7 +8,9 @@
 #include <glib.h>
 #include <sys/socket.h>
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,8 +23,11 @@ class UdpMux;
 /**
  * ICE-lite (RFC 8445 §2.5) on the worker's shared UDP socket: host candidates only (the mux's
  * addresses and port, or the announced address), always the controlled agent, answers the
- * peer's checks and takes the nominated (USE-CANDIDATE) pair as selected; consent (RFC 7675) is
- * the peer's own checks and traffic, expiring after config.consentTimeout of silence.
+ * peer's checks and takes the nominated (USE-CANDIDATE) pair of highest priority as selected;
+ * consent (RFC 7675) is what proves the peer holds the keys — its checks that passed
+ * MESSAGE-INTEGRITY and, through noteAuthenticated(), the SRTP/SRTCP/DTLS its listener
+ * authenticated — and expires after config.consentTimeout without any. Other datagrams from the
+ * selected address are delivered but do not count.
  *
  * States as IceTransport: New → Connected (first valid check) → Failed (consent lost; only
  * restart() recovers) → New (restart) → Connected; Closed last, once. After a restart the old
@@ -53,8 +58,15 @@ class LiteIceTransport final : public IceLink {
   bool addRemoteCandidate(const std::string& sdpCandidate) override;
   void remoteGatheringDone() override;
   int send(const uint8_t* data, size_t len) override;
+  /// Dated with the mux's receive-batch clock: no clock read per packet.
+  void noteAuthenticated() noexcept override;
+  bool controlling() const override { return false; }
   void restart() override;
   void close() override;
+
+  /// A lower-priority nomination moves the selected pair only once the selected one has carried no
+  /// authenticated traffic for this long (or half the consent timeout, when that is shorter).
+  static constexpr std::chrono::seconds kPathQuiet{2};
 
   /// The selected remote address (nullopt before the first valid check or after consent loss).
   std::optional<MuxAddress> selectedAddress() const;
@@ -63,7 +75,7 @@ class LiteIceTransport final : public IceLink {
  private:
   friend class UdpMux;
   // From the mux, on its worker thread.
-  void onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate);
+  void onCheck(size_t socketIndex, const MuxAddress& source, bool useCandidate, uint32_t remotePriority);
   void onDatagram(uint8_t* data, size_t len);
   void checkConsent(gint64 nowUs);
   void onPathTaken(const MuxAddress& address);
@@ -73,6 +85,7 @@ class LiteIceTransport final : public IceLink {
   bool answersChecks() const { return !consentExpired_ && state_ != IceState::Closed; }
 
   void select(size_t socketIndex, const MuxAddress& source);
+  bool mayMoveTo(uint64_t pairPriority) const;
   void dropPath();
   void newCredentials();
   void emitCandidates();
@@ -83,6 +96,7 @@ class LiteIceTransport final : public IceLink {
   Listener& listener_;
   gint64 consentTimeoutUs_;
   gint64 connectTimeoutUs_;  // remote credentials given, no valid check yet: Failed after this
+  gint64 pathQuietUs_;
   std::optional<std::string> announced_;
   int announcedFamily_ = 0;
   std::string localUfrag_;
@@ -100,7 +114,9 @@ class LiteIceTransport final : public IceLink {
   sockaddr_storage selectedTo_{};
   socklen_t selectedToLength_ = 0;
   size_t socketIndex_ = 0;
-  gint64 lastHeardUs_ = 0;
+  uint64_t selectedPriority_ = 0;  // RFC 8445 §6.1.2.3 pair priority of the selected pair
+  gint64 lastHeardUs_ = 0;         // consent: the last valid check or authenticated packet on the path
+  gint64 lastMediaUs_ = 0;         // the last authenticated packet on the path (or its selection)
   gint64 awaitingChecksSinceUs_ = 0;  // when the remote credentials came while not Connected; 0 = not waiting
 };
 

@@ -107,6 +107,10 @@ StunResponder::Outcome StunResponder::handle(const uint8_t* data, size_t len, co
   outcome.verdict = Verdict::Accepted;
   outcome.owner = validation.owner;
   outcome.useCandidate = stun_usage_ice_conncheck_use_candidate(&request);
+  uint32_t priority = 0;
+  if (stun_message_find32(&request, STUN_ATTRIBUTE_PRIORITY, &priority) == STUN_MESSAGE_RETURN_SUCCESS) {
+    outcome.priority = priority;
+  }
   return outcome;
 }
 

@@ -38,6 +38,7 @@ class StunResponder {
     Verdict verdict = Verdict::Ignored;
     void* owner = nullptr;
     bool useCandidate = false;
+    uint32_t priority = 0;   // the check's PRIORITY attribute (RFC 8445 §7.1.1), 0 when absent
     size_t replyLength = 0;  // bytes of `reply` to send back to the source (0 = send nothing)
   };
 

@@ -173,7 +173,8 @@ void UdpMux::handleStun(size_t socketIndex, const uint8_t* data, size_t len, con
     sendTo(socketIndex, reinterpret_cast<const sockaddr*>(&peer), peerLength, stunReply_.data(), outcome.replyLength);
   }
   if (outcome.verdict == StunResponder::Verdict::Accepted) {
-    static_cast<LiteIceTransport*>(outcome.owner)->onCheck(socketIndex, source, outcome.useCandidate);
+    static_cast<LiteIceTransport*>(outcome.owner)->onCheck(socketIndex, source, outcome.useCandidate,
+                                                            outcome.priority);
   }
 }
 

@@ -41,10 +41,9 @@ WebRtcTransport::WebRtcTransport(std::unique_ptr<IceLink> link, Worker& worker, 
         armDtlsTimer();
       }) {
   if (!ice_) throw std::invalid_argument("transport: the ICE link factory made no link");
-  fullIce_ = dynamic_cast<IceTransport*>(ice_.get());
 }
 
-bool WebRtcTransport::iceControlling() const { return fullIce_ != nullptr && fullIce_->controlling(); }
+bool WebRtcTransport::iceControlling() const { return ice_->controlling(); }
 
 WebRtcTransport::~WebRtcTransport() {
   // Silent: closing ICE reports IceState::Closed, which must not reach a listener that is usually
@@ -65,7 +64,7 @@ void WebRtcTransport::setRemote(const RemoteParams& remote) {
   // RFC 8445 §6.1.1: with a lite peer the full agent controls, even when it answered the peer's
   // offer. libnice takes the change only before gathering starts its checks, so an answerer gives
   // the offer before gather() (the load tool does); an offerer is controlling from the start.
-  if (remote.iceLite && fullIce_ != nullptr) fullIce_->setControlling(true);
+  if (remote.iceLite) ice_->setControlling(true);
   ice_->setRemoteCredentials(remote.iceUfrag, remote.icePwd);
   if (state_ == TransportState::New) state_ = TransportState::Connecting;
   // The peer may already be talking: as the DTLS client of a connection we offered, it sends its
@@ -191,6 +190,7 @@ void WebRtcTransport::onSrtpPacket(uint8_t* data, size_t len) {
       ++stats_.srtpErrors;
       return;
     }
+    ice_->noteAuthenticated();  // RFC 7675 consent: only what proves the peer holds the keys
     ++stats_.rtcpReceived;
     listener_.onRtcp(data, len);
     return;
@@ -199,6 +199,7 @@ void WebRtcTransport::onSrtpPacket(uint8_t* data, size_t len) {
     ++stats_.srtpErrors;
     return;
   }
+  ice_->noteAuthenticated();
   auto packet = rtp::RtpPacket::parse(data, len);
   if (!packet) {
     ++stats_.malformed;
@@ -220,6 +221,11 @@ void WebRtcTransport::onDtlsConnected(const SrtpKeyMaterial& keys) {
     fail(std::string("SRTP setup failed: ") + e.what());
     return;
   }
+  // The flight that completed the handshake is the DTLS that counts for consent: its Finished
+  // authenticates the whole handshake and the peer's certificate matched the fingerprint. Records
+  // before it prove nothing (a ClientHello is plaintext anyone can send), and OpenSSL does not say
+  // per record whether one after it authenticated (SRTP and SRTCP carry consent from then on).
+  ice_->noteAuthenticated();
   dtlsTimer_.stop();
   dtlsDone_ = true;
   state_ = TransportState::Connected;

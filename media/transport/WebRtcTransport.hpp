@@ -31,7 +31,6 @@ namespace diemcau::media {
 
 class Worker;
 class DtlsContext;
-class IceTransport;
 class UdpMux;
 
 /// Disconnected: ICE failed or consent was lost after the connection had been set up; the DTLS
@@ -154,7 +153,6 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   Worker& worker_;
   Listener& listener_;
   std::unique_ptr<IceLink> ice_;
-  IceTransport* fullIce_ = nullptr;  // ice_ when it is full ICE (libnice): the role can be changed
   DtlsTransport dtls_;
   Timer dtlsTimer_;
   std::unique_ptr<SrtpSession> srtpIn_;

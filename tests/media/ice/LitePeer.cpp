@@ -119,9 +119,11 @@ void LitePeer::onIcePacket(uint8_t* data, size_t len) {
   if (echo_ && transport_) transport_->send(data, len);
   const auto seq = parseNumbered(data, len);
   if (!seq) {
-    ++corrupt_;
+    ++corrupt_;  // junk: delivered, but not the peer's as far as consent goes
     return;
   }
+  // The numbered pattern stands in for an SRTP auth tag (what WebRtcTransport checks).
+  if (transport_) transport_->noteAuthenticated();
   if (*seq >= IcePeer::kMaxSequences || seen_[*seq]) return;
   seen_[*seq] = true;
   ++distinct_;
