@@ -21,9 +21,11 @@ struct IceConfig {
   bool controlling = false;
   /// Also gather passive ICE-TCP candidates (RFC 6544) for sites where UDP is blocked.
   bool iceTcp = false;
-  /// Silence on a connected pair longer than this means the peer is gone: its consent (RFC 7675)
-  /// is withdrawn and the link fails (0 = RFC 7675's 30 s). Both ICE modes count the peer's own
-  /// traffic; the lite mode also counts its connectivity checks.
+  /// Nothing authenticated from the peer for longer than this means it is gone: its consent
+  /// (RFC 7675) is withdrawn and the link fails (0 = RFC 7675's 30 s). Both ICE modes count the
+  /// SRTP/SRTCP that authenticated and the DTLS handshake's completion (IceLink::noteAuthenticated),
+  /// the lite mode also the peer's checks that passed MESSAGE-INTEGRITY; other datagrams, which
+  /// anyone spoofing the peer's address could send, do not count.
   std::chrono::seconds consentTimeout{10};
   /// SO_RCVBUF asked for the selected pair's socket (0 = the system default, rmem_default). A
   /// receiver that the scheduler holds off for a while loses whatever its socket cannot queue

@@ -48,9 +48,20 @@ sockaddr_in loopback(uint16_t port) {
   return address;
 }
 
+// A listener that authenticates as WebRtcTransport would: here a packet is "authentic" when its
+// last byte is 0xaa (standing in for an SRTP auth tag that verified).
+struct Authenticator : Recorder {
+  LiteIceTransport* transport = nullptr;
+  void onIcePacket(uint8_t* data, size_t len) override {
+    Recorder::onIcePacket(data, len);
+    if (len > 0 && data[len - 1] == 0xaa && transport != nullptr) transport->noteAuthenticated();
+  }
+};
+
 // A Binding request as a controlling full agent sends it: USERNAME "<ufrag>:peer", PRIORITY,
 // ICE-CONTROLLING, optional USE-CANDIDATE, MESSAGE-INTEGRITY keyed by `pwd`, FINGERPRINT.
-std::vector<uint8_t> check(const std::string& ufrag, const std::string& pwd, bool useCandidate) {
+std::vector<uint8_t> check(const std::string& ufrag, const std::string& pwd, bool useCandidate,
+                           uint32_t priority = 0x6e0001ff) {
   StunAgent agent;
   stun_agent_init(&agent, STUN_ALL_KNOWN_ATTRIBUTES, STUN_COMPATIBILITY_RFC5389,
                   static_cast<StunAgentUsageFlags>(STUN_AGENT_USAGE_SHORT_TERM_CREDENTIALS |
@@ -60,7 +71,7 @@ std::vector<uint8_t> check(const std::string& ufrag, const std::string& pwd, boo
   const std::string username = ufrag + ":peer";
   const size_t length = stun_usage_ice_conncheck_create(
       &agent, &message, buffer.data(), buffer.size(), reinterpret_cast<const uint8_t*>(username.data()),
-      username.size(), reinterpret_cast<const uint8_t*>(pwd.data()), pwd.size(), useCandidate, true, 0x6e0001ff, 42,
+      username.size(), reinterpret_cast<const uint8_t*>(pwd.data()), pwd.size(), useCandidate, true, priority, 42,
       nullptr, STUN_USAGE_ICE_COMPATIBILITY_RFC5245);
   buffer.resize(length);
   return buffer;
@@ -244,6 +255,91 @@ TEST_F(UdpMuxTest, AfterConsentLossChecksWithTheOldCredentialsAreRefused) {
   onWorker([&] {
     EXPECT_EQ(recorder.states, (std::vector<IceState>{IceState::Connected, IceState::Failed, IceState::New,
                                                       IceState::Connected}));
+    transport.reset();
+    mux.reset();
+  });
+}
+
+// RFC 7675 consent from what authenticated only: two transports on one mux, each peer sending a
+// datagram every 100 ms from its selected address; one peer's are authentic, the other's junk.
+// Both are delivered; only the junk sender's transport loses consent.
+TEST_F(UdpMuxTest, OnlyAuthenticatedDatagramsKeepConsent) {
+  IceConfig config = configFor({"127.0.0.1"});
+  config.consentTimeout = 1s;
+  auto mux = onWorker([&] { return std::make_unique<UdpMux>(worker_, config, 0); });
+  Authenticator honest;
+  Authenticator spoofed;
+  auto honestSide = onWorker([&] { return std::make_unique<LiteIceTransport>(*mux, config, honest); });
+  auto spoofedSide = onWorker([&] { return std::make_unique<LiteIceTransport>(*mux, config, spoofed); });
+  honest.transport = honestSide.get();
+  spoofed.transport = spoofedSide.get();
+  const auto honestPeer = loopback(40051);
+  const auto spoofedPeer = loopback(40052);
+  auto feed = [&](LiteIceTransport& transport, const sockaddr_in& peer, std::vector<uint8_t> datagram) {
+    onWorker([&] {
+      mux->handleDatagram(0, datagram.data(), datagram.size(), reinterpret_cast<const sockaddr*>(&peer), sizeof peer);
+      return transport.state();
+    });
+  };
+  feed(*honestSide, honestPeer, check(honestSide->localUfrag(), honestSide->localPwd(), true));
+  feed(*spoofedSide, spoofedPeer, check(spoofedSide->localUfrag(), spoofedSide->localPwd(), true));
+  // RTP-looking datagrams (0x80): the last byte says whether the "tag" verified.
+  for (int i = 0; i < 18; ++i) {  // 1.8 s: past the timeout and the mux's next 500 ms sweep
+    feed(*honestSide, honestPeer, {0x80, 0x60, 0, static_cast<uint8_t>(i), 0, 0, 0, 1, 1, 2, 3, 4, 0xaa});
+    feed(*spoofedSide, spoofedPeer, {0x80, 0x60, 0, static_cast<uint8_t>(i), 0, 0, 0, 1, 1, 2, 3, 4, 0x55});
+    std::this_thread::sleep_for(100ms);
+  }
+  onWorker([&] {
+    EXPECT_EQ(honest.states, std::vector<IceState>{IceState::Connected});
+    EXPECT_EQ(spoofed.states, (std::vector<IceState>{IceState::Connected, IceState::Failed}));
+    EXPECT_EQ(honest.packets.size(), 18u);
+    EXPECT_GE(spoofed.packets.size(), 9u) << "junk from the selected address is still delivered until consent ends";
+    EXPECT_FALSE(spoofedSide->selectedAddress());
+    honestSide.reset();
+    spoofedSide.reset();
+    mux.reset();
+  });
+}
+
+// RFC 8445 §8.1.1: of several nominated pairs the one of highest priority is used. A later
+// nomination of a lower-priority pair leaves a nominated path that carries authenticated traffic;
+// a higher one takes it; once the path has been quiet (half the consent timeout here) a lower one
+// takes it too, as a real network change must.
+TEST_F(UdpMuxTest, ALowerPriorityNominationMovesOnlyAQuietPath) {
+  IceConfig config = configFor({"127.0.0.1"});
+  config.consentTimeout = 2s;  // quiet after 1 s
+  auto mux = onWorker([&] { return std::make_unique<UdpMux>(worker_, config, 0); });
+  Authenticator listener;
+  auto transport = onWorker([&] { return std::make_unique<LiteIceTransport>(*mux, config, listener); });
+  listener.transport = transport.get();
+  const auto wifi = loopback(40061);
+  const auto cellular = loopback(40062);
+  std::vector<uint8_t> media = {0x80, 0x60, 0, 1, 0, 0, 0, 1, 1, 2, 3, 4, 0xaa};
+  auto feed = [&](const sockaddr_in& from, std::vector<uint8_t> datagram) {
+    return onWorker([&] {
+      mux->handleDatagram(0, datagram.data(), datagram.size(), reinterpret_cast<const sockaddr*>(&from), sizeof from);
+      return transport->selectedAddress() ? transport->selectedAddress()->port : uint16_t{0};
+    });
+  };
+  auto nominate = [&](const sockaddr_in& from, uint32_t priority) {
+    return feed(from, onWorker([&] { return check(transport->localUfrag(), transport->localPwd(), true, priority); }));
+  };
+  constexpr uint32_t kHost = 0x7e00ffff;   // type preference 126
+  constexpr uint32_t kSrflx = 0x6400ffff;  // 100
+  constexpr uint32_t kBetter = 0x7e01ffff;
+  EXPECT_EQ(nominate(wifi, kHost), 40061);
+  EXPECT_EQ(feed(wifi, media), 40061);
+  EXPECT_EQ(nominate(cellular, kSrflx), 40061) << "a lower nominated pair took a busy path";
+  EXPECT_EQ(feed(cellular, media), 40061);     // and what it sends is not for this transport
+  EXPECT_EQ(listener.packets.size(), 1u);
+  EXPECT_EQ(nominate(cellular, kBetter), 40062) << "a higher nominated pair must take it";
+  EXPECT_EQ(nominate(wifi, kHost), 40062);
+  // The path goes quiet (nothing authenticated from 40062): the lower nomination may move it.
+  std::this_thread::sleep_for(1100ms);
+  EXPECT_EQ(nominate(wifi, kHost), 40061);
+  onWorker([&] {
+    EXPECT_TRUE(transport->nominated());
+    EXPECT_EQ(listener.states, std::vector<IceState>{IceState::Connected});
     transport.reset();
     mux.reset();
   });
