@@ -32,17 +32,18 @@ def main(folder):
         lat = half.get("latencyUs", {}).get("all", {})
         rows.append((server, best, half.get("sites"), cpu_per_1000, lat.get("p50"), lat.get("p99"), rss_per,
                      half.get("joinMs", {}).get("p50"), half.get("joinMs", {}).get("p99"),
-                     window.get("loadCpuSeconds"), window.get("seconds")))
+                     window.get("loadCpuSeconds"), window.get("seconds"), pacing(half)))
 
     def fmt(v, digits=1):
         return "n/a" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
     print("| server | max fan-out (1 core, <0.5 % loss) | half load N | server CPU s / 1,000 fwd pkts | "
-          "p50 / p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | load CPU s / window s |")
-    print("|---|---|---|---|---|---|---|---|")
+          "p50 / p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | load CPU s / window s | "
+          "video pacing |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {fmt(r[2])} | {fmt(r[3], 4)} | {fmt(r[4], 0)} / {fmt(r[5], 0)} | {fmt(r[6], 0)} | "
-              f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} |")
+              f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} | {r[11]} |")
     meeting = load(folder, "diemcau-meeting-150.json")
     print_targets(folder, {r[0]: r for r in rows}, meeting)
     if meeting:
@@ -52,7 +53,19 @@ def main(folder):
               f"{meeting['video']['lossPercent']:.3f} %), failed sites {meeting['failedSites']}, latency p50/p99 "
               f"{meeting['latencyUs']['all']['p50']:.0f}/{meeting['latencyUs']['all']['p99']:.0f} µs, "
               f"received {meeting['window'].get('receivedPerSecond', 0):.0f} pkt/s, server CPU "
-              f"{meeting['window'].get('serverCpuSeconds', 0):.1f} s over {meeting['window'].get('seconds', 0):.1f} s")
+              f"{meeting['window'].get('serverCpuSeconds', 0):.1f} s over {meeting['window'].get('seconds', 0):.1f} s, "
+              f"video pacing {pacing(meeting)}")
+
+
+def pacing(summary):
+    """diemcau-load's video pacing of a run: the factor, 0 for back-to-back frames (older tools did
+    not say: they always sent bursts)."""
+    if not summary:
+        return "n/a"
+    factor = summary.get("media", {}).get("pacing")
+    if factor is None:
+        return "burst (tool without --pacing)"
+    return "burst (0)" if factor == 0 else f"{factor:g} x bitrate"
 
 
 def first_failure(folder, server, best):

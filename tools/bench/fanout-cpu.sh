@@ -3,7 +3,8 @@
 # dispatch, SRTP, routing), measured with diemcau-load's fan-out scenario on loopback.
 #
 #   tools/bench/fanout-cpu.sh [--build DIR] [--sites N] [--duration S] [--repeat R]
-#                             [--callgrind OUT_DIR] [--ice-lite|--full-ice] [-- extra diemcau-load options]
+#                             [--callgrind OUT_DIR] [--ice-lite|--full-ice] [--pacing FACTOR]
+#                             [-- extra diemcau-load options]
 #
 # Starts a fresh diemcau pinned to CPU 1 (one media worker) and diemcau-load pinned to CPU 0, runs
 # `--scenario fanout --sites N` R times, and prints serverCpuUsPerForwardedPacket of each run (the
@@ -19,6 +20,8 @@
 # connection, and diemcau-load on libnice too.
 # diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: one socket
 # per connection, one epoll set per worker), several times cheaper per received packet than libnice.
+# --pacing FACTOR: diemcau-load's video pacing (default: the tool's, 2.5 x the bitrate; 0: each frame
+# back to back); every result line says which one was used.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,6 +32,7 @@ repeat=1
 callgrind=""
 lite_args=(--media-ice-lite true --media-ice-lite-port 0)
 load_lite_args=(--ice-client lite)
+pacing_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -36,6 +40,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --callgrind) callgrind=$2; shift 2 ;;
+    --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     --) shift; break ;;
@@ -88,7 +93,7 @@ for run in $(seq "$repeat"); do
   out=$work/fanout-$run.json
   load_cmd=(taskset -c 0 "$load" --server "127.0.0.1:$port" --data-dir "$data" --scenario fanout
             --sites "$sites" --ramp 50 --duration "$duration" --join-timeout 60
-            --id-prefix "cpu$run" --server-pid "$server_pid" --json "$out" "${load_lite_args[@]}" "$@")
+            --id-prefix "cpu$run" --server-pid "$server_pid" --json "$out" "${load_lite_args[@]}" "${pacing_args[@]}" "$@")
   # The window starts when the load generator says so (every site joined); a callgrind server
   # collects from there to the end of the run. ("run     t=" is the progress line of the window,
   # for a diemcau-load that does not print "measuring".)
@@ -108,7 +113,9 @@ print(f"sites {s['sites']}: forwarded {w['received']} packets in {w['seconds']:.
       f"server CPU {w['serverCpuSeconds']:.3f} s = {w['serverCpuUsPerForwardedPacket']:.2f} us per forwarded packet "
       f"(user {w.get('serverUserUsPerForwardedPacket', float('nan')):.2f}, "
       f"system {w.get('serverSystemUsPerForwardedPacket', float('nan')):.2f}), "
-      f"loss {s['lossPercent']:.2f} %, failed sites {s['failedSites']}")
+      f"loss {s['lossPercent']:.2f} %, failed sites {s['failedSites']}, "
+      f"latency p50/p99 {s['latencyUs']['all']['p50']:.0f}/{s['latencyUs']['all']['p99']:.0f} us, "
+      f"pacing {s['media'].get('pacing', 'none (burst)')}")
 PY
 done
 stop_server

@@ -5,6 +5,7 @@
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
 #                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite|--full-ice]
+#                                   [--pacing FACTOR]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
@@ -18,6 +19,9 @@
 # worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
 # explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
 # connection, and diemcau-load on libnice too.
+# --pacing FACTOR is diemcau-load's video pacing for every run, both servers (default: the tool's own,
+# 2.5 x the bitrate like a browser; 0 sends each frame's packets back to back). The JSON summaries
+# (media.pacing) and the table say which one was used.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +36,7 @@ skip_meeting=0
 diemcau_bin=""
 lite_args=(--media-ice-lite true --media-ice-lite-port 0)
 load_lite_args=(--ice-client lite)
+pacing_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -43,6 +48,7 @@ while [ $# -gt 0 ]; do
     --skip-janus) skip_janus=1; shift ;;
     --skip-meeting) skip_meeting=1; shift ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
+    --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -111,8 +117,8 @@ start_server() {
 run_load() {
   local name=$1 file=$2 cores=$3
   shift 3
-  taskset -c "$cores" "$load" "${server_args[@]}" --server-pid "$server_pid" --json "$out/$file" --no-progress "$@" \
-    2>"$out/${file%.json}.log" || log "diemcau-load failed for $file (see ${file%.json}.log)"
+  taskset -c "$cores" "$load" "${server_args[@]}" --server-pid "$server_pid" --json "$out/$file" --no-progress \
+    "${pacing_args[@]}" "$@" 2>"$out/${file%.json}.log" || log "diemcau-load failed for $file (see ${file%.json}.log)"
 }
 
 holds() {  # holds FILE: true if the run kept every site and lost under 0.5 %

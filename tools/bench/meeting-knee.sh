@@ -7,7 +7,8 @@
 # receive-buffer drops over the run (nstat) and the bridge's subscriber offers.
 #
 #   tools/bench/meeting-knee.sh [--build DIR] [--server BIN] [--out DIR] [--duration S] [--ramp R]
-#                               [--nice N] [--ice-lite|--full-ice] [SITES...]  (default sizes: 25 50 75 100 150)
+#                               [--nice N] [--ice-lite|--full-ice] [--pacing FACTOR] [SITES...]
+#                               (default sizes: 25 50 75 100 150)
 #   extra diemcau-load options after --, e.g. -- --speakers 4
 #
 # --nice runs both processes at that niceness (negative needs root): on a machine shared with
@@ -19,6 +20,8 @@
 # connection, and diemcau-load on libnice too.
 # diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: one socket
 # per connection, one epoll set per worker), several times cheaper per received packet than libnice.
+# --pacing FACTOR: diemcau-load's video pacing (default: the tool's, 2.5 x the bitrate; 0: each frame
+# back to back); every result line says which one was used.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -32,6 +35,7 @@ sizes=()
 extra=()
 lite_args=(--media-ice-lite true --media-ice-lite-port 0)
 load_lite_args=(--ice-client lite)
+pacing_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --ramp) ramp=$2; shift 2 ;;
     --nice) niceness=$2; shift 2 ;;
+    --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     --) shift; extra=("$@"); break ;;
@@ -74,7 +79,7 @@ for n in "${sizes[@]}"; do
   loadavg=$(cut -d' ' -f1-3 /proc/loadavg)
   "${prefix[@]}" taskset -c 0 "$load" --server "127.0.0.1:$port" --data-dir "$run/data" --server-pid "$server_pid" \
     --json "$run/summary.json" --no-progress --scenario meeting --sites "$n" --ramp "$ramp" --duration "$duration" \
-    --video-bitrate 300000 --hall-video-bitrate 1500000 --join-timeout 30 "${load_lite_args[@]}" "${extra[@]}" 2>"$run/load.log" &
+    --video-bitrate 300000 --hall-video-bitrate 1500000 --join-timeout 30 "${load_lite_args[@]}" "${pacing_args[@]}" "${extra[@]}" 2>"$run/load.log" &
   load_pid=$!
   server_sched="" load_sched=""
   while kill -0 "$load_pid" 2>/dev/null; do
@@ -107,7 +112,7 @@ print(f'{s["sites"]:>4} sites  loss {s["lossPercent"]:5.2f} % (audio {s["audio"]
       f'{w.get("serverCpuSeconds", 0):.2f} s load {w["loadCpuSeconds"]:.2f} s  whole run: server ran {sr} s '
       f'waited {sw} s, load ran {lr} s waited {lw} s  rcvbuf drops {m["udpRcvbufErrors"]}  offers '
       f'{s["subscribeOffers"]["count"]} ({s["subscribeOffers"]["bytes"] / 1e6:.1f} MB)  load average '
-      f'{m["loadavgBefore"]} -> {m["loadavgAfter"]}')
+      f'{m["loadavgBefore"]} -> {m["loadavgAfter"]}  pacing {s["media"].get("pacing", "none (burst)")}')
 PY
 done
 echo "raw results in $out" >&2

@@ -82,6 +82,11 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     ("audio-packet-size", po::value(&o.siteMedia.audioPacketSize)->default_value(100), "audio RTP payload bytes (20 ms)")
     ("fps", po::value(&o.siteMedia.framesPerSecond)->default_value(30), "video frames per second")
     ("keyframe-interval", po::value(&o.siteMedia.keyframeIntervalMs)->default_value(2'000), "ms between key frames")
+    ("pacing", po::value(&o.siteMedia.pacingFactor)->default_value(o.siteMedia.pacingFactor, "2.5"),
+       "video pacing rate as a multiple of the video bitrate, like a browser's pacer (libwebrtc: 2.5): packet i of "
+       "a frame leaves i x packet-bits / (FACTOR x bitrate) after the frame, a frame never overlaps the next, each "
+       "packet is stamped when it leaves; 0: every packet of a frame back to back (the old burst, for stress runs). "
+       "Audio is never paced")
     ("no-audio", po::bool_switch(&noAudio), "publish no audio")
     ("no-video", po::bool_switch(&noVideo), "publish no video")
     ("speakers", po::value(&o.speakers)->default_value(o.speakers),
@@ -138,6 +143,9 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
   }
   if (o.idPrefix.empty()) o.idPrefix = "load" + std::to_string(::getpid());
   if (o.sites == 0 || o.sites > 4000) throw std::invalid_argument("--sites must be 1..4000");
+  if (!(o.siteMedia.pacingFactor >= 0.0 && o.siteMedia.pacingFactor <= 100.0)) {
+    throw std::invalid_argument("--pacing must be 0 (off) or a factor up to 100");
+  }
   if (o.rampPerSecond <= 0 || o.workers == 0 || o.workers > 64) throw std::invalid_argument("bad --ramp or --workers");
   const auto hallBitrate = o.hallMedia.videoBitrate;
   o.hallMedia = o.siteMedia;

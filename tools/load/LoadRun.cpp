@@ -283,7 +283,8 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
                       {"audioPacketSize", options_.siteMedia.audioPacketSize},
                       {"audio", options_.siteMedia.audio},
                       {"fps", options_.siteMedia.framesPerSecond},
-                      {"keyframeIntervalMs", options_.siteMedia.keyframeIntervalMs}};
+                      {"keyframeIntervalMs", options_.siteMedia.keyframeIntervalMs},
+                      {"pacing", options_.siteMedia.pacingFactor}};
   const char* kinds[] = {"audio", "video"};
   uint64_t lostAll = 0, receivedAll = 0;
   for (size_t k = 0; k < 2; ++k) {

@@ -1,7 +1,6 @@
 #include "tools/load/SitePublisher.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 
 #include "media/ice/ClientIceTransport.hpp"
@@ -50,6 +49,8 @@ SitePublisher::SitePublisher(media::MediaEngine& engine, media::Worker& worker, 
       siteId_(std::move(siteId)),
       profile_(profile),
       listener_(listener),
+      pacer_(VideoPacer::Params{profile.videoBitrate, profile.videoPacketSize, profile.framesPerSecond,
+                                profile.pacingFactor}),
       tick_(worker, [this] { tick(); }) {
   if (profile.audio) {
     audio_.emplace(SyntheticStream::Params{StreamKind::Audio, kOpusPayloadType, randomSsrc(), 48000, slot, generation,
@@ -149,15 +150,15 @@ void SitePublisher::onTransportConnected() {
   sending_ = true;
   const int64_t now = monotonicNs();
   nextAudioNs_ = now;
-  nextFrameNs_ = now;
   nextKeyframeNs_ = now;
-  tick_.start(media::Timer::Duration::zero());
+  pacer_.start(now);
+  tick_.armAt(now);
   listener_.onPublishConnected();
 }
 
 void SitePublisher::onTransportClosed(std::string_view reason) {
   sending_ = false;
-  tick_.stop();
+  tick_.disarm();
   if (!stopped_) listener_.onPublishFailed("publish connection closed: " + std::string(reason));
 }
 
@@ -174,7 +175,7 @@ void SitePublisher::onRtcp(uint8_t* data, size_t len) {
 void SitePublisher::stopSending() {
   stopped_ = true;
   sending_ = false;
-  tick_.stop();
+  tick_.disarm();
 }
 
 uint32_t SitePublisher::lastSequence(StreamKind kind) const {
@@ -185,47 +186,40 @@ uint32_t SitePublisher::lastSequence(StreamKind kind) const {
 void SitePublisher::tick() {
   if (!sending_) return;
   const int64_t now = monotonicNs();
-  // Catch up on missed ticks, but never burst more than a few frames after a stall.
+  // Catch up on missed ticks, but never burst more than a few frames after a stall (the pacer
+  // bounds video the same way). Each packet is stamped when it is handed to the transport, so
+  // latency runs from the moment it left, not from when it was due.
   if (audio_) {
     if (now - nextAudioNs_ > 5 * kAudioFrameNs) nextAudioNs_ = now - 5 * kAudioFrameNs;
     while (nextAudioNs_ <= now) {
-      send(audio_->nextAudio(buffer_, now), StreamKind::Audio);
+      send(audio_->nextAudio(buffer_, monotonicNs()), StreamKind::Audio);
       nextAudioNs_ += kAudioFrameNs;
     }
   }
   if (video_) {
-    const int64_t frameNs = 1'000'000'000LL / std::max<uint32_t>(profile_.framesPerSecond, 1);
-    if (now - nextFrameNs_ > 3 * frameNs) nextFrameNs_ = now - 3 * frameNs;
-    while (nextFrameNs_ <= now) {
-      sendFrame(now);
-      nextFrameNs_ += frameNs;
-    }
+    while (const auto packet = pacer_.poll(now)) sendVideo(*packet);
   }
-  // Wake when the next frame is due rather than on a fixed 5 ms grid: every wake-up of the worker's
+  if (!sending_) return;
+  // Wake when the next packet is due rather than on a fixed grid: every wake-up of the worker's
   // loop walks each source of every site on that worker (GLib prepare and check), which at a few
-  // hundred sites costs more than the packets sent. Rounded up so the tick never comes early.
+  // hundred sites costs more than the packets sent. Paced video wakes once per packet; a packet
+  // due together with audio or another packet shares the wake-up.
   int64_t nextNs = INT64_MAX;
   if (audio_) nextNs = std::min(nextNs, nextAudioNs_);
-  if (video_) nextNs = std::min(nextNs, nextFrameNs_);
-  if (nextNs == INT64_MAX) return;
-  const int64_t waitNs = std::max<int64_t>(0, nextNs - monotonicNs());
-  tick_.start(media::Timer::Duration((waitNs + 999'999) / 1'000'000));
+  if (video_) nextNs = std::min(nextNs, pacer_.nextDueNs());
+  if (nextNs != INT64_MAX) tick_.armAt(nextNs);
 }
 
-void SitePublisher::sendFrame(int64_t nowNs) {
-  const double packetsPerFrame = static_cast<double>(profile_.videoBitrate) / 8.0 /
-                                 static_cast<double>(std::max<size_t>(profile_.videoPacketSize, 1)) /
-                                 static_cast<double>(std::max<uint32_t>(profile_.framesPerSecond, 1));
-  packetCarry_ += packetsPerFrame;
-  const auto count = static_cast<size_t>(std::max(1.0, std::floor(packetCarry_)));
-  packetCarry_ = std::max(0.0, packetCarry_ - static_cast<double>(count));
-  bool keyframe = keyframeWanted_ || nowNs >= nextKeyframeNs_;
-  if (keyframe) {
-    keyframeWanted_ = false;
-    nextKeyframeNs_ = nowNs + int64_t{profile_.keyframeIntervalMs} * 1'000'000;
+void SitePublisher::sendVideo(const VideoPacer::Packet& packet) {
+  if (packet.index == 0) {
+    keyframe_ = keyframeWanted_ || packet.frameNs >= nextKeyframeNs_;
+    if (keyframe_) {
+      keyframeWanted_ = false;
+      nextKeyframeNs_ = packet.frameNs + int64_t{profile_.keyframeIntervalMs} * 1'000'000;
+    }
   }
-  for (size_t i = 0; i < count; ++i) send(video_->nextVideo(buffer_, i, count, keyframe, nowNs), StreamKind::Video);
-  video_->endFrame(1000 / std::max<uint32_t>(profile_.framesPerSecond, 1));
+  send(video_->nextVideo(buffer_, packet.index, packet.count, keyframe_, monotonicNs()), StreamKind::Video);
+  if (packet.index + 1 == packet.count) video_->endFrame(1000 / std::max<uint32_t>(profile_.framesPerSecond, 1));
 }
 
 void SitePublisher::send(size_t len, StreamKind kind) {

@@ -2,7 +2,10 @@
 // The publish connection of a simulated site: offers one audio and/or one video section
 // (sendonly, BUNDLE, rtcp-mux), applies the server's answer, and once ICE and DTLS are up sends
 // synthetic Opus-sized audio every 20 ms and VP8-like video frames at the configured bitrate,
-// with a key frame at the configured interval and whenever the server asks (PLI or FIR).
+// with a key frame at the configured interval and whenever the server asks (PLI or FIR). Video
+// leaves paced (VideoPacer: a frame's packets spread at pacingFactor x the bitrate, as a browser's
+// pacer releases them), audio as it is produced. Every packet is stamped with the moment it is
+// handed to the transport.
 //
 // Worker thread only.
 #include <cstdint>
@@ -14,8 +17,9 @@
 #include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/transport/WebRtcTransport.hpp"
-#include "media/worker/Timer.hpp"
 #include "tools/load/SyntheticStream.hpp"
+#include "tools/load/VideoPacer.hpp"
+#include "tools/load/WakeTimer.hpp"
 #include "tools/load/WorkerStats.hpp"
 
 namespace diemcau::load {
@@ -27,6 +31,8 @@ struct MediaProfile {
   size_t videoPacketSize = 1'000;   // RTP payload bytes
   uint32_t framesPerSecond = 30;
   uint32_t keyframeIntervalMs = 2'000;
+  /// Video pacing rate as a multiple of videoBitrate (0: a frame's packets leave back to back).
+  double pacingFactor = 2.5;
   size_t audioPacketSize = 100;  // RTP payload bytes
   /// Audio carries RFC 6464 levels (as browsers send them), so the bridge can rank speakers:
   /// `speaking` sites send speech levels, the others silence.
@@ -68,7 +74,7 @@ class SitePublisher final : private media::WebRtcTransport::Listener {
 
   void offer();
   void tick();
-  void sendFrame(int64_t nowNs);
+  void sendVideo(const VideoPacer::Packet& packet);
   void send(size_t len, StreamKind kind);
 
   static constexpr int64_t kAudioFrameNs = 20'000'000;
@@ -83,14 +89,14 @@ class SitePublisher final : private media::WebRtcTransport::Listener {
   media::sdp::SessionDescription offer_;
   std::optional<SyntheticStream> audio_;
   std::optional<SyntheticStream> video_;
-  media::Timer tick_;
+  VideoPacer pacer_;
+  WakeTimer tick_;
   bool sending_ = false;
   bool stopped_ = false;
   bool keyframeWanted_ = true;
+  bool keyframe_ = false;  // the frame being sent
   int64_t nextAudioNs_ = 0;
-  int64_t nextFrameNs_ = 0;
   int64_t nextKeyframeNs_ = 0;
-  double packetCarry_ = 0.0;
   std::array<uint8_t, 1500> buffer_{};
 };
 
