@@ -56,7 +56,8 @@ po::options_description makeOptionTable(const MachineDefaults& defaults) {
     ("resume-window", text("30"),
        "seconds a site whose link dropped keeps its seat and state for it to come back (0..600; 0 = leave at once)")
     ("ice-consent-timeout", text("10"),
-       "seconds of silence on a media connection before the bridge counts it as lost (2..60)")
+       "seconds without authenticated traffic (valid ICE checks, SRTP/SRTCP) on a media connection before the "
+       "bridge counts it as lost (2..60)")
     ("admin-key-file", derived("<data-dir>/admin.key"), "file holding the admin API bearer key");
   // clang-format on
   return table;

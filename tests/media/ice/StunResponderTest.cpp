@@ -102,6 +102,7 @@ TEST_F(StunResponderTest, AnswersAValidCheckWithTheSourceAsXorMappedAddress) {
   ASSERT_EQ(outcome.verdict, StunResponder::Verdict::Accepted);
   EXPECT_EQ(outcome.owner, &directory_.owner);
   EXPECT_TRUE(outcome.useCandidate);
+  EXPECT_EQ(outcome.priority, 0x6e0001ffu);  // the check's PRIORITY, for RFC 8445 §8.1.1 selection
   ASSERT_GT(outcome.replyLength, 20u);
   StunMessage response;
   // The peer accepts it: same transaction, MESSAGE-INTEGRITY keyed by our pwd, FINGERPRINT.
