@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,18 @@ class IceLink {
 
   /// Sends on the selected path. Returns bytes accepted, or -1 when not Connected / closed.
   virtual int send(const uint8_t* data, size_t len) = 0;
+  /// A buffer of at least `capacity` bytes to build the next datagram in, where the link would
+  /// otherwise copy it (ICE-lite's send batch); empty when there is none, and then send() is the
+  /// way. Valid until commitSend() or any other send on the worker.
+  virtual std::span<uint8_t> reserveSend(size_t capacity) {
+    (void)capacity;
+    return {};
+  }
+  /// Sends the first `len` bytes of what reserveSend() returned; as send().
+  virtual int commitSend(size_t len) {
+    (void)len;
+    return -1;
+  }
 
   /// The datagram being delivered through onIcePacket proved that its sender holds the session's
   /// keys (SRTP or SRTCP that authenticated, DTLS the session accepted). Only such traffic, and

@@ -156,12 +156,23 @@ bool LiteIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
 
 void LiteIceTransport::remoteGatheringDone() {}
 
+bool LiteIceTransport::canSend() const {
+  return mux_ != nullptr && hasPath_ && !consentExpired_ && state_ != IceState::Closed && state_ != IceState::Failed;
+}
+
 int LiteIceTransport::send(const uint8_t* data, size_t len) {
-  // Connected, or New after a restart while the old path still has consent.
-  if (mux_ == nullptr || !hasPath_ || consentExpired_ || state_ == IceState::Closed || state_ == IceState::Failed) {
-    return -1;
-  }
+  if (!canSend()) return -1;
   return mux_->sendTo(socketIndex_, reinterpret_cast<const sockaddr*>(&selectedTo_), selectedToLength_, data, len);
+}
+
+std::span<uint8_t> LiteIceTransport::reserveSend(size_t capacity) {
+  if (!canSend()) return {};
+  return mux_->reserveSend(socketIndex_, reinterpret_cast<const sockaddr*>(&selectedTo_), selectedToLength_, capacity);
+}
+
+int LiteIceTransport::commitSend(size_t len) {
+  if (!canSend()) return -1;
+  return mux_->commitSend(len);
 }
 
 void LiteIceTransport::restart() {

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,8 @@ class LiteIceTransport final : public IceLink {
   bool addRemoteCandidate(const std::string& sdpCandidate) override;
   void remoteGatheringDone() override;
   int send(const uint8_t* data, size_t len) override;
+  std::span<uint8_t> reserveSend(size_t capacity) override;
+  int commitSend(size_t len) override;
   /// Dated with the mux's receive-batch clock: no clock read per packet.
   void noteAuthenticated() noexcept override;
   bool controlling() const override { return false; }
@@ -83,6 +86,8 @@ class LiteIceTransport final : public IceLink {
   /// False once consent is lost: answering the peer's checks would tell it the path is fine while
   /// we drop its media; the 401 it gets instead leads it to an ICE restart (new credentials).
   bool answersChecks() const { return !consentExpired_ && state_ != IceState::Closed; }
+  /// A path to send on: Connected, or New after a restart while the old path still has consent.
+  bool canSend() const;
 
   void select(size_t socketIndex, const MuxAddress& source);
   bool mayMoveTo(uint64_t pairPriority) const;

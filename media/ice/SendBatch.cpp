@@ -27,6 +27,7 @@ bool SendBatch::queue(int fd, const sockaddr* to, socklen_t toLength, const uint
   if (count_ == kSlots || len > kSlotBytes || toLength > static_cast<socklen_t>(sizeof(sockaddr_storage))) {
     return false;
   }
+  reserved_ = false;
   Slot& slot = slots_[count_++];
   slot.fd = fd;
   slot.done = false;
@@ -37,6 +38,27 @@ bool SendBatch::queue(int fd, const sockaddr* to, socklen_t toLength, const uint
   return true;
 }
 
+std::span<uint8_t> SendBatch::reserve(int fd, const sockaddr* to, socklen_t toLength, size_t capacity) {
+  if (count_ == kSlots || capacity > kSlotBytes || toLength > static_cast<socklen_t>(sizeof(sockaddr_storage))) {
+    reserved_ = false;
+    return {};
+  }
+  Slot& slot = slots_[count_];
+  slot.fd = fd;
+  slot.done = false;
+  slot.toLength = toLength;
+  std::memcpy(&slot.to, to, toLength);
+  reserved_ = true;
+  return {slot.data, kSlotBytes};
+}
+
+bool SendBatch::commit(size_t len) {
+  if (!reserved_ || count_ == kSlots || len > kSlotBytes) return false;
+  reserved_ = false;
+  slots_[count_++].length = len;
+  return true;
+}
+
 SendBatch::Counters SendBatch::flush() {
   Counters counters;
   // Usually one socket; with several local addresses each gets its own sendmmsg, in queue order.
@@ -44,6 +66,7 @@ SendBatch::Counters SendBatch::flush() {
     if (!slots_[i].done) sendRun(slots_[i].fd, i, counters);
   }
   count_ = 0;
+  reserved_ = false;
   return counters;
 }
 

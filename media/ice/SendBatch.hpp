@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 namespace diemcau::media {
 
@@ -12,8 +13,10 @@ namespace diemcau::media {
  * Datagrams queued while a UdpMux receive batch is dispatched, sent together with one sendmmsg
  * per socket when the batch ends (or when the pool fills).
  *
- * Every datagram is copied into a preallocated slot: the caller's buffer (a transport's SRTP
- * scratch) is reused for its next packet before the flush. Owned and used on one worker thread.
+ * A datagram lives in a preallocated slot until the flush: either copied there by queue() (the
+ * caller's buffer is reused for its next packet before the flush), or written there in place
+ * between reserve() and commit() (a transport protects an outgoing packet straight into its slot,
+ * which saves a copy per datagram). Owned and used on one worker thread.
  */
 class SendBatch {
  public:
@@ -39,6 +42,13 @@ class SendBatch {
 
   /// Copies one datagram for `fd`; false when the pool is full or `len` exceeds kSlotBytes.
   bool queue(int fd, const sockaddr* to, socklen_t toLength, const uint8_t* data, size_t len);
+  /// The next free slot, to write a datagram for `fd` in place: kSlotBytes long, or empty when the
+  /// pool is full or `capacity` (what the writer needs) exceeds kSlotBytes. Nothing is queued until
+  /// commit(); a queue() or another reserve() before it hands out the same slot again.
+  std::span<uint8_t> reserve(int fd, const sockaddr* to, socklen_t toLength, size_t capacity);
+  /// Queues the reserved slot with its first `len` bytes; false without a reservation or when `len`
+  /// exceeds kSlotBytes.
+  bool commit(size_t len);
   /// Sends everything queued, one sendmmsg per socket (a partial send is resumed; a datagram the
   /// kernel refuses is counted and skipped; EAGAIN drops the rest of that socket's queue: a
   /// non-blocking data path never waits). Empties the pool.
@@ -52,6 +62,7 @@ class SendBatch {
   std::unique_ptr<mmsghdr[]> headers_;
   std::unique_ptr<iovec[]> vectors_;
   size_t count_ = 0;
+  bool reserved_ = false;  // slots_[count_] holds a reserve()'s destination
 };
 
 }  // namespace diemcau::media

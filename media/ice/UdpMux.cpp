@@ -196,6 +196,14 @@ int UdpMux::sendTo(size_t socketIndex, const sockaddr* to, socklen_t toLength, c
   return static_cast<int>(sent);
 }
 
+std::span<uint8_t> UdpMux::reserveSend(size_t socketIndex, const sockaddr* to, socklen_t toLength, size_t capacity) {
+  if (!dispatching_ || socketIndex >= sockets_.size()) return {};
+  if (batch_.full()) flushSends();
+  return batch_.reserve(sockets_[socketIndex]->socket.fd(), to, toLength, capacity);
+}
+
+int UdpMux::commitSend(size_t len) { return batch_.commit(len) ? static_cast<int>(len) : -1; }
+
 void UdpMux::flushSends() {
   if (batch_.empty()) return;
   const auto counters = batch_.flush();

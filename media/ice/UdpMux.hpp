@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -119,6 +120,11 @@ class UdpMux {
   void unbindAddress(const MuxAddress& address, LiteIceTransport& transport);
   /// Sends (or queues during a batch) one datagram on a socket; bytes accepted or -1.
   int sendTo(size_t socketIndex, const sockaddr* to, socklen_t toLength, const uint8_t* data, size_t len);
+  /// During a batch: a send slot of at least `capacity` bytes to write the next datagram to `to` in
+  /// place (SendBatch::reserve); empty outside a batch or when none fits, and then sendTo() is the way.
+  std::span<uint8_t> reserveSend(size_t socketIndex, const sockaddr* to, socklen_t toLength, size_t capacity);
+  /// Queues what was written in the reserved slot; `len` bytes accepted or -1.
+  int commitSend(size_t len);
   gint64 nowUs() const { return nowUs_; }
 
   Worker& worker_;

@@ -260,14 +260,21 @@ bool WebRtcTransport::readyToSend(size_t len) {
 
 bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
   if (!readyToSend(len)) return false;
-  std::copy(data, data + len, sendBuffer_.data());
-  return protectAndSend(len, /*rtcp=*/true);
+  const std::span<uint8_t> out = sendSpace(len);
+  std::copy(data, data + len, out.data());
+  return protectAndSend(out, len, /*rtcp=*/true);
 }
 
-bool WebRtcTransport::protectAndSend(size_t len, bool rtcp) {
-  const SrtpResult result = rtcp ? srtpOut_->protectRtcp(sendBuffer_.data(), len, sendBuffer_.size())
-                                 : srtpOut_->protectRtp(sendBuffer_.data(), len, sendBuffer_.size());
-  if (result != SrtpResult::Ok || ice_->send(sendBuffer_.data(), len) < 0) {
+std::span<uint8_t> WebRtcTransport::sendSpace(size_t len) {
+  const std::span<uint8_t> slot = ice_->reserveSend(len + kSrtpMaxTrailer);
+  return slot.empty() ? std::span<uint8_t>(sendBuffer_) : slot;
+}
+
+bool WebRtcTransport::protectAndSend(std::span<uint8_t> buffer, size_t len, bool rtcp) {
+  const SrtpResult result = rtcp ? srtpOut_->protectRtcp(buffer.data(), len, buffer.size())
+                                 : srtpOut_->protectRtp(buffer.data(), len, buffer.size());
+  const bool inSlot = buffer.data() != sendBuffer_.data();
+  if (result != SrtpResult::Ok || (inSlot ? ice_->commitSend(len) : ice_->send(buffer.data(), len)) < 0) {
     ++stats_.sendFailures;
     return false;
   }

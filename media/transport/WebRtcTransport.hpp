@@ -6,7 +6,8 @@
 //                                          └─ 128..191 ► SrtpSession (decrypt in place)
 //                                                          ├─ RTCP (RFC 5761 §4) ► Listener::onRtcp
 //                                                          └─ RTP                ► Listener::onRtp
-//   send: copy into this transport's scratch buffer ─► rewrite ─► SRTP protect in place ─► IceLink::send
+//   send: copy into the ICE-lite mux's send slot (IceLink::reserveSend, during a receive batch) or
+//         else this transport's scratch buffer ─► rewrite ─► SRTP protect in place ─► commit / send
 //
 // Lives on one media worker: every method and every listener call happens on that worker's thread.
 #include <array>
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,11 +116,12 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   template <typename Rewrite>
   bool sendRtp(const uint8_t* data, size_t len, Rewrite&& rewrite) {
     if (!readyToSend(len)) return false;
-    std::copy(data, data + len, sendBuffer_.data());
-    auto packet = rtp::RtpPacket::parse(sendBuffer_.data(), len);
+    const std::span<uint8_t> out = sendSpace(len);
+    std::copy(data, data + len, out.data());
+    auto packet = rtp::RtpPacket::parse(out.data(), len);
     if (!packet) return false;
     rewrite(*packet);
-    return protectAndSend(len, /*rtcp=*/false);
+    return protectAndSend(out, len, /*rtcp=*/false);
   }
   /// Protects and sends one RTCP compound packet built by the caller (copied, so `data` may be const).
   bool sendRtcp(const uint8_t* data, size_t len);
@@ -143,7 +146,12 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
 
   void onSrtpPacket(uint8_t* data, size_t len);
   bool readyToSend(size_t len);
-  bool protectAndSend(size_t len, bool rtcp);
+  /// Where the next outgoing packet is built and protected: a send slot of the ICE link when it
+  /// has one free (no copy after protection), else sendBuffer_.
+  std::span<uint8_t> sendSpace(size_t len);
+  /// Protects `buffer`'s first `len` bytes in place and sends them (commits them when `buffer` is
+  /// the link's slot).
+  bool protectAndSend(std::span<uint8_t> buffer, size_t len, bool rtcp);
   void startDtls();
   void armDtlsTimer();
   void fail(std::string_view reason);
