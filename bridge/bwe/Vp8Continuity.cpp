@@ -18,8 +18,9 @@ bool pictureNewer(uint16_t a, uint16_t b) {
 
 }  // namespace
 
-void Vp8Continuity::rewrite(std::span<uint8_t> payload) {
-  const auto descriptor = rtp::Vp8PayloadDescriptor::parse(payload);
+void Vp8Continuity::rewrite(std::span<uint8_t> payload) { rewrite(payload, rtp::Vp8PayloadDescriptor::parse(payload)); }
+
+void Vp8Continuity::rewrite(std::span<uint8_t> payload, const std::optional<rtp::Vp8PayloadDescriptor>& descriptor) {
   if (!descriptor || !descriptor->pictureId) return;  // nothing to keep continuous
   const uint16_t source = *descriptor->pictureId;
   if (resync_) {
@@ -36,11 +37,11 @@ void Vp8Continuity::rewrite(std::span<uint8_t> payload) {
     started_ = true;
   }
   const auto out = static_cast<uint16_t>((source + pictureOffset_) & kPictureMask);
-  rtp::setVp8PictureId(payload, out);
+  rtp::setVp8PictureId(payload, *descriptor, out);
   if (pictureNewer(out, lastPictureId_)) lastPictureId_ = out;
   if (descriptor->tl0PicIdx) {
     const auto tl0 = static_cast<uint8_t>(*descriptor->tl0PicIdx + tl0Offset_);
-    rtp::setVp8Tl0PicIdx(payload, tl0);
+    rtp::setVp8Tl0PicIdx(payload, *descriptor, tl0);
     if (static_cast<uint8_t>(tl0 - lastTl0_) < 0x80) lastTl0_ = tl0;
   }
 }
@@ -49,8 +50,10 @@ void Vp8Continuity::translate(std::span<uint8_t> payload) const {
   if (resync_ || !started_) return;
   const auto descriptor = rtp::Vp8PayloadDescriptor::parse(payload);
   if (!descriptor || !descriptor->pictureId) return;
-  rtp::setVp8PictureId(payload, static_cast<uint16_t>((*descriptor->pictureId + pictureOffset_) & kPictureMask));
-  if (descriptor->tl0PicIdx) rtp::setVp8Tl0PicIdx(payload, static_cast<uint8_t>(*descriptor->tl0PicIdx + tl0Offset_));
+  rtp::setVp8PictureId(payload, *descriptor, static_cast<uint16_t>((*descriptor->pictureId + pictureOffset_) & kPictureMask));
+  if (descriptor->tl0PicIdx) {
+    rtp::setVp8Tl0PicIdx(payload, *descriptor, static_cast<uint8_t>(*descriptor->tl0PicIdx + tl0Offset_));
+  }
 }
 
 }  // namespace diemcau::bridge

@@ -9,7 +9,10 @@
 //
 // Rewrites the descriptor of an outgoing copy in place; no allocation, never throws.
 #include <cstdint>
+#include <optional>
 #include <span>
+
+#include "media/rtp/Vp8PayloadDescriptor.hpp"
 
 namespace diemcau::bridge {
 
@@ -19,6 +22,9 @@ class Vp8Continuity {
   void onSwitch() { resync_ = true; }
   /// Rewrites the picture id and TL0PICIDX of `payload` (a VP8 payload) in place.
   void rewrite(std::span<uint8_t> payload);
+  /// The same with `descriptor` parsed already, from `payload` or from a packet `payload` is a
+  /// byte-for-byte copy of (a fan-out parses once for all receivers).
+  void rewrite(std::span<uint8_t> payload, const std::optional<media::rtp::Vp8PayloadDescriptor>& descriptor);
   /// The same numbering for a copy of a packet already forwarded in the current segment (a
   /// retransmission): the segment's offsets, without moving the last picture id. Nothing before
   /// the segment's first packet.

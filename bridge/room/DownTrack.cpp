@@ -98,7 +98,8 @@ bool DownTrack::ready() const {
   return negotiated_ && transport_.state() == media::TransportState::Connected;
 }
 
-void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t nowUs) {
+void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t nowUs,
+                        const std::optional<rtp::Vp8PayloadDescriptor>* vp8) {
   if (!ready()) {
     ++counters_.droppedNotReady;
     return;
@@ -132,7 +133,9 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
     out.setSequence(header.sequence);
     out.setTimestamp(header.timestamp);
     out.setPayloadType(pt);
-    if (vp8_) vp8Numbering_.rewrite(out.payload());  // the copy being sent, in place
+    if (!vp8_) return;
+    // The copy being sent, in place (its descriptor is where the source packet's is).
+    vp8 != nullptr ? vp8Numbering_.rewrite(out.payload(), *vp8) : vp8Numbering_.rewrite(out.payload());
   });
   if (!sent) {
     ++counters_.sendFailures;

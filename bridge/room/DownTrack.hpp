@@ -6,6 +6,7 @@
 // Lives on the room's worker, owned by the subscribing Participant. Attaches to its source at
 // construction and detaches in its destructor; a source that dies first calls onSourceGone().
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 #include <string>
@@ -18,6 +19,7 @@
 #include "media/rtp/GenericNack.hpp"
 #include "media/rtp/ReportBlock.hpp"
 #include "media/rtp/RtpPacket.hpp"
+#include "media/rtp/Vp8PayloadDescriptor.hpp"
 #include "media/sdp/NegotiatedMedia.hpp"
 #include "media/transport/WebRtcTransport.hpp"
 
@@ -60,8 +62,11 @@ class DownTrack {
   void setNegotiated(const media::sdp::NegotiatedMedia& media);
   bool negotiated() const { return negotiated_; }
 
-  /// Hot path: rewrites and sends one source packet. No allocation.
-  void forward(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs);
+  /// Hot path: rewrites and sends one source packet. No allocation. `vp8`, when given, is the
+  /// packet's VP8 payload descriptor as the source parsed it once for all its receivers; without it
+  /// a VP8 track parses the descriptor itself.
+  void forward(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs,
+               const std::optional<media::rtp::Vp8PayloadDescriptor>* vp8 = nullptr);
 
   void setSourceMuted(bool muted);
   void onSourceGone();

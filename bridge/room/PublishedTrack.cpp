@@ -41,6 +41,7 @@ PublishedTrack::PublishedTrack(TrackInfo info, const media::sdp::NegotiatedMedia
       rtxPayloadType_(media.rtxPayloadType ? *media.rtxPayloadType : -1),
       clockRate_(media.clockRate),
       h264_(media::sdp::text::equalsIgnoreCase(media.codecName, "H264")),
+      vp8_(info_.kind == TrackKind::Video && media::sdp::text::equalsIgnoreCase(info_.codec, "VP8")),
       pli_(media.feedback.pli),
       fir_(media.feedback.fir),
       upstream_(upstream),
@@ -168,10 +169,14 @@ void PublishedTrack::onKeyframePacket(const rtp::RtpPacket& packet) {
 }
 
 void PublishedTrack::fanOut(const rtp::RtpPacket& packet, bool keyframe, int64_t nowUs) {
+  // Every receiver rewrites the picture numbering of its copy: the descriptor is parsed once here.
+  std::optional<rtp::Vp8PayloadDescriptor> vp8;
+  if (vp8_ && !downTracks_.empty()) vp8 = rtp::Vp8PayloadDescriptor::parse(packet.payload());
+  const auto* const descriptor = vp8_ ? &vp8 : nullptr;
   for (DownTrack* down : downTracks_) {
     // A copy of a keyframe start the receiver already has does not open its segment again.
     const bool openedBefore = keyframe && down->segmentStartsAt(packet);
-    down->forward(packet, keyframe, nowUs);
+    down->forward(packet, keyframe, nowUs, descriptor);
     if (keyframe && history_ && !openedBefore && down->segmentStartsAt(packet)) replayFrame(*down, packet, nowUs);
   }
 }

@@ -170,6 +170,7 @@ class PublishedTrack {
   int rtxPayloadType_;  // -1: none
   uint32_t clockRate_;
   bool h264_;
+  bool vp8_;  // VP8 video: receivers rewrite the payload descriptor's picture numbering
   bool pli_;
   bool fir_;
   media::WebRtcTransport& upstream_;

@@ -88,11 +88,21 @@ std::optional<uint8_t> vp8Tl0PicIdx(std::span<const uint8_t> payload) {
 
 bool setVp8PictureId(std::span<uint8_t> payload, uint16_t pictureId) {
   const auto d = Vp8PayloadDescriptor::parse(payload);
-  if (!d || !d->pictureId) {
+  return d && setVp8PictureId(payload, *d, pictureId);
+}
+
+bool setVp8Tl0PicIdx(std::span<uint8_t> payload, uint8_t tl0PicIdx) {
+  const auto d = Vp8PayloadDescriptor::parse(payload);
+  return d && setVp8Tl0PicIdx(payload, *d, tl0PicIdx);
+}
+
+bool setVp8PictureId(std::span<uint8_t> payload, const Vp8PayloadDescriptor& d, uint16_t pictureId) {
+  // The descriptor may come from another buffer: its offsets are checked against this one.
+  if (!d.pictureId || d.pictureIdOffset + (d.pictureId15Bit ? 2 : 1) > payload.size()) {
     return false;
   }
-  uint8_t* p = payload.data() + d->pictureIdOffset;
-  if (d->pictureId15Bit) {
+  uint8_t* p = payload.data() + d.pictureIdOffset;
+  if (d.pictureId15Bit) {
     p[0] = static_cast<uint8_t>(0x80 | ((pictureId >> 8) & 0x7F));
     p[1] = static_cast<uint8_t>(pictureId);
   } else {
@@ -101,12 +111,11 @@ bool setVp8PictureId(std::span<uint8_t> payload, uint16_t pictureId) {
   return true;
 }
 
-bool setVp8Tl0PicIdx(std::span<uint8_t> payload, uint8_t tl0PicIdx) {
-  const auto d = Vp8PayloadDescriptor::parse(payload);
-  if (!d || !d->tl0PicIdx) {
+bool setVp8Tl0PicIdx(std::span<uint8_t> payload, const Vp8PayloadDescriptor& d, uint8_t tl0PicIdx) {
+  if (!d.tl0PicIdx || d.tl0PicIdxOffset >= payload.size()) {
     return false;
   }
-  payload[d->tl0PicIdxOffset] = tl0PicIdx;
+  payload[d.tl0PicIdxOffset] = tl0PicIdx;
   return true;
 }
 

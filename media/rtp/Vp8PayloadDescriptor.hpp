@@ -44,5 +44,9 @@ std::optional<uint8_t> vp8Tl0PicIdx(std::span<const uint8_t> payload);
 bool setVp8PictureId(std::span<uint8_t> payload, uint16_t pictureId);
 /// Rewrites TL0PICIDX in place; false if absent.
 bool setVp8Tl0PicIdx(std::span<uint8_t> payload, uint8_t tl0PicIdx);
+/// The same two, with `descriptor` parsed already from `payload` or from a byte-for-byte copy of
+/// it (no second parse); false if the field is absent or lies outside `payload`.
+bool setVp8PictureId(std::span<uint8_t> payload, const Vp8PayloadDescriptor& descriptor, uint16_t pictureId);
+bool setVp8Tl0PicIdx(std::span<uint8_t> payload, const Vp8PayloadDescriptor& descriptor, uint8_t tl0PicIdx);
 
 }  // namespace diemcau::media::rtp

@@ -99,5 +99,32 @@ TEST(Vp8ContinuityTest, PayloadWithoutPictureIdIsLeftAlone) {
   EXPECT_EQ(truncated[0], 0x90);
 }
 
+TEST(Vp8ContinuityTest, ADescriptorParsedOnceGivesWhatParsingEachCopyGives) {
+  // Two receivers of the same packets, one parsing each copy, one given the source's descriptor.
+  Vp8Continuity parsing;
+  Vp8Continuity given;
+  const auto check = [&](uint16_t pictureId, uint8_t tl0) {
+    const auto source = payload(pictureId, tl0);
+    const auto descriptor = rtp::Vp8PayloadDescriptor::parse(source);
+    auto a = source;
+    auto b = source;
+    parsing.rewrite(a);
+    given.rewrite(b, descriptor);
+    EXPECT_EQ(a, b) << pictureId;
+    EXPECT_EQ(parsing.lastPictureId(), given.lastPictureId());
+  };
+  check(1000, 10);
+  check(1001, 11);
+  parsing.onSwitch();
+  given.onSwitch();
+  check(20000, 200);
+  check(20001, 201);
+  // No descriptor (not VP8, or cut short): the copy is left alone, as when parsing fails.
+  auto none = payload(5, 5);
+  const auto before = none;
+  given.rewrite(none, std::nullopt);
+  EXPECT_EQ(none, before);
+}
+
 }  // namespace
 }  // namespace diemcau::bridge

@@ -89,6 +89,35 @@ TEST(Vp8PayloadDescriptor, RewritesPictureIdAndTl0PicIdxInPlace) {
   EXPECT_EQ(none[1], 0x50);
 }
 
+TEST(Vp8PayloadDescriptor, RewritesACopyWithTheOriginalsDescriptor) {
+  // A fan-out parses the source packet's descriptor once and rewrites every receiver's copy.
+  const std::vector<uint8_t> source = {
+      0x90, 0xC0, 0x81, 0x23,  // X=1 S=1 | I L | M=1 picture id 0x0123
+      0x45, 0x50, 0x02, 0x00,  // TL0PICIDX 0x45 | VP8 data
+  };
+  const auto descriptor = Vp8PayloadDescriptor::parse(source);
+  ASSERT_TRUE(descriptor);
+  std::vector<uint8_t> copy = source;
+  EXPECT_TRUE(setVp8PictureId(copy, *descriptor, 0x0456));
+  EXPECT_TRUE(setVp8Tl0PicIdx(copy, *descriptor, 0x99));
+  EXPECT_EQ(vp8PictureId(copy), 0x0456);
+  EXPECT_EQ(vp8Tl0PicIdx(copy), 0x99);
+  EXPECT_EQ(source[2], 0x81);  // the original is untouched
+
+  // Offsets are checked against the buffer written: a shorter one is refused, not overrun.
+  std::vector<uint8_t> shortCopy(source.begin(), source.begin() + 3);
+  EXPECT_FALSE(setVp8PictureId(shortCopy, *descriptor, 1));
+  EXPECT_FALSE(setVp8Tl0PicIdx(std::span(shortCopy).first(3), *descriptor, 1));
+  EXPECT_EQ(shortCopy[2], 0x81);
+
+  const std::vector<uint8_t> noFields = {0x10, 0x50};  // no X: neither field
+  const auto bare = Vp8PayloadDescriptor::parse(noFields);
+  ASSERT_TRUE(bare);
+  EXPECT_FALSE(setVp8PictureId(copy, *bare, 1));
+  EXPECT_FALSE(setVp8Tl0PicIdx(copy, *bare, 1));
+  EXPECT_EQ(vp8PictureId(copy), 0x0456);
+}
+
 TEST(H264Payload, DetectsSingleNalKeyframes) {
   const std::vector<uint8_t> idr = {0x65, 0x88, 0x84};    // NRI=3 type 5
   const std::vector<uint8_t> sps = {0x67, 0x42, 0xC0};    // type 7
