@@ -303,11 +303,12 @@ TEST_F(UdpMuxTest, OnlyAuthenticatedDatagramsKeepConsent) {
 
 // RFC 8445 §8.1.1: of several nominated pairs the one of highest priority is used. A later
 // nomination of a lower-priority pair leaves a nominated path that carries authenticated traffic;
-// a higher one takes it; once the path has been quiet (half the consent timeout here) a lower one
-// takes it too, as a real network change must.
+// a higher one takes it; once the path has been quiet (kPathQuiet here) a lower one takes it too,
+// as a real network change must, and before the path's consent runs out.
 TEST_F(UdpMuxTest, ALowerPriorityNominationMovesOnlyAQuietPath) {
   IceConfig config = configFor({"127.0.0.1"});
-  config.consentTimeout = 2s;  // quiet after 1 s
+  config.consentTimeout = 4s;  // quiet after min(2 s, 4 s / 2)
+  static_assert(LiteIceTransport::kPathQuiet == 2s);
   auto mux = onWorker([&] { return std::make_unique<UdpMux>(worker_, config, 0); });
   Authenticator listener;
   auto transport = onWorker([&] { return std::make_unique<LiteIceTransport>(*mux, config, listener); });
@@ -335,7 +336,7 @@ TEST_F(UdpMuxTest, ALowerPriorityNominationMovesOnlyAQuietPath) {
   EXPECT_EQ(nominate(cellular, kBetter), 40062) << "a higher nominated pair must take it";
   EXPECT_EQ(nominate(wifi, kHost), 40062);
   // The path goes quiet (nothing authenticated from 40062): the lower nomination may move it.
-  std::this_thread::sleep_for(1100ms);
+  std::this_thread::sleep_for(2100ms);
   EXPECT_EQ(nominate(wifi, kHost), 40061);
   onWorker([&] {
     EXPECT_TRUE(transport->nominated());
