@@ -147,7 +147,8 @@ class UdpMux {
   std::unordered_map<MuxAddress, LiteIceTransport*, MuxAddressHash> byAddress_;
   std::unordered_map<std::string, LiteIceTransport*, UfragHash, std::equal_to<>> byUfrag_;
   std::vector<LiteIceTransport*> transports_;
-  std::vector<LiteIceTransport*> consentScratch_;
+  std::vector<LiteIceTransport*> consentScratch_;  // the sweep's copy; a transport that leaves is nulled
+  bool sweeping_ = false;
   Timer consentTimer_;
 };
 
