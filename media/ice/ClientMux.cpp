@@ -5,6 +5,8 @@
 #include <glib-unix.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -53,6 +55,11 @@ void ClientMux::add(Endpoint& endpoint) {
   event.data.ptr = &endpoint;
   if (::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, endpoint.fd(), &event) != 0) {
     throw std::runtime_error(std::string("client mux: epoll_ctl add: ") + std::strerror(errno));
+  }
+  if (arrivalTimes_) {
+    const int on = 1;
+    // Best effort: without it arrivalNs() stays 0 for this socket.
+    (void)::setsockopt(endpoint.fd(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
   }
   endpoints_.push_back(&endpoint);
 }
@@ -106,11 +113,25 @@ void ClientMux::readEndpoint(Endpoint& endpoint) {
       header.msg_namelen = sizeof(sockaddr_storage);
       header.msg_iov = &vectors_[i];
       header.msg_iovlen = 1;
+      if (arrivalTimes_) {
+        header.msg_control = control_[i].data();
+        header.msg_controllen = kControlBytes;
+      }
       headers_[i].msg_len = 0;
     }
     const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
     if (received <= 0) break;  // EAGAIN: drained; another error: epoll reports the socket again
     ++stats_.recvCalls;
+    // The kernel stamps with the real-time clock; the offset to the steady clock is taken once per
+    // batch (both clocks advance together over the microseconds a batch takes).
+    int64_t realToSteadyNs = 0;
+    if (arrivalTimes_) {
+      timespec real{}, steady{};
+      ::clock_gettime(CLOCK_REALTIME, &real);
+      ::clock_gettime(CLOCK_MONOTONIC, &steady);
+      realToSteadyNs = (int64_t{steady.tv_sec} - int64_t{real.tv_sec}) * 1'000'000'000 +
+                       (int64_t{steady.tv_nsec} - int64_t{real.tv_nsec});
+    }
     for (int i = 0; i < received && reading_ != nullptr; ++i) {
       ++stats_.datagramsIn;
       const msghdr& header = headers_[i].msg_hdr;
@@ -118,12 +139,27 @@ void ClientMux::readEndpoint(Endpoint& endpoint) {
         ++stats_.truncated;  // longer than any WebRTC datagram, or empty: nothing to parse
         continue;
       }
+      arrivalNs_ = 0;
+      if (arrivalTimes_) {
+        // msghdr is not const-correct for CMSG_NXTHDR; nothing is written through it.
+        auto* mutableHeader = const_cast<msghdr*>(&header);
+        for (cmsghdr* c = CMSG_FIRSTHDR(mutableHeader); c != nullptr; c = CMSG_NXTHDR(mutableHeader, c)) {
+          if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
+              c->cmsg_len < CMSG_LEN(sizeof(timespec))) {
+            continue;
+          }
+          timespec at{};
+          std::memcpy(&at, CMSG_DATA(c), sizeof(at));
+          arrivalNs_ = int64_t{at.tv_sec} * 1'000'000'000 + at.tv_nsec + realToSteadyNs;
+        }
+      }
       endpoint.onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
                           header.msg_namelen);
     }
     if (static_cast<size_t>(received) < kReceiveBatch) break;
   }
   reading_ = nullptr;
+  arrivalNs_ = 0;
 }
 
 void ClientMux::tick() {

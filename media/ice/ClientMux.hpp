@@ -73,6 +73,13 @@ class ClientMux {
   void remove(Endpoint& endpoint);
 
   Worker& worker() { return worker_; }
+  /// Asks the kernel to timestamp every datagram of the sockets added from now on (SO_TIMESTAMPNS,
+  /// read with the datagram: no extra syscall), for arrivalNs(). Off by default: a load generator
+  /// turns it on to tell the time a datagram waited in its own socket from the time it took to get there.
+  void recordArrivalTimes() { arrivalTimes_ = true; }
+  /// During Endpoint::onDatagram: when the kernel queued that datagram on the socket, steady-clock
+  /// nanoseconds; 0 when not recorded.
+  int64_t arrivalNs() const { return arrivalNs_; }
   /// g_get_monotonic_time() of the current wakeup.
   gint64 nowUs() const { return nowUs_; }
   size_t endpoints() const { return endpoints_.size(); }
@@ -103,6 +110,11 @@ class ClientMux {
   std::array<mmsghdr, kReceiveBatch> headers_{};
   std::array<iovec, kReceiveBatch> vectors_{};
   std::array<sockaddr_storage, kReceiveBatch> from_{};
+  // Room for one SCM_TIMESTAMPNS control message per datagram (a struct timespec).
+  static constexpr size_t kControlBytes = 64;
+  std::array<std::array<uint8_t, kControlBytes>, kReceiveBatch> control_{};
+  bool arrivalTimes_ = false;
+  int64_t arrivalNs_ = 0;
   gint64 nowUs_ = 0;
   Stats stats_;
 };

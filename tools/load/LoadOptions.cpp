@@ -76,6 +76,10 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "auto: connections whose remote description is ICE-lite (the subscribe connections of a lite bridge) use "
        "the load tool's minimal ICE client (one socket each, one epoll set per worker), the others libnice; "
        "lite: the publish connections too (the bridge must run with --media-ice-lite true); libnice: libnice only")
+    ("arrival-times", po::bool_switch(&o.arrivalTimes),
+       "kernel receive timestamps (SO_TIMESTAMPNS) on the connections of the minimal ICE client: the summary "
+       "then splits the one-way latency into the time until the datagram was queued on the site's socket "
+       "(latencyUs.socket) and the time it waited there for the load generator (latencyUs.receiveDelay)")
     ("hall-video-bitrate", po::value(&o.hallMedia.videoBitrate)->default_value(1'500'000), "hall video, bit/s")
     ("video-bitrate", po::value(&o.siteMedia.videoBitrate)->default_value(300'000), "site video, bit/s")
     ("video-packet-size", po::value(&o.siteMedia.videoPacketSize)->default_value(1'000), "video RTP payload bytes")

@@ -35,6 +35,7 @@ struct LoadOptions {
   int receiveBufferBytes = 1 << 20;  // SO_RCVBUF of each connection's socket
   std::string mediaAddress = "127.0.0.1";
   IceClient iceClient = IceClient::Auto;
+  bool arrivalTimes = false;  // kernel receive timestamps on the minimal ICE client's sockets
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)
   size_t speakers = 2;      // sites 1..speakers send speech levels (the hall always does)

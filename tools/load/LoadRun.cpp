@@ -31,7 +31,11 @@ LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media:
   if (options.iceClient != IceClient::Libnice) {
     for (size_t i = 0; i < engine.workers().size(); ++i) {
       auto& worker = engine.workers().at(i);
-      clientMuxes_.push_back(media::invokeAndWait(worker, [&] { return std::make_unique<media::ClientMux>(worker); }));
+      clientMuxes_.push_back(media::invokeAndWait(worker, [&] {
+        auto mux = std::make_unique<media::ClientMux>(worker);
+        if (options_.arrivalTimes) mux->recordArrivalTimes();
+        return mux;
+      }));
     }
   }
 }
@@ -194,6 +198,8 @@ nlohmann::json LoadRun::run() {
   for (size_t w = 0; w < stats_.size(); ++w) {
     media::invokeAndWait(engine_.workers().at(w), [&] {
       for (auto& histogram : stats_[w]->latency) histogram.reset();
+      for (auto& histogram : stats_[w]->socketLatency) histogram.reset();
+      stats_[w]->receiveDelay.reset();
     });
   }
   // Always said, progress or not: a profiler driving the server starts collecting on this line.
@@ -256,12 +262,25 @@ nlohmann::json LoadRun::run() {
     }
   }
   std::array<LatencyHistogram, 2> latency;
+  LatencyHistogram socket, receiveDelay;
   for (size_t w = 0; w < stats_.size(); ++w) {
     media::invokeAndWait(engine_.workers().at(w), [&] {
-      for (size_t k = 0; k < 2; ++k) latency[k].merge(stats_[w]->latency[k]);
+      for (size_t k = 0; k < 2; ++k) {
+        latency[k].merge(stats_[w]->latency[k]);
+        socket.merge(stats_[w]->socketLatency[k]);
+      }
+      receiveDelay.merge(stats_[w]->receiveDelay);
     });
   }
   auto summary = summarize(begin, end, received, latency);
+  if (options_.arrivalTimes) {
+    // The same packets as latencyUs.all where they came through the minimal ICE client, split at the
+    // moment the kernel queued them on the site's socket.
+    for (const auto& [name, histogram] : {std::pair{"socket", &socket}, std::pair{"receiveDelay", &receiveDelay}}) {
+      summary["latencyUs"][name] = {{"count", histogram->count()}, {"p50", histogram->percentileUs(0.50)},
+                                    {"p99", histogram->percentileUs(0.99)}, {"max", histogram->maxUs()}};
+    }
+  }
   for (auto& site : sites_) media::invokeAndWait(site->worker(), [&] { site->leave(); });
   if (options_.progress) std::fprintf(stderr, "\n");
   // Let the leave messages and WebSocket close frames go out.

@@ -154,6 +154,13 @@ void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
   }
   WorkerStats::bump(counters.received);
   stats_.latency[static_cast<size_t>(stamp->kind)].record(now - stamp->sentNs);
+  if (clientMux_ != nullptr) {
+    // Non-zero only while the client mux dispatches a datagram it read with a kernel timestamp.
+    if (const int64_t arrival = clientMux_->arrivalNs(); arrival != 0) {
+      stats_.socketLatency[static_cast<size_t>(stamp->kind)].record(arrival - stamp->sentNs);
+      stats_.receiveDelay.record(now - arrival);
+    }
+  }
   if (!gotMedia_) {
     gotMedia_ = true;
     listener_.onFirstMedia(now);

@@ -29,6 +29,11 @@ struct WorkerStats {
   std::atomic<uint64_t> clientIceConnections{0};   // connections made on the minimal ICE client
   std::atomic<uint64_t> libniceConnections{0};     // connections made on a libnice agent
   std::array<LatencyHistogram, 2> latency;  // by StreamKind
+  // With --arrival-times (connections on the minimal ICE client only): the same one-way time up to
+  // the moment the kernel queued the datagram on the site's socket, and what it then waited there
+  // and in the worker's loop until the site handled it.
+  std::array<LatencyHistogram, 2> socketLatency;  // by StreamKind
+  LatencyHistogram receiveDelay;
 
   static void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
     counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
