@@ -27,7 +27,16 @@ ClientMux::ClientMux(Worker& worker)
       receiveData_(std::make_unique<uint8_t[]>(kReceiveBatch * kReceiveBytes)) {
   epoll_.fd = ::epoll_create1(EPOLL_CLOEXEC);
   if (epoll_.fd < 0) throw std::runtime_error(std::string("client mux: epoll_create1: ") + std::strerror(errno));
-  for (size_t i = 0; i < kReceiveBatch; ++i) vectors_[i] = {receiveData_.get() + i * kReceiveBytes, kReceiveBytes};
+  // Each header points at its own slot, address and control buffer once; a read resets only what
+  // the kernel wrote back into the headers the previous read filled (as UdpMux does).
+  for (size_t i = 0; i < kReceiveBatch; ++i) {
+    vectors_[i] = {receiveData_.get() + i * kReceiveBytes, kReceiveBytes};
+    msghdr& header = headers_[i].msg_hdr;
+    header.msg_name = &from_[i];
+    header.msg_iov = &vectors_[i];
+    header.msg_iovlen = 1;
+    header.msg_control = control_[i].data();
+  }
   // Level-triggered: the epoll fd stays readable while any member socket has a datagram queued,
   // so a wakeup that stops at its budget is simply followed by another one.
   GSource* source = g_unix_fd_source_new(epoll_.fd, G_IO_IN);
@@ -106,21 +115,15 @@ void ClientMux::readEndpoint(Endpoint& endpoint) {
   reading_ = &endpoint;
   const int fd = endpoint.fd();
   for (int round = 0; round < kRoundsPerWakeup && reading_ != nullptr; ++round) {
-    for (size_t i = 0; i < kReceiveBatch; ++i) {
+    for (size_t i = 0; i < filled_; ++i) {
       msghdr& header = headers_[i].msg_hdr;
-      header = {};
-      header.msg_name = &from_[i];
       header.msg_namelen = sizeof(sockaddr_storage);
-      header.msg_iov = &vectors_[i];
-      header.msg_iovlen = 1;
-      if (arrivalTimes_) {
-        header.msg_control = control_[i].data();
-        header.msg_controllen = kControlBytes;
-      }
-      headers_[i].msg_len = 0;
+      header.msg_controllen = arrivalTimes_ ? kControlBytes : 0;
+      header.msg_flags = 0;
     }
     const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
     if (received <= 0) break;  // EAGAIN: drained; another error: epoll reports the socket again
+    filled_ = static_cast<size_t>(received);
     ++stats_.recvCalls;
     // The kernel stamps with the real-time clock; the offset to the steady clock is taken once per
     // batch (both clocks advance together over the microseconds a batch takes).

@@ -76,7 +76,10 @@ class ClientMux {
   /// Asks the kernel to timestamp every datagram of the sockets added from now on (SO_TIMESTAMPNS,
   /// read with the datagram: no extra syscall), for arrivalNs(). Off by default: a load generator
   /// turns it on to tell the time a datagram waited in its own socket from the time it took to get there.
-  void recordArrivalTimes() { arrivalTimes_ = true; }
+  void recordArrivalTimes() {
+    arrivalTimes_ = true;
+    filled_ = kReceiveBatch;  // every header's control length is set again before the next read
+  }
   /// During Endpoint::onDatagram: when the kernel queued that datagram on the socket, steady-clock
   /// nanoseconds; 0 when not recorded.
   int64_t arrivalNs() const { return arrivalNs_; }
@@ -114,6 +117,7 @@ class ClientMux {
   static constexpr size_t kControlBytes = 64;
   std::array<std::array<uint8_t, kControlBytes>, kReceiveBatch> control_{};
   bool arrivalTimes_ = false;
+  size_t filled_ = kReceiveBatch;  // headers the last read wrote to: reset before the next one
   int64_t arrivalNs_ = 0;
   gint64 nowUs_ = 0;
   Stats stats_;
