@@ -124,7 +124,7 @@ void WebRtcTransport::onIceStateChanged(IceState state) {
   switch (state) {
     case IceState::Connected:
       iceConnected_ = true;
-          if (dtlsDone_) {
+      if (dtlsDone_) {
         // Back after an ICE restart: the SRTP contexts carried over, media flows at once.
         if (state_ != TransportState::Connected) {
           state_ = TransportState::Connected;
