@@ -42,6 +42,11 @@ class NackLossMeter {
 
   /// A first transmission with this (the receiver's) sequence number.
   void onSent(uint16_t sequence, size_t bytes, int64_t nowUs);
+  /// Asks for the lines onSent(sequence, ..., nowUs) will write (a fan-out's look-ahead).
+  void prefetch(uint16_t sequence, int64_t nowUs) const noexcept {
+    if (slots_) __builtin_prefetch(&(*slots_)[sequence % kSlots], 1, 3);
+    __builtin_prefetch(&buckets_[static_cast<size_t>(nowUs / kBucketUs) % kBuckets], 1, 3);
+  }
   /// A retransmission: bytes on the link, not a packet of its own.
   void onResent(size_t bytes, int64_t nowUs);
   /// A NACKed sequence number. Returns true when this is the first NACK for a packet still

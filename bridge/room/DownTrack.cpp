@@ -24,12 +24,12 @@ DownTrack::DownTrack(PublishedTrack& source, media::WebRtcTransport& transport, 
                      uint32_t rtxSsrc, uint16_t initialSequence, uint32_t initialTimestamp)
     : source_(&source),
       transport_(transport),
-      mid_(std::move(mid)),
       ssrc_(ssrc),
-      rtxSsrc_(rtxSsrc),
-      rtxSequence_(static_cast<uint16_t>(initialSequence ^ 0x5A5A)),
       rewriter_(source.clockRate(), source.isVideo(), initialSequence, initialTimestamp),
-      nackLoss_(source.isVideo()) {
+      nackLoss_(source.isVideo()),
+      mid_(std::move(mid)),
+      rtxSsrc_(rtxSsrc),
+      rtxSequence_(static_cast<uint16_t>(initialSequence ^ 0x5A5A)) {
   source.attach(*this);
   // Every layer of a simulcast source fans out to this track; the selector picks one.
   video_ = source.isVideo();
@@ -141,9 +141,27 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
     ++counters_.sendFailures;
     return;
   }
-  ++counters_.packetsSent;
+  // The send path's lines are taken again now and then: its objects can change (a new SRTP
+  // session, a stream table that grew), and a stale line is only a wasted prefetch.
+  if ((counters_.packetsSent++ & 63) == 0) {
+    sendLines_.clear();
+    transport_.addSendLines(sendLines_);
+  }
   counters_.bytesSent += packet.payload().size();
   nackLoss_.onSent(header.sequence, packet.size(), nowUs);
+}
+
+void DownTrack::prefetchState() const noexcept {
+  // Up to the head of nackLoss_ (its slot pointer); its buckets are asked for by prefetchSendPath.
+  const auto* const begin = reinterpret_cast<const char*>(this);
+  const auto* const end = reinterpret_cast<const char*>(&nackLoss_) + 2 * sizeof(void*);
+  media::CacheLines::prefetchRange(begin, static_cast<size_t>(end - begin));
+}
+
+void DownTrack::prefetchSendPath(int64_t nowUs) const noexcept {
+  sendLines_.prefetch();
+  __builtin_prefetch(layers_.data(), 0, 3);
+  nackLoss_.prefetch(static_cast<uint16_t>(rewriter_.lastSequence() + 1), nowUs);
 }
 
 void DownTrack::retransmit(const rtp::RtpPacket& original, uint16_t outputSequence, int64_t nowUs) {

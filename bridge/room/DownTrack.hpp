@@ -77,6 +77,12 @@ class DownTrack {
   bool waitingKeyframe() const { return negotiated_ && rewriter_.waitingKeyframe() && !rewriter_.paused(); }
 
   /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.
+  /// A fan-out's look-ahead (PublishedTrack::fanOut), in two steps a receiver apart: first the
+  /// lines of this track's own state, then (now that they are in cache) the lines of its send path
+  /// remembered at a recent send and of the packet slot forward() will write. Only prefetches.
+  void prefetchState() const noexcept;
+  void prefetchSendPath(int64_t nowUs) const noexcept;
+
   void onKeyframeRequest(int64_t nowUs);
   /// The receiver's NACK: each sequence number is translated to the source's and answered from the
   /// source's history (as RTX where negotiated, else as the packet again); what the bridge lacks
@@ -118,32 +124,34 @@ class DownTrack {
   bool ready() const;
   void retransmit(const media::rtp::RtpPacket& original, uint16_t outputSequence, int64_t nowUs);
 
+  // What forward() touches comes first, together: prefetchState() asks for all of it at once.
   PublishedTrack* source_;
   media::WebRtcTransport& transport_;
-  std::string mid_;
   uint32_t ssrc_;
-  uint32_t rtxSsrc_;
   uint8_t payloadType_ = 0;
-  int rtxPayloadType_ = -1;
   bool negotiated_ = false;
+  bool video_;
+  bool vp8_ = false;
+  RtpRewriter rewriter_;
+  Vp8Continuity vp8Numbering_;
+  LayerSelector selector_;
+  std::vector<PublishedTrack*> layers_;  // source()->layers(), attached to each
+  media::CacheLines sendLines_;          // the transport's, at a recent send (prefetchSendPath)
+  Counters counters_;
+  NackLossMeter nackLoss_;
+  // Retransmission, reports, negotiation.
+  std::string mid_;
+  uint32_t rtxSsrc_;
+  int rtxPayloadType_ = -1;
   bool nackNegotiated_ = false;
   bool nackReceived_ = false;
   bool sourceMuted_ = false;
   uint16_t rtxSequence_;
-  RtpRewriter rewriter_;
   int64_t rttUs_ = 100'000;  // until the receiver's first report block measures it
-  ResendGuard resent_;
-  bool video_;
-  // VP8: picture ids and TL0PICIDX continue across layer switches and resumes (Vp8Continuity).
-  bool vp8_ = false;
-  Vp8Continuity vp8Numbering_;
-  std::vector<PublishedTrack*> layers_;  // source()->layers(), attached to each
-  LayerSelector selector_;
   bool reported_ = false;
   uint32_t reportedHighest_ = 0;
   int32_t reportedLost_ = 0;
-  Counters counters_;
-  NackLossMeter nackLoss_;
+  ResendGuard resent_;
 };
 
 }  // namespace diemcau::bridge

@@ -173,7 +173,17 @@ void PublishedTrack::fanOut(const rtp::RtpPacket& packet, bool keyframe, int64_t
   std::optional<rtp::Vp8PayloadDescriptor> vp8;
   if (vp8_ && !downTracks_.empty()) vp8 = rtp::Vp8PayloadDescriptor::parse(packet.payload());
   const auto* const descriptor = vp8_ ? &vp8 : nullptr;
-  for (DownTrack* down : downTracks_) {
+  // Each receiver's state is asked from memory two receivers ahead, its send path one ahead
+  // (DownTrack::prefetchState, prefetchSendPath): with hundreds of receivers it is not in cache,
+  // and without this each of its objects would be a miss waited for in turn.
+  const size_t count = downTracks_.size();
+  if (count > 0) downTracks_[0]->prefetchState();
+  if (count > 1) downTracks_[1]->prefetchState();
+  if (count > 0) downTracks_[0]->prefetchSendPath(nowUs);
+  for (size_t i = 0; i < count; ++i) {
+    if (i + 2 < count) downTracks_[i + 2]->prefetchState();
+    if (i + 1 < count) downTracks_[i + 1]->prefetchSendPath(nowUs);
+    DownTrack* const down = downTracks_[i];
     // A copy of a keyframe start the receiver already has does not open its segment again.
     const bool openedBefore = keyframe && down->segmentStartsAt(packet);
     down->forward(packet, keyframe, nowUs, descriptor);

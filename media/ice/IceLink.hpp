@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/ice/IceState.hpp"
+#include "media/rtp/CacheLines.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -68,6 +69,8 @@ class IceLink {
     (void)len;
     return -1;
   }
+  /// Adds the lines a send on this link touches (CacheLines); by default the link object's first.
+  virtual void addSendLines(CacheLines& lines) const noexcept { lines.add(this); }
 
   /// The datagram being delivered through onIcePacket proved that its sender holds the session's
   /// keys (SRTP or SRTCP that authenticated, DTLS the session accepted). Only such traffic, and

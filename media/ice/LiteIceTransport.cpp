@@ -175,6 +175,12 @@ int LiteIceTransport::commitSend(size_t len) {
   return mux_->commitSend(len);
 }
 
+void LiteIceTransport::addSendLines(CacheLines& lines) const noexcept {
+  // The vtable pointer and mux_ to the first bytes of the address: declared together.
+  lines.add(this, static_cast<size_t>(reinterpret_cast<const char*>(&selectedTo_) + sizeof(sockaddr_in6) -
+                                      reinterpret_cast<const char*>(this)));
+}
+
 void LiteIceTransport::restart() {
   if (mux_ == nullptr || state_ == IceState::Closed) return;
   mux_->removeUfrag(localUfrag_, *this);

@@ -61,6 +61,7 @@ class LiteIceTransport final : public IceLink {
   int send(const uint8_t* data, size_t len) override;
   std::span<uint8_t> reserveSend(size_t capacity) override;
   int commitSend(size_t len) override;
+  void addSendLines(CacheLines& lines) const noexcept override;
   /// Dated with the mux's receive-batch clock: no clock read per packet.
   void noteAuthenticated() noexcept override;
   bool controlling() const override { return false; }
@@ -98,6 +99,13 @@ class LiteIceTransport final : public IceLink {
   void teardown();
 
   UdpMux* mux_;
+  // What a send reads, together (addSendLines).
+  IceState state_ = IceState::New;
+  bool hasPath_ = false;
+  bool consentExpired_ = false;   // RFC 7675 §5.1: no traffic either way until restart()
+  socklen_t selectedToLength_ = 0;
+  size_t socketIndex_ = 0;
+  sockaddr_storage selectedTo_{};
   Listener& listener_;
   gint64 consentTimeoutUs_;
   gint64 connectTimeoutUs_;  // remote credentials given, no valid check yet: Failed after this
@@ -108,17 +116,11 @@ class LiteIceTransport final : public IceLink {
   std::string localPwd_;
   std::string remoteUfrag_;
   std::string remotePwd_;
-  IceState state_ = IceState::New;
   Timer gatherTimer_;
 
-  bool hasPath_ = false;
   bool nominated_ = false;
   bool restarted_ = false;        // the next valid check (new credentials) selects afresh
-  bool consentExpired_ = false;   // RFC 7675 §5.1: no traffic either way until restart()
   MuxAddress selected_;
-  sockaddr_storage selectedTo_{};
-  socklen_t selectedToLength_ = 0;
-  size_t socketIndex_ = 0;
   uint64_t selectedPriority_ = 0;  // RFC 8445 §6.1.2.3 pair priority of the selected pair
   gint64 lastHeardUs_ = 0;         // consent: the last valid check or authenticated packet on the path
   gint64 lastMediaUs_ = 0;         // the last authenticated packet on the path (or its selection)

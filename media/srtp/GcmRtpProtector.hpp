@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "media/rtp/CacheLines.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
 struct evp_cipher_ctx_st;
@@ -46,6 +47,10 @@ class GcmRtpProtector {
   /// Encrypts the payload of the RTP packet in data[0, len) in place and appends the tag; needs
   /// capacity >= len + kTagLength. Error for a packet whose header does not fit in it.
   SrtpResult protect(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept;
+
+  /// Adds the lines protect() touches: this object, the stream table and OpenSSL's cipher context
+  /// (not the provider's key schedule behind it, which only OpenSSL can reach).
+  void addCacheLines(CacheLines& lines) const noexcept;
 
   /// The session salt derived from the master key (for the tests that check the key derivation).
   const std::array<uint8_t, kMasterSaltLength>& sessionSalt() const noexcept { return sessionSalt_; }

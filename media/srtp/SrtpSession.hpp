@@ -60,6 +60,12 @@ class SrtpSession {
   /** Same as unprotectRtp for SRTCP. */
   SrtpResult unprotectRtcp(uint8_t* data, std::size_t& len) noexcept;
 
+  /// Adds the lines protectRtp() touches (CacheLines).
+  void addProtectLines(CacheLines& lines) const noexcept {
+    lines.addObject(*this);
+    gcmRtp_ ? gcmRtp_->addCacheLines(lines) : lines.add(session_.get());
+  }
+
  private:
   struct Deleter {
     void operator()(srtp_ctx_t_* session) const noexcept;

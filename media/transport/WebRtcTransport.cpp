@@ -265,6 +265,13 @@ bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
   return protectAndSend(out, len, /*rtcp=*/true);
 }
 
+void WebRtcTransport::addSendLines(CacheLines& lines) const noexcept {
+  // ice_, srtpOut_, state_ and stats_ are declared together.
+  lines.add(&ice_, static_cast<size_t>(reinterpret_cast<const char*>(&stats_ + 1) - reinterpret_cast<const char*>(&ice_)));
+  ice_->addSendLines(lines);
+  if (srtpOut_) srtpOut_->addProtectLines(lines);
+}
+
 std::span<uint8_t> WebRtcTransport::sendSpace(size_t len) {
   const std::span<uint8_t> slot = ice_->reserveSend(len + kSrtpMaxTrailer);
   return slot.empty() ? std::span<uint8_t>(sendBuffer_) : slot;

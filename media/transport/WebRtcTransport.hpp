@@ -129,6 +129,10 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   TransportState state() const { return state_; }
   const TransportStats& stats() const { return stats_; }
 
+  /// Adds the lines a sendRtp() touches (this transport's, its ICE path's, its SRTP sender's) to
+  /// `lines`, for a fan-out to prefetch ahead of the send (CacheLines).
+  void addSendLines(CacheLines& lines) const noexcept;
+
  private:
   // IceLink::Listener
   void onIceCandidate(const std::string& sdpCandidate) override;
@@ -161,18 +165,19 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   Worker& worker_;
   Listener& listener_;
   std::unique_ptr<IceLink> ice_;
-  DtlsTransport dtls_;
-  Timer dtlsTimer_;
-  std::unique_ptr<SrtpSession> srtpIn_;
+  // What every sent packet touches, together (addSendLines).
   std::unique_ptr<SrtpSession> srtpOut_;
   TransportState state_ = TransportState::New;
+  TransportStats stats_;
+  std::unique_ptr<SrtpSession> srtpIn_;
+  DtlsTransport dtls_;
+  Timer dtlsTimer_;
   bool iceConnected_ = false;
   bool dtlsDone_ = false;  // SRTP keys derived: an ICE restart resumes, it does not handshake again
   bool dtlsStarted_ = false;
   bool remoteSet_ = false;
   RemoteParams remote_;
   std::function<void()> gatheringDone_;
-  TransportStats stats_;
   std::array<uint8_t, kMaxPacket + kSrtpMaxTrailer> sendBuffer_{};
   std::array<uint8_t, kMaxPacket> earlyDtls_{};  // a DTLS flight that arrived before setRemote()
   size_t earlyDtlsLen_ = 0;

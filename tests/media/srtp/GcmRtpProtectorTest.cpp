@@ -171,6 +171,22 @@ TEST_F(GcmRtpProtectorTest, HeaderOnlyPacketGetsATagOnly) {
   EXPECT_EQ(srtp, reference.protect(empty));
 }
 
+TEST_F(GcmRtpProtectorTest, NamesTheLinesAProtectTouchesAndStillProtectsTheSame) {
+  const auto key = gcmKey(7);
+  GcmRtpProtector ours(key);
+  LibsrtpSender reference(key);
+  EXPECT_EQ(protectWith(ours, kRtpWithCsrcAndExtension), reference.protect(kRtpWithCsrcAndExtension));
+  CacheLines lines;
+  ours.addCacheLines(lines);
+  // The object itself, its stream table and OpenSSL's context (three lines of its own at least).
+  ASSERT_GE(lines.size(), 4u);
+  const auto self = reinterpret_cast<std::uintptr_t>(&ours) & ~std::uintptr_t{CacheLines::kLineSize - 1};
+  EXPECT_EQ(lines.line(0), self);
+  lines.prefetch();
+  const auto next = withSeq(kRtpWithCsrcAndExtension, 65535);
+  EXPECT_EQ(protectWith(ours, next), reference.protect(next));
+}
+
 TEST_F(GcmRtpProtectorTest, WrongKeyLengthThrows) {
   const std::vector<uint8_t> aesCmKey(30, 1);
   EXPECT_THROW(GcmRtpProtector{aesCmKey}, SrtpError);

@@ -1,0 +1,71 @@
+#pragma once
+// The cache lines one send to one receiver is about to touch, remembered so that a fan-out can
+// prefetch them while it still works on the receiver before.
+//
+// Why: forwarding one packet to hundreds of receivers walks, per receiver, its track, transport,
+// ICE path, SRTP session, stream table and cipher context: a dozen lines in half a dozen heap
+// objects. Once hundreds of receivers no longer fit in the core's own caches each object is a
+// miss, and each is found through a pointer in the one before, so the misses come one after
+// another. Addresses taken while those lines were hot (at an earlier send) let all of them be
+// requested at once, one receiver ahead, with no pointer to follow.
+//
+// An address that went stale (its object replaced since) costs one useless prefetch: a prefetch
+// never faults. No allocation; a fixed number of lines, the rest ignored.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+namespace diemcau::media {
+
+class CacheLines {
+ public:
+  static constexpr std::size_t kLineSize = 64;
+  static constexpr std::size_t kMaxLines = 12;
+
+  void clear() noexcept { count_ = 0; }
+
+  /// The lines holding [object, object + size); nothing for a null object.
+  void add(const void* object, std::size_t size = 1) noexcept {
+    if (object == nullptr) return;
+    const auto begin = reinterpret_cast<std::uintptr_t>(object);
+    const std::uintptr_t end = begin + (size == 0 ? 1 : size);
+    for (std::uintptr_t line = begin & ~std::uintptr_t{kLineSize - 1}; line < end && count_ < kMaxLines;
+         line += kLineSize) {
+      if (!contains(line)) lines_[count_++] = line;
+    }
+  }
+  /// The lines of one member or object, by its type's size.
+  template <typename T>
+  void addObject(const T& object) noexcept {
+    add(&object, sizeof(T));
+  }
+
+  /// Asks for every line, for writing (a send updates most of them), kept in all cache levels.
+  void prefetch() const noexcept {
+    for (std::size_t i = 0; i < count_; ++i) __builtin_prefetch(reinterpret_cast<const void*>(lines_[i]), 1, 3);
+  }
+
+  std::size_t size() const noexcept { return count_; }
+  std::uintptr_t line(std::size_t i) const noexcept { return lines_[i]; }
+
+  /// The lines of [object, object + size) asked for at once, without keeping them.
+  static void prefetchRange(const void* object, std::size_t size) noexcept {
+    const auto begin = reinterpret_cast<std::uintptr_t>(object);
+    for (std::uintptr_t line = begin & ~std::uintptr_t{kLineSize - 1}; line < begin + size; line += kLineSize) {
+      __builtin_prefetch(reinterpret_cast<const void*>(line), 1, 3);
+    }
+  }
+
+ private:
+  bool contains(std::uintptr_t line) const noexcept {
+    for (std::size_t i = 0; i < count_; ++i) {
+      if (lines_[i] == line) return true;
+    }
+    return false;
+  }
+
+  std::array<std::uintptr_t, kMaxLines> lines_{};
+  std::size_t count_ = 0;
+};
+
+}  // namespace diemcau::media
