@@ -14,6 +14,8 @@ namespace {
 
 constexpr uint8_t kLabelRtpEncryption = 0x00;  // RFC 3711 §4.3.2
 constexpr uint8_t kLabelRtpSalt = 0x02;
+constexpr uint8_t kLabelRtcpEncryption = 0x03;
+constexpr uint8_t kLabelRtcpSalt = 0x05;
 
 // RFC 3711 §4.3.3 AES-CM PRF, as RFC 7714 §11 keeps it for the AEAD profiles: the keystream of
 // AES-128-CTR under the master key, with IV = (master salt, padded with zero bits to 112 bits,
@@ -41,14 +43,15 @@ void SessionKeys::wipe() noexcept {
   std::fill(salt.begin(), salt.end(), 0);
 }
 
-void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out) {
+void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out, KeyUse use) {
   if (keySalt.size() != kMasterKeyLength + kMasterSaltLength) {
     throw SrtpError("AEAD_AES_128_GCM key||salt must be 28 bytes, got " + std::to_string(keySalt.size()), 0);
   }
   const uint8_t* masterKey = keySalt.data();
   const uint8_t* masterSalt = keySalt.data() + kMasterKeyLength;
-  derive(masterKey, masterSalt, kLabelRtpEncryption, out.key.data(), out.key.size());
-  derive(masterKey, masterSalt, kLabelRtpSalt, out.salt.data(), out.salt.size());
+  const bool rtcp = use == KeyUse::Rtcp;
+  derive(masterKey, masterSalt, rtcp ? kLabelRtcpEncryption : kLabelRtpEncryption, out.key.data(), out.key.size());
+  derive(masterKey, masterSalt, rtcp ? kLabelRtcpSalt : kLabelRtpSalt, out.salt.data(), out.salt.size());
 }
 
 std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept {
@@ -79,6 +82,15 @@ std::array<uint8_t, kIvLength> rtpIv(const std::array<uint8_t, kMasterSaltLength
                                     static_cast<uint8_t>(roc),
                                     static_cast<uint8_t>(seq >> 8),
                                     static_cast<uint8_t>(seq)};
+  for (std::size_t i = 0; i < kIvLength; ++i) iv[i] ^= salt[i];
+  return iv;
+}
+
+std::array<uint8_t, kIvLength> rtcpIv(const std::array<uint8_t, kMasterSaltLength>& salt, uint32_t ssrc,
+                                      uint32_t index) noexcept {
+  std::array<uint8_t, kIvLength> iv{};
+  write32(iv.data() + 2, ssrc);
+  write32(iv.data() + 8, index & 0x7fffffffU);
   for (std::size_t i = 0; i < kIvLength; ++i) iv[i] ^= salt[i];
   return iv;
 }

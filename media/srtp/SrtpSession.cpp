@@ -78,10 +78,12 @@ SrtpSession::SrtpSession(SrtpProfile profile, std::span<const uint8_t> keySalt, 
   session_.reset(raw);
   if (profile == SrtpProfile::AeadAes128Gcm && direction == Direction::Outbound) {
     gcmRtp_ = std::make_unique<GcmRtpProtector>(keySalt);
+    gcmRtcp_ = std::make_unique<GcmRtcpProtector>(keySalt);
   }
   if (profile == SrtpProfile::AeadAes128Gcm && direction == Direction::Inbound) {
     static_assert(RtpReplayState::kWindow == kReplayWindow, "the OpenSSL path must keep libsrtp's window");
     gcmRtpIn_ = std::make_unique<GcmRtpUnprotector>(keySalt);
+    gcmRtcpIn_ = std::make_unique<GcmRtcpUnprotector>(keySalt);
   }
 }
 
@@ -114,6 +116,7 @@ SrtpResult SrtpSession::unprotectRtp(uint8_t* data, std::size_t& len) noexcept {
 SrtpResult SrtpSession::protectRtcp(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept {
   if (!session_ || data == nullptr || len < kMinRtcpLength || len > kMaxPacketLength) return SrtpResult::Error;
   if (capacity < len || capacity - len < kSrtpMaxTrailer) return SrtpResult::BufferTooSmall;
+  if (gcmRtcp_) return gcmRtcp_->protect(data, len, capacity);
   int length = static_cast<int>(len);
   const srtp_err_status_t status = srtp_protect_rtcp(session_.get(), data, &length);
   if (status != srtp_err_status_ok) return toResult(status);
@@ -124,6 +127,7 @@ SrtpResult SrtpSession::protectRtcp(uint8_t* data, std::size_t& len, std::size_t
 SrtpResult SrtpSession::unprotectRtcp(uint8_t* data, std::size_t& len) noexcept {
   if (!session_ || data == nullptr) return SrtpResult::Error;
   if (len < kMinRtcpLength || len > kMaxPacketLength) return SrtpResult::BufferTooSmall;
+  if (gcmRtcpIn_) return gcmRtcpIn_->unprotect(data, len);
   int length = static_cast<int>(len);
   const srtp_err_status_t status = srtp_unprotect_rtcp(session_.get(), data, &length);
   if (status != srtp_err_status_ok) return toResult(status);

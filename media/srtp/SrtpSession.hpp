@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 
+#include "media/srtp/GcmRtcpCipher.hpp"
 #include "media/srtp/GcmRtpProtector.hpp"
 #include "media/srtp/GcmRtpUnprotector.hpp"
 #include "media/srtp/SrtpProfile.hpp"
@@ -74,10 +75,12 @@ class SrtpSession {
   SrtpProfile profile_;
   Direction direction_;
   std::unique_ptr<srtp_ctx_t_, Deleter> session_;
-  // AEAD_AES_128_GCM RTP goes through OpenSSL directly (see GcmRtpProtector for the measured
-  // reason), one of the two by direction; SRTCP and AES-CM stay with libsrtp.
+  // AEAD_AES_128_GCM goes through OpenSSL directly (see GcmRtpProtector for the measured reason),
+  // RTP and SRTCP, the sending or the receiving side by direction; AES-CM stays with libsrtp.
   std::unique_ptr<GcmRtpProtector> gcmRtp_;
   std::unique_ptr<GcmRtpUnprotector> gcmRtpIn_;
+  std::unique_ptr<GcmRtcpProtector> gcmRtcp_;
+  std::unique_ptr<GcmRtcpUnprotector> gcmRtcpIn_;
 };
 
 }  // namespace diemcau::media

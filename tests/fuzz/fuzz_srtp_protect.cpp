@@ -1,9 +1,11 @@
-// libFuzzer target: AEAD_AES_128_GCM RTP on OpenSSL, both directions, on any bytes.
+// libFuzzer target: AEAD_AES_128_GCM SRTP and SRTCP on OpenSSL, both directions, on any bytes.
 //  - media::GcmRtpUnprotector on the input as received SRTP: it reads nothing past the packet
 //    (the buffer is exactly sized), and decides as libsrtp2 does on the same bytes;
 //  - media::GcmRtpProtector on the input as plain RTP: the header walk (CSRC count, extension
 //    length) stays inside the packet whatever it says, and what it accepts libsrtp and
-//    GcmRtpUnprotector both decrypt back to the original bytes.
+//    GcmRtpUnprotector both decrypt back to the original bytes;
+//  - media::GcmRtcpUnprotector and GcmRtcpProtector the same way on the input as SRTCP and as
+//    plain RTCP (the trailer's E flag and index are read from the end of an exactly sized buffer).
 #include <srtp2/srtp.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "media/srtp/GcmRtcpCipher.hpp"
 #include "media/srtp/GcmRtpProtector.hpp"
 #include "media/srtp/GcmRtpUnprotector.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
@@ -60,11 +63,60 @@ SrtpResult libsrtpUnprotect(std::vector<uint8_t>& packet, size_t& len) {
   return SrtpResult::Error;  // a fresh receiver has no replay state: the rest is parsing
 }
 
+SrtpResult libsrtpUnprotectRtcp(std::vector<uint8_t>& packet, size_t& len) {
+  int length = static_cast<int>(len);
+  const srtp_err_status_t status = srtp_unprotect_rtcp(libsrtpReceiver().get(), packet.data(), &length);
+  if (status == srtp_err_status_ok) len = static_cast<size_t>(length);
+  return status == srtp_err_status_ok ? SrtpResult::Ok : SrtpResult::AuthFail;
+}
+
+// The input as SRTCP received, then as plain RTCP to protect.
+void fuzzRtcp(const uint8_t* data, size_t size) {
+  {
+    std::vector<uint8_t> ours(data, data + size);
+    GcmRtcpUnprotector receiver(keySalt());
+    size_t len = size;
+    const SrtpResult result = receiver.unprotect(ours.data(), len);
+    if (size >= 8) {
+      std::vector<uint8_t> theirs(data, data + size);
+      size_t theirLen = size;
+      const bool theyAccept = libsrtpUnprotectRtcp(theirs, theirLen) == SrtpResult::Ok;
+      check((result == SrtpResult::Ok) == theyAccept);
+      if (theyAccept) {
+        check(len == theirLen &&
+              std::equal(ours.begin(), ours.begin() + static_cast<std::ptrdiff_t>(len), theirs.begin()));
+      }
+    }
+    if (result != SrtpResult::Ok) check(len == size && receiver.streamCount() == 0);
+  }
+  std::vector<uint8_t> packet(data, data + size);
+  packet.resize(size + GcmRtcpProtector::kTrailerLength);
+  GcmRtcpProtector protector(keySalt());
+  size_t len = size;
+  if (protector.protect(packet.data(), len, packet.size()) != SrtpResult::Ok) {
+    check(len == size && size < 8);
+    return;
+  }
+  check(len == size + GcmRtcpProtector::kTrailerLength);
+  packet.resize(len);
+  {
+    std::vector<uint8_t> copy = packet;
+    size_t plain = len;
+    check(libsrtpUnprotectRtcp(copy, plain) == SrtpResult::Ok);
+    check(plain == size && std::equal(data, data + size, copy.data()));
+  }
+  GcmRtcpUnprotector receiver(keySalt());
+  size_t plain = len;
+  check(receiver.unprotect(packet.data(), plain) == SrtpResult::Ok);
+  check(plain == size && std::equal(data, data + size, packet.data()));
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static SrtpLibrary library;
   if (size > 1500) return 0;
+  fuzzRtcp(data, size);
 
   // As received SRTP: exactly sized, so any read past the packet is an ASan report.
   if (size >= 12) {
