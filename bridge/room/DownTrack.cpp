@@ -99,7 +99,7 @@ bool DownTrack::ready() const {
 }
 
 void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t nowUs,
-                        const std::optional<rtp::Vp8PayloadDescriptor>* vp8) {
+                        const std::optional<rtp::Vp8PayloadDescriptor>& vp8) {
   if (!ready()) {
     ++counters_.droppedNotReady;
     return;
@@ -135,7 +135,7 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
     out.setPayloadType(pt);
     if (!vp8_) return;
     // The copy being sent, in place (its descriptor is where the source packet's is).
-    vp8 != nullptr ? vp8Numbering_.rewrite(out.payload(), *vp8) : vp8Numbering_.rewrite(out.payload());
+    vp8Numbering_.rewrite(out.payload(), vp8);
   });
   if (!sent) {
     ++counters_.sendFailures;

@@ -62,11 +62,10 @@ class DownTrack {
   void setNegotiated(const media::sdp::NegotiatedMedia& media);
   bool negotiated() const { return negotiated_; }
 
-  /// Hot path: rewrites and sends one source packet. No allocation. `vp8`, when given, is the
-  /// packet's VP8 payload descriptor as the source parsed it once for all its receivers; without it
-  /// a VP8 track parses the descriptor itself.
+  /// Hot path: rewrites and sends one source packet. No allocation. `vp8` is the packet's VP8
+  /// payload descriptor as the source parsed it once for all its receivers (used by VP8 tracks only).
   void forward(const media::rtp::RtpPacket& packet, bool keyframe, int64_t nowUs,
-               const std::optional<media::rtp::Vp8PayloadDescriptor>* vp8 = nullptr);
+               const std::optional<media::rtp::Vp8PayloadDescriptor>& vp8);
 
   void setSourceMuted(bool muted);
   void onSourceGone();

@@ -172,7 +172,6 @@ void PublishedTrack::fanOut(const rtp::RtpPacket& packet, bool keyframe, int64_t
   // Every receiver rewrites the picture numbering of its copy: the descriptor is parsed once here.
   std::optional<rtp::Vp8PayloadDescriptor> vp8;
   if (vp8_ && !downTracks_.empty()) vp8 = rtp::Vp8PayloadDescriptor::parse(packet.payload());
-  const auto* const descriptor = vp8_ ? &vp8 : nullptr;
   // Each receiver's state is asked from memory two receivers ahead, its send path one ahead
   // (DownTrack::prefetchState, prefetchSendPath): with hundreds of receivers it is not in cache,
   // and without this each of its objects would be a miss waited for in turn.
@@ -186,7 +185,7 @@ void PublishedTrack::fanOut(const rtp::RtpPacket& packet, bool keyframe, int64_t
     DownTrack* const down = downTracks_[i];
     // A copy of a keyframe start the receiver already has does not open its segment again.
     const bool openedBefore = keyframe && down->segmentStartsAt(packet);
-    down->forward(packet, keyframe, nowUs, descriptor);
+    down->forward(packet, keyframe, nowUs, vp8);
     if (keyframe && history_ && !openedBefore && down->segmentStartsAt(packet)) replayFrame(*down, packet, nowUs);
   }
 }
@@ -205,7 +204,8 @@ void PublishedTrack::replayFrame(DownTrack& down, const rtp::RtpPacket& start, i
     ++sequence;
     if (history_->find(sequence, nowUs, 0, held) != RtpPacketHistory::Lookup::Found) return;
     if (held->timestamp() != timestamp || held->ssrc() != start.ssrc()) return;
-    down.forward(*held, /*keyframe=*/false, nowUs);
+    const auto vp8 = vp8_ ? rtp::Vp8PayloadDescriptor::parse(held->payload()) : std::nullopt;
+    down.forward(*held, /*keyframe=*/false, nowUs, vp8);
   }
 }
 
