@@ -31,6 +31,9 @@ constexpr uint8_t kSilenceLevel = 127;
 // RTCP payload-specific feedback (RFC 4585 section 6.1): FMT 1 is PLI; FMT 4 is FIR (RFC 5104 section 4.3.1).
 constexpr uint8_t kPsfb = 206;
 constexpr uint8_t kPliFmt = 1;
+
+// A steady-clock time in ns as the timer's microseconds, rounded up: a wake-up never comes early.
+int64_t wakeUs(int64_t ns) { return ns <= 0 ? 0 : (ns + 999) / 1000; }
 constexpr uint8_t kFirFmt = 4;
 
 media::IceConfig controlling(media::IceConfig config) {
@@ -152,13 +155,13 @@ void SitePublisher::onTransportConnected() {
   nextAudioNs_ = now;
   nextKeyframeNs_ = now;
   pacer_.start(now);
-  tick_.armAt(now);
+  tick_.startAt(wakeUs(now));
   listener_.onPublishConnected();
 }
 
 void SitePublisher::onTransportClosed(std::string_view reason) {
   sending_ = false;
-  tick_.disarm();
+  tick_.stop();
   if (!stopped_) listener_.onPublishFailed("publish connection closed: " + std::string(reason));
 }
 
@@ -175,7 +178,7 @@ void SitePublisher::onRtcp(uint8_t* data, size_t len) {
 void SitePublisher::stopSending() {
   stopped_ = true;
   sending_ = false;
-  tick_.disarm();
+  tick_.stop();
 }
 
 uint32_t SitePublisher::lastSequence(StreamKind kind) const {
@@ -207,7 +210,7 @@ void SitePublisher::tick() {
   int64_t nextNs = INT64_MAX;
   if (audio_) nextNs = std::min(nextNs, nextAudioNs_);
   if (video_) nextNs = std::min(nextNs, pacer_.nextDueNs());
-  if (nextNs != INT64_MAX) tick_.armAt(nextNs);
+  if (nextNs != INT64_MAX) tick_.startAt(wakeUs(nextNs));
 }
 
 void SitePublisher::sendVideo(const VideoPacer::Packet& packet) {

@@ -17,9 +17,9 @@
 #include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/transport/WebRtcTransport.hpp"
+#include "media/worker/Timer.hpp"
 #include "tools/load/SyntheticStream.hpp"
 #include "tools/load/VideoPacer.hpp"
-#include "tools/load/WakeTimer.hpp"
 #include "tools/load/WorkerStats.hpp"
 
 namespace diemcau::load {
@@ -90,7 +90,7 @@ class SitePublisher final : private media::WebRtcTransport::Listener {
   std::optional<SyntheticStream> audio_;
   std::optional<SyntheticStream> video_;
   VideoPacer pacer_;
-  WakeTimer tick_;
+  media::Timer tick_;  // one-shot, re-armed for the next due packet (its source is kept)
   bool sending_ = false;
   bool stopped_ = false;
   bool keyframeWanted_ = true;

@@ -137,5 +137,75 @@ TEST(TimerTest, ExceptionInCallbackDoesNotStopAPeriodicTimer) {
   invokeAndWait(worker, [&] { timer.reset(); });
 }
 
+TEST(TimerTest, StartAtFiresAtAnAbsoluteTimeAndItsCallbackMayReArmIt) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::atomic<bool> early{false};
+  std::atomic<bool> activeInCallback{true};
+  std::unique_ptr<Timer> timer;
+  int64_t due = 0;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      if (g_get_monotonic_time() < due) early = true;
+      activeInCallback = timer->isActive();  // a fired one-shot is no longer armed
+      // A paced sender: the next packet 10 ms on, five packets in all.
+      if (++fired < 5) {
+        due = g_get_monotonic_time() + 10'000;
+        timer->startAt(due);
+      }
+    });
+    due = g_get_monotonic_time() + 30'000;
+    timer->startAt(due);
+    EXPECT_TRUE(timer->isActive());
+  });
+  sleepFor(300ms);
+  EXPECT_EQ(fired.load(), 5);
+  EXPECT_FALSE(early.load());
+  EXPECT_FALSE(activeInCallback.load());
+  EXPECT_FALSE(invokeAndWait(worker, [&] { return timer->isActive(); }));
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, CallbackMayStopAPeriodicTimerAndStartItAsAOneShot) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      if (++fired == 1) {
+        timer->stop();
+        timer->start(20ms);  // once more, then never again
+      }
+    });
+    timer->start(5ms, 5ms);
+  });
+  sleepFor(200ms);
+  EXPECT_EQ(fired.load(), 2);
+  EXPECT_FALSE(invokeAndWait(worker, [&] { return timer->isActive(); }));
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
+TEST(TimerTest, APeriodicTimerStaysArmedAcrossItsExpiries) {
+  Worker worker("w");
+  std::atomic<int> fired{0};
+  std::atomic<int> armedInCallback{0};
+  std::unique_ptr<Timer> timer;
+  invokeAndWait(worker, [&] {
+    timer = std::make_unique<Timer>(worker, [&] {
+      ++fired;
+      if (timer->isActive()) ++armedInCallback;
+    });
+    timer->start(5ms, 5ms);
+  });
+  sleepFor(100ms);
+  invokeAndWait(worker, [&] { timer->stop(); });
+  const int count = fired.load();
+  EXPECT_GE(count, 3);
+  EXPECT_EQ(armedInCallback.load(), count);
+  sleepFor(50ms);
+  EXPECT_EQ(fired.load(), count);  // stopped means stopped
+  invokeAndWait(worker, [&] { timer.reset(); });
+}
+
 }  // namespace
 }  // namespace diemcau::media
