@@ -37,7 +37,7 @@ def main(folder):
     def fmt(v, digits=1):
         return "n/a" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
-    print("| server | max fan-out (1 core, <0.5 % loss) | half load N | server CPU s / 1,000 fwd pkts | "
+    print("| server | max fan-out (1 core, <0.5 % loss, p50 < 50 ms) | half load N | server CPU s / 1,000 fwd pkts | "
           "p50 / p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | load CPU s / window s | "
           "video pacing |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -101,6 +101,12 @@ def print_targets(folder, rows, meeting):
         if janus and janus[1]:
             ratio = ours[1] / janus[1]
             state = verdict(ratio >= 5) if failed or ratio >= 5 else "not shown"
+            # Each limit lies between the largest size held and the smallest that failed.
+            janus_failed = first_failure(folder, "janus", janus[1])
+            if failed and janus_failed:
+                bound += (f"; limits bracketed by the search: diemcau {ours[1]}-{failed['sites']}, janus "
+                          f"{janus[1]}-{janus_failed['sites']}, ratio {ours[1] / janus_failed['sites']:.1f}-"
+                          f"{failed['sites'] / janus[1]:.1f}x")
             lines.append(f"fan-out >= 5x Janus: {state} ({ours[1]} vs {janus[1]}, {ratio:.1f}x{bound})")
         else:
             lines.append(f"fan-out >= 5x Janus: not measured (no Janus run; diemcau {ours[1]}{bound})")
