@@ -5,7 +5,7 @@
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
 #                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite|--full-ice]
-#                                   [--pacing FACTOR]
+#                                   [--pacing FACTOR] [--settle S]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
@@ -20,6 +20,9 @@
 # worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
 # explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
 # connection, and diemcau-load on libnice too.
+# --settle S (default 3): each fan-out run waits S seconds after its last site is ready before its
+# window, so the window sees the steady state and not the backlog the join ramp (50 a second) left
+# on a server near its limit; the same for both servers.
 # --pacing FACTOR is diemcau-load's video pacing for every run, both servers (default: the tool's own,
 # 2.5 x the bitrate like a browser; 0 sends each frame's packets back to back). The JSON summaries
 # (media.pacing) and the table say which one was used.
@@ -29,6 +32,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=$repo/build/h-bench
 out=$repo/bench-out/janus-vs-diemcau-$(date -u +%Y%m%d-%H%M%S)
 duration=10
+settle=3
 start=25
 max=3200
 idle=200
@@ -50,6 +54,7 @@ while [ $# -gt 0 ]; do
     --skip-meeting) skip_meeting=1; shift ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
     --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -147,8 +152,8 @@ fanout() {  # fanout SERVER N: one fan-out run; true if it held
   local name=$1 n=$2
   start_server "$name" 1 1
   log "$name fanout $n"
-  run_load "$name" "$name-fanout-$n.json" 0 --scenario fanout --sites "$n" --ramp 50 --duration "$duration" \
-    --join-timeout 20
+  run_load "$name" "$name-fanout-$n.json" 0 --scenario fanout --sites "$n" --ramp 50 --settle "$settle" \
+    --duration "$duration" --join-timeout 20
   stop_server
   holds "$out/$name-fanout-$n.json"
 }
@@ -180,7 +185,8 @@ for name in diemcau janus; do
   [ "$half" -ge 1 ] || half=1
   start_server "$name" 1 1
   log "$name fanout at half load ($half)"
-  run_load "$name" "$name-half.json" 0 --scenario fanout --sites "$half" --ramp 50 --duration "$duration"
+  run_load "$name" "$name-half.json" 0 --scenario fanout --sites "$half" --ramp 50 --settle "$settle" \
+    --duration "$duration"
   stop_server
   start_server "$name" 1 1
   log "$name idle $idle"

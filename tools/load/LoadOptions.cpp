@@ -63,6 +63,8 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     ("sites", po::value(&o.sites)->default_value(o.sites), "simulated sites besides the hall")
     ("ramp", po::value(&o.rampPerSecond)->default_value(o.rampPerSecond), "joins per second during ramp-up")
     ("duration", po::value(&o.durationSeconds)->default_value(o.durationSeconds), "measured seconds after ramp-up")
+    ("settle", po::value(&o.settleSeconds)->default_value(o.settleSeconds),
+       "seconds between the last site ready and the window (a server drains what the ramp left)")
     ("churn-rate", po::value(&o.churnPerSecond)->default_value(o.churnPerSecond), "churn: sites replaced per second")
     ("drain", po::value(&o.drainSeconds)->default_value(o.drainSeconds), "seconds to wait for packets in flight at the end")
     ("join-timeout", po::value(&o.joinTimeoutSeconds)->default_value(o.joinTimeoutSeconds),
@@ -150,6 +152,7 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
   if (!(o.siteMedia.pacingFactor >= 0.0 && o.siteMedia.pacingFactor <= 100.0)) {
     throw std::invalid_argument("--pacing must be 0 (off) or a factor up to 100");
   }
+  if (o.settleSeconds < 0 || o.settleSeconds > 600) throw std::invalid_argument("bad --settle");
   if (o.rampPerSecond <= 0 || o.workers == 0 || o.workers > 64) throw std::invalid_argument("bad --ramp or --workers");
   const auto hallBitrate = o.hallMedia.videoBitrate;
   o.hallMedia = o.siteMedia;

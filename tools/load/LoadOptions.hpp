@@ -28,6 +28,7 @@ struct LoadOptions {
   size_t sites = 10;      // besides the hall
   double rampPerSecond = 10.0;
   double durationSeconds = 10.0;
+  double settleSeconds = 0.0;  // after the last join, before the window
   double churnPerSecond = 1.0;
   double drainSeconds = 1.0;
   double joinTimeoutSeconds = 30.0;
