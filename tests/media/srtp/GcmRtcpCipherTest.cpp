@@ -1,13 +1,13 @@
 #include "media/srtp/GcmRtcpCipher.hpp"
 
 #include <gtest/gtest.h>
-#include <srtp2/srtp.h>
 
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "media/srtp/SrtpLibrary.hpp"
+#include "tests/media/srtp/LibsrtpReference.hpp"
 
 namespace diemcau::media {
 namespace {
@@ -36,42 +36,9 @@ std::vector<uint8_t> senderReport(uint32_t ssrc, uint8_t seed) {
   return packet;
 }
 
-// libsrtp's AEAD_AES_128_GCM session, the reference either way.
-class Libsrtp {
- public:
-  Libsrtp(std::vector<uint8_t> keySalt, bool inbound, bool encryptRtcp = true) : key_(std::move(keySalt)) {
-    srtp_policy_t policy{};
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-    if (!encryptRtcp) policy.rtcp.sec_serv = sec_serv_auth;
-    policy.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
-    policy.key = key_.data();
-    policy.window_size = 1024;
-    srtp_t raw = nullptr;
-    EXPECT_EQ(srtp_create(&raw, &policy), srtp_err_status_ok);
-    session_.reset(raw);
-  }
-  std::vector<uint8_t> protect(std::vector<uint8_t> packet) {
-    int len = static_cast<int>(packet.size());
-    packet.resize(packet.size() + SRTP_MAX_TRAILER_LEN + 4);
-    EXPECT_EQ(srtp_protect_rtcp(session_.get(), packet.data(), &len), srtp_err_status_ok);
-    packet.resize(static_cast<std::size_t>(len));
-    return packet;
-  }
-  srtp_err_status_t unprotect(std::vector<uint8_t>& packet) {
-    int len = static_cast<int>(packet.size());
-    const srtp_err_status_t status = srtp_unprotect_rtcp(session_.get(), packet.data(), &len);
-    if (status == srtp_err_status_ok) packet.resize(static_cast<std::size_t>(len));
-    return status;
-  }
-
- private:
-  struct Deleter {
-    void operator()(srtp_t s) const { srtp_dealloc(s); }
-  };
-  std::vector<uint8_t> key_;
-  std::unique_ptr<srtp_ctx_t_, Deleter> session_;
-};
+using testing::LibsrtpReference;
+constexpr auto kInbound = LibsrtpReference::Direction::Inbound;
+constexpr auto kOutbound = LibsrtpReference::Direction::Outbound;
 
 std::vector<uint8_t> protectWith(GcmRtcpProtector& protector, std::vector<uint8_t> packet) {
   std::size_t len = packet.size();
@@ -98,11 +65,11 @@ class GcmRtcpCipherTest : public ::testing::Test {
 TEST_F(GcmRtcpCipherTest, MatchesLibsrtpByteForByteForTwoSendersOverManyIndices) {
   const auto key = gcmKey(1);
   GcmRtcpProtector ours(key);
-  Libsrtp reference(key, /*inbound=*/false);
+  LibsrtpReference reference(key, kOutbound);
   for (int i = 0; i < 300; ++i) {
     for (uint32_t ssrc : {0x11223344U, 0xcafebabeU}) {
       const auto plain = senderReport(ssrc, static_cast<uint8_t>(i));
-      ASSERT_EQ(protectWith(ours, plain), reference.protect(plain)) << "packet " << i << " of " << std::hex << ssrc;
+      ASSERT_EQ(protectWith(ours, plain), reference.protectRtcp(plain)) << "packet " << i << " of " << std::hex << ssrc;
     }
   }
 }
@@ -111,14 +78,14 @@ TEST_F(GcmRtcpCipherTest, EachSideOpensWhatTheOtherSent) {
   const auto key = gcmKey(2);
   GcmRtcpProtector ours(key);
   GcmRtcpUnprotector oursIn(key);
-  Libsrtp theirsOut(key, /*inbound=*/false);
-  Libsrtp theirsIn(key, /*inbound=*/true);
+  LibsrtpReference theirsOut(key, kOutbound);
+  LibsrtpReference theirsIn(key, kInbound);
   for (int i = 0; i < 5; ++i) {
     const auto plain = senderReport(0x0badf00dU, static_cast<uint8_t>(i * 3));
     auto toThem = protectWith(ours, plain);
-    ASSERT_EQ(theirsIn.unprotect(toThem), srtp_err_status_ok);
+    ASSERT_EQ(theirsIn.unprotectRtcp(toThem), SrtpResult::Ok);
     EXPECT_EQ(toThem, plain);
-    auto toUs = theirsOut.protect(plain);
+    auto toUs = theirsOut.protectRtcp(plain);
     ASSERT_EQ(unprotectWith(oursIn, toUs), SrtpResult::Ok);
     EXPECT_EQ(toUs, plain);
   }
@@ -126,10 +93,10 @@ TEST_F(GcmRtcpCipherTest, EachSideOpensWhatTheOtherSent) {
 
 TEST_F(GcmRtcpCipherTest, AuthenticatedOnlyReportsAreAcceptedUnchanged) {
   const auto key = gcmKey(3);
-  Libsrtp theirs(key, /*inbound=*/false, /*encryptRtcp=*/false);
+  LibsrtpReference theirs(key, kOutbound, /*encryptRtcp=*/false);
   GcmRtcpUnprotector ours(key);
   const auto plain = senderReport(0x01020304U, 9);
-  auto packet = theirs.protect(plain);
+  auto packet = theirs.protectRtcp(plain);
   ASSERT_EQ(packet[packet.size() - 4] & 0x80, 0);  // E = 0
   ASSERT_EQ(unprotectWith(ours, packet), SrtpResult::Ok);
   EXPECT_EQ(packet, plain);

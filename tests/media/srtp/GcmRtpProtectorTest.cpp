@@ -1,7 +1,6 @@
 #include "media/srtp/GcmRtpProtector.hpp"
 
 #include <gtest/gtest.h>
-#include <srtp2/srtp.h>
 
 #include <cstdint>
 #include <memory>
@@ -10,6 +9,7 @@
 #include "media/srtp/SrtpError.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/srtp/SrtpSession.hpp"
+#include "tests/media/srtp/LibsrtpReference.hpp"
 
 namespace diemcau::media {
 namespace {
@@ -40,36 +40,10 @@ std::vector<uint8_t> withSeq(std::vector<uint8_t> packet, uint16_t seq) {
   return packet;
 }
 
-// libsrtp's own outbound AEAD_AES_128_GCM session: the reference the bytes must match.
-class LibsrtpSender {
- public:
-  explicit LibsrtpSender(std::vector<uint8_t> keySalt) : key_(std::move(keySalt)) {
-    srtp_policy_t policy{};
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-    policy.ssrc.type = ssrc_any_outbound;
-    policy.key = key_.data();
-    policy.window_size = 1024;
-    policy.allow_repeat_tx = 1;
-    srtp_t raw = nullptr;
-    EXPECT_EQ(srtp_create(&raw, &policy), srtp_err_status_ok);
-    session_.reset(raw);
-  }
-  std::vector<uint8_t> protect(std::vector<uint8_t> packet) {
-    int len = static_cast<int>(packet.size());
-    packet.resize(packet.size() + SRTP_MAX_TRAILER_LEN);
-    EXPECT_EQ(srtp_protect(session_.get(), packet.data(), &len), srtp_err_status_ok);
-    packet.resize(static_cast<std::size_t>(len));
-    return packet;
-  }
-
- private:
-  struct Deleter {
-    void operator()(srtp_t s) const { srtp_dealloc(s); }
-  };
-  std::vector<uint8_t> key_;
-  std::unique_ptr<srtp_ctx_t_, Deleter> session_;
-};
+// libsrtp's own outbound session: the reference the bytes must match.
+testing::LibsrtpReference libsrtpSender(std::vector<uint8_t> key) {
+  return testing::LibsrtpReference(std::move(key), testing::LibsrtpReference::Direction::Outbound);
+}
 
 std::vector<uint8_t> protectWith(GcmRtpProtector& protector, std::vector<uint8_t> packet) {
   std::size_t len = packet.size();
@@ -87,7 +61,7 @@ class GcmRtpProtectorTest : public ::testing::Test {
 TEST_F(GcmRtpProtectorTest, MatchesLibsrtpByteForByteAcrossSequenceWrap) {
   const auto key = gcmKey(1);
   GcmRtpProtector ours(key);
-  LibsrtpSender reference(key);
+  auto reference = libsrtpSender(key);
   // 65534, 65535, then the wrap to ROC 1 (RFC 3711 §3.3.1), a retransmission of 65535 (ROC 0
   // again), and on into ROC 1.
   for (const uint16_t seq : {65534, 65535, 0, 1, 65535, 2, 3}) {
@@ -103,7 +77,7 @@ TEST_F(GcmRtpProtectorTest, MatchesLibsrtpByteForByteAcrossSequenceWrap) {
 TEST_F(GcmRtpProtectorTest, MatchesLibsrtpForInterleavedSsrcsAndAStartAboveHalfRange) {
   const auto key = gcmKey(2);
   GcmRtpProtector ours(key);
-  LibsrtpSender reference(key);
+  auto reference = libsrtpSender(key);
   auto audio = kRtpWithCsrcAndExtension;
   audio[0] = 0x80;  // no CSRC, no extension: the 12-byte header alone is authenticated
   audio[11] = 0x01;
@@ -164,7 +138,7 @@ TEST_F(GcmRtpProtectorTest, RefusesABufferWithoutRoomForTheTag) {
 TEST_F(GcmRtpProtectorTest, HeaderOnlyPacketGetsATagOnly) {
   const auto key = gcmKey(6);
   GcmRtpProtector ours(key);
-  LibsrtpSender reference(key);
+  auto reference = libsrtpSender(key);
   const std::vector<uint8_t> empty(kRtpWithCsrcAndExtension.begin(), kRtpWithCsrcAndExtension.begin() + 28);
   const auto srtp = protectWith(ours, empty);
   EXPECT_EQ(srtp.size(), 28 + GcmRtpProtector::kTagLength);
@@ -174,7 +148,7 @@ TEST_F(GcmRtpProtectorTest, HeaderOnlyPacketGetsATagOnly) {
 TEST_F(GcmRtpProtectorTest, NamesTheLinesAProtectTouchesAndStillProtectsTheSame) {
   const auto key = gcmKey(7);
   GcmRtpProtector ours(key);
-  LibsrtpSender reference(key);
+  auto reference = libsrtpSender(key);
   EXPECT_EQ(protectWith(ours, kRtpWithCsrcAndExtension), reference.protect(kRtpWithCsrcAndExtension));
   CacheLines lines;
   ours.addCacheLines(lines);

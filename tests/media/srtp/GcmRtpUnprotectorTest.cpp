@@ -1,7 +1,6 @@
 #include "media/srtp/GcmRtpUnprotector.hpp"
 
 #include <gtest/gtest.h>
-#include <srtp2/srtp.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +13,7 @@
 #include "media/srtp/SrtpError.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/srtp/SrtpSession.hpp"
+#include "tests/media/srtp/LibsrtpReference.hpp"
 
 namespace diemcau::media {
 namespace {
@@ -50,48 +50,11 @@ std::vector<uint8_t> rtp(uint32_t ssrc, uint16_t seq) {
   return packet;
 }
 
-struct SrtpDeleter {
-  void operator()(srtp_t s) const { srtp_dealloc(s); }
-};
-
 // libsrtp2 with the policy SrtpSession gave it before the OpenSSL path: the reference.
-class Libsrtp {
+class Libsrtp : public testing::LibsrtpReference {
  public:
-  Libsrtp(std::vector<uint8_t> keySalt, bool inbound) : key_(std::move(keySalt)) {
-    srtp_policy_t policy{};
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-    policy.ssrc.type = inbound ? ssrc_any_inbound : ssrc_any_outbound;
-    policy.key = key_.data();
-    policy.window_size = SrtpSession::kReplayWindow;
-    policy.allow_repeat_tx = inbound ? 0 : 1;
-    srtp_t raw = nullptr;
-    EXPECT_EQ(srtp_create(&raw, &policy), srtp_err_status_ok);
-    session_.reset(raw);
-  }
-  std::vector<uint8_t> protect(std::vector<uint8_t> packet) {
-    int len = static_cast<int>(packet.size());
-    packet.resize(packet.size() + SRTP_MAX_TRAILER_LEN);
-    EXPECT_EQ(srtp_protect(session_.get(), packet.data(), &len), srtp_err_status_ok);
-    packet.resize(static_cast<std::size_t>(len));
-    return packet;
-  }
-  // Same result vocabulary as ours.
-  SrtpResult unprotect(std::vector<uint8_t>& packet) {
-    int len = static_cast<int>(packet.size());
-    const srtp_err_status_t status = srtp_unprotect(session_.get(), packet.data(), &len);
-    switch (status) {
-      case srtp_err_status_ok: packet.resize(static_cast<std::size_t>(len)); return SrtpResult::Ok;
-      case srtp_err_status_replay_old: return SrtpResult::ReplayOld;
-      case srtp_err_status_replay_fail: return SrtpResult::ReplayFail;
-      case srtp_err_status_auth_fail: return SrtpResult::AuthFail;
-      default: return SrtpResult::Error;
-    }
-  }
-
- private:
-  std::vector<uint8_t> key_;
-  std::unique_ptr<srtp_ctx_t_, SrtpDeleter> session_;
+  Libsrtp(std::vector<uint8_t> keySalt, bool inbound)
+      : LibsrtpReference(std::move(keySalt), inbound ? Direction::Inbound : Direction::Outbound) {}
 };
 
 SrtpResult unprotectWith(GcmRtpUnprotector& ours, std::vector<uint8_t>& packet) {
