@@ -23,11 +23,18 @@ double percentile(std::vector<double> values, double q) {
   return values[std::min(values.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
+// Each subscriber's receiver report, as a browser sends about once a second.
+constexpr auto kRtcpInterval = std::chrono::milliseconds(1000);
+
 }  // namespace
 
 LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media::MediaEngine& engine)
     : options_(options), signaling_(signaling), engine_(engine) {
   for (size_t i = 0; i < engine.workers().size(); ++i) stats_.push_back(std::make_unique<WorkerStats>());
+  for (size_t i = 0; i < engine.workers().size(); ++i) {
+    auto& worker = engine.workers().at(i);
+    rtcpRounds_.push_back(media::invokeAndWait(worker, [&] { return std::make_unique<RtcpRound>(worker, kRtcpInterval); }));
+  }
   if (options.iceClient != IceClient::Libnice) {
     for (size_t i = 0; i < engine.workers().size(); ++i) {
       auto& worker = engine.workers().at(i);
@@ -49,7 +56,14 @@ LoadRun::~LoadRun() {
       // Nothing runs on a stopped worker any more.
     }
   }
-  // The sites' connections are closed: their links have left the muxes.
+  // The sites' connections are closed: their links have left the muxes, their subscribers the rounds.
+  for (size_t i = 0; i < rtcpRounds_.size(); ++i) {
+    try {
+      media::invokeAndWait(engine_.workers().at(i), [&] { rtcpRounds_[i].reset(); });
+    } catch (const media::WorkerStoppedError&) {
+      rtcpRounds_[i].reset();
+    }
+  }
   for (size_t i = 0; i < clientMuxes_.size(); ++i) {
     try {
       media::invokeAndWait(engine_.workers().at(i), [&] { clientMuxes_[i].reset(); });
@@ -76,6 +90,7 @@ std::shared_ptr<SimulatedSite> LoadRun::launch(uint16_t slot, uint8_t generation
     spec.clientMux = clientMuxes_[workerIndex].get();
     spec.publishOnClientMux = options_.iceClient == IceClient::Lite;
   }
+  spec.rtcpRound = rtcpRounds_[workerIndex].get();
   auto site = std::make_shared<SimulatedSite>(engine_, engine_.workers().at(workerIndex), *stats_[workerIndex],
                                               std::move(spec), signaling_.make(slot));
   site->start();

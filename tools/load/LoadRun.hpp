@@ -69,6 +69,8 @@ class LoadRun {
   std::vector<std::unique_ptr<WorkerStats>> stats_;  // by worker index
   // By worker index, each created and destroyed on its worker; empty with --ice-client libnice.
   std::vector<std::unique_ptr<media::ClientMux>> clientMuxes_;
+  // By worker index, each created and destroyed on its worker: every site's receiver reports.
+  std::vector<std::unique_ptr<RtcpRound>> rtcpRounds_;
   std::vector<std::shared_ptr<SimulatedSite>> sites_;  // by slot
   std::vector<bool> joinRecorded_;                     // by slot
   std::vector<double> joinMs_;

@@ -99,7 +99,7 @@ void SimulatedSite::onSubscribeOffer(uint32_t version, std::string sdp) {
     WorkerStats::bump(self.stats_.subscribeOfferBytes, sdp.size());
     if (!self.subscriber_) {
       self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                          self.spec_.ledgerSlots, self.spec_.clientMux,
+                                                          self.spec_.ledgerSlots, self.spec_.clientMux, *self.spec_.rtcpRound,
                                                           static_cast<SiteSubscriber::Listener&>(self));
     }
     self.subscriber_->onOffer(version, sdp);
@@ -113,7 +113,7 @@ void SimulatedSite::onRemoteCandidate(ConnectionKind connection, std::string can
     } else {
       if (!self.subscriber_) {
         self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                            self.spec_.ledgerSlots, self.spec_.clientMux,
+                                                            self.spec_.ledgerSlots, self.spec_.clientMux, *self.spec_.rtcpRound,
                                                             static_cast<SiteSubscriber::Listener&>(self));
       }
       self.subscriber_->addRemoteCandidate(candidate);

@@ -28,6 +28,7 @@ struct SiteSpec {
   /// The worker's minimal ICE client mux: subscribe connections answering an ICE-lite offer use
   /// it; null = libnice only.
   media::ClientMux* clientMux = nullptr;
+  RtcpRound* rtcpRound = nullptr;  // the worker's; required
   bool publishOnClientMux = false;  // the publish connection too (the bridge must be ICE-lite)
 };
 

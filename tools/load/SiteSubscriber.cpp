@@ -20,7 +20,6 @@ namespace sdp = media::sdp;
 
 namespace {
 
-constexpr auto kRtcpInterval = std::chrono::milliseconds(1000);
 constexpr int64_t kSilentVideoNs = 1'000'000'000;
 
 media::IceConfig controlled(media::IceConfig config) {
@@ -33,21 +32,22 @@ media::IceConfig controlled(media::IceConfig config) {
 }  // namespace
 
 SiteSubscriber::SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats,
-                               size_t ledgerSlots, media::ClientMux* clientMux, Listener& listener)
+                               size_t ledgerSlots, media::ClientMux* clientMux, RtcpRound& rtcpRound,
+                               Listener& listener)
     : engine_(engine),
       worker_(worker),
       stats_(stats),
       clientMux_(clientMux),
       listener_(listener),
       ledgers_(ledgerSlots * 2),
-      rtcpTimer_(worker, [this] { sendRtcp(); }),
+      rtcpRound_(rtcpRound),
       rtcpSsrc_(randomSsrc()) {}
 
 SiteSubscriber::~SiteSubscriber() { close(); }
 
 void SiteSubscriber::close() {
   closed_ = true;
-  rtcpTimer_.stop();
+  leaveRound();
   if (transport_) transport_->close("site left");
 }
 
@@ -127,12 +127,13 @@ void SiteSubscriber::addRemoteCandidate(const std::string& candidate) {
 
 void SiteSubscriber::onTransportConnected() {
   connected_ = true;
-  rtcpTimer_.start(kRtcpInterval, kRtcpInterval);
+  if (!inRound_) rtcpRound_.add(*this);
+  inRound_ = true;
 }
 
 void SiteSubscriber::onTransportClosed(std::string_view reason) {
   connected_ = false;
-  rtcpTimer_.stop();
+  leaveRound();
   if (!closed_) listener_.onSubscribeFailed("subscribe connection closed: " + std::string(reason));
 }
 
@@ -165,6 +166,11 @@ void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
     gotMedia_ = true;
     listener_.onFirstMedia(now);
   }
+}
+
+void SiteSubscriber::leaveRound() {
+  if (inRound_) rtcpRound_.remove(*this);
+  inRound_ = false;
 }
 
 void SiteSubscriber::sendRtcp() {

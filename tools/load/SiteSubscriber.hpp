@@ -15,14 +15,14 @@
 #include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 #include "media/transport/WebRtcTransport.hpp"
-#include "media/worker/Timer.hpp"
 #include "tools/load/SsrcTable.hpp"
+#include "tools/load/RtcpRound.hpp"
 #include "tools/load/StreamLedger.hpp"
 #include "tools/load/WorkerStats.hpp"
 
 namespace diemcau::load {
 
-class SiteSubscriber final : private media::WebRtcTransport::Listener {
+class SiteSubscriber final : private media::WebRtcTransport::Listener, private RtcpRound::Member {
  public:
   class Listener {
    public:
@@ -36,9 +36,10 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener {
   /// `ledgerSlots`: source slots [0, ledgerSlots) that may publish; packets of other slots count
   /// as received but have no ledger.
   /// `clientMux` (may be null): the worker's minimal ICE client, taken when the first offer says
-  /// a=ice-lite; libnice otherwise.
+  /// a=ice-lite; libnice otherwise. `rtcpRound`: the worker's, which has the receiver reports sent
+  /// while the connection is up.
   SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, size_t ledgerSlots,
-                 media::ClientMux* clientMux, Listener& listener);
+                 media::ClientMux* clientMux, RtcpRound& rtcpRound, Listener& listener);
   ~SiteSubscriber() override;
 
   void onOffer(uint32_t version, const std::string& sdp);
@@ -59,6 +60,8 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener {
   void answer();
   std::unique_ptr<media::WebRtcTransport> makeTransport(bool remoteLite);
   void sendRtcp();
+  void onRtcpDue() override { sendRtcp(); }
+  void leaveRound();
 
   media::MediaEngine& engine_;
   media::Worker& worker_;
@@ -75,7 +78,8 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener {
   SsrcTable ssrcs_;
   int64_t offerAppliedNs_ = 0;
   std::vector<StreamLedger> ledgers_;
-  media::Timer rtcpTimer_;
+  RtcpRound& rtcpRound_;
+  bool inRound_ = false;
   uint32_t rtcpSsrc_;
 };
 
