@@ -43,7 +43,8 @@ class Timer {
   /// Re-arms with the last timeout/repeat given to start().
   void restart();
   /// Fires once at `monotonicUs` (g_get_monotonic_time(); at once if it has passed), replacing
-  /// any arming.
+  /// any arming; the timeout and period of an earlier start() are forgotten (restart() then fires
+  /// at once).
   void startAt(int64_t monotonicUs);
   void stop();
   bool isActive() const;
