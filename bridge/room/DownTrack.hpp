@@ -75,13 +75,13 @@ class DownTrack {
   }
   bool waitingKeyframe() const { return negotiated_ && rewriter_.waitingKeyframe() && !rewriter_.paused(); }
 
-  /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.
   /// A fan-out's look-ahead (PublishedTrack::fanOut), in two steps a receiver apart: first the
   /// lines of this track's own state, then (now that they are in cache) the lines of its send path
   /// remembered at a recent send and of the packet slot forward() will write. Only prefetches.
   void prefetchState() const noexcept;
   void prefetchSendPath(int64_t nowUs) const noexcept;
 
+  /// The receiver's PLI or FIR for this track: forwarded to the source as a keyframe request.
   void onKeyframeRequest(int64_t nowUs);
   /// The receiver's NACK: each sequence number is translated to the source's and answered from the
   /// source's history (as RTX where negotiated, else as the packet again); what the bridge lacks

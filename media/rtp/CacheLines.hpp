@@ -20,7 +20,7 @@ namespace diemcau::media {
 class CacheLines {
  public:
   static constexpr std::size_t kLineSize = 64;
-  static constexpr std::size_t kMaxLines = 12;
+  static constexpr std::size_t kMaxLines = 16;  // a lite transport's send path takes up to 14
 
   void clear() noexcept { count_ = 0; }
 

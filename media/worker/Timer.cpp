@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <new>
 
@@ -19,8 +21,11 @@ struct Timer::Source {
 
 namespace {
 
+// Saturated far below the overflow of now + it (a timeout of Duration::max() means never, in effect).
 int64_t toUs(Timer::Duration duration) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
+  constexpr int64_t kLongest = INT64_MAX / 4;
+  const auto ms = std::min<int64_t>(duration.count(), kLongest / 1000);
+  return ms * 1000;
 }
 
 }  // namespace
@@ -59,6 +64,8 @@ void Timer::armAt(int64_t monotonicUs) {
     g_source_attach(raw, context_);
     source_.reset(raw);
   }
+  // Outside the source's own dispatch GLib also wakes the context (one eventfd write): a timer armed
+  // from elsewhere costs that syscall, which is why the per-packet paths re-arm from their callbacks.
   g_source_set_ready_time(source_.get(), monotonicUs);
 }
 

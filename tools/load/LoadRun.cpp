@@ -53,7 +53,9 @@ LoadRun::~LoadRun() {
     try {
       media::invokeAndWait(site->worker(), [&] { site->leave(); });
     } catch (const media::WorkerStoppedError&) {
-      // Nothing runs on a stopped worker any more.
+      // Nothing runs on a stopped worker any more, so its sites leave from here (their subscribers
+      // leave their worker's round before the round goes).
+      site->leave();
     }
   }
   // The sites' connections are closed: their links have left the muxes, their subscribers the rounds.
