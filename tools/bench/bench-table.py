@@ -103,6 +103,10 @@ def print_targets(folder, rows, meeting):
             state = verdict(ratio >= 5) if failed or ratio >= 5 else "not shown"
             # Each limit lies between the largest size held and the smallest that failed.
             janus_failed = first_failure(folder, "janus", janus[1])
+            jw = (janus_failed or {}).get("window", {})
+            if jw.get("seconds") and jw.get("loadCpuSeconds", 0) >= 0.95 * jw["seconds"]:
+                bound += (f"; at {janus_failed['sites']} (Janus) the load generator used {jw['loadCpuSeconds']:.1f} of "
+                          f"its core's {jw['seconds']:.1f} s")
             if failed and janus_failed:
                 bound += (f"; limits bracketed by the search: diemcau {ours[1]}-{failed['sites']}, janus "
                           f"{janus[1]}-{janus_failed['sites']}, ratio {ours[1] / janus_failed['sites']:.1f}-"
