@@ -23,6 +23,7 @@
 #include "media/transport/WebRtcTransport.hpp"
 #include "media/worker/InvokeAndWait.hpp"
 #include "media/worker/Timer.hpp"
+#include "tests/media/ice/TransportSide.hpp"
 
 namespace diemcau::media {
 namespace {
@@ -32,22 +33,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr auto kBridgeConsent = 2s;
 
-struct Side : WebRtcTransport::Listener {
-  Side(Worker& w, IceConfig c) : worker(w), ice(std::move(c)), certificate(DtlsCertificate::generate()) {}
+struct Side : test::TransportSide {
+  using TransportSide::TransportSide;
 
-  Worker& worker;
-  IceConfig ice;
-  std::shared_ptr<const DtlsCertificate> certificate;
-  Side* remote = nullptr;
-  std::unique_ptr<DtlsContext> dtls;           // worker thread only
-  std::unique_ptr<WebRtcTransport> transport;  // worker thread only
-  IceLink* link = nullptr;                     // the transport's, worker thread only
-  std::unique_ptr<Timer> sender;               // worker thread only
-  uint16_t sequence = 100;                     // worker thread only
-
-  std::mutex mutex;
-  std::condition_variable changed;
-  int connected = 0;
+  IceLink* link = nullptr;        // the transport's, worker thread only
+  std::unique_ptr<Timer> sender;  // worker thread only
+  uint16_t sequence = 100;        // worker thread only
   int disconnected = 0;
   Clock::time_point disconnectedAt;
   int rtp = 0;
@@ -75,10 +66,6 @@ struct Side : WebRtcTransport::Listener {
       dtls.reset();
     });
   }
-  bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& ready) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, timeout, ready);
-  }
   /// Every 100 ms from the worker: a real SRTP packet, or a datagram that only looks like one.
   void sendEvery100ms(bool authentic) {
     invokeAndWait(worker, [&] {
@@ -99,17 +86,6 @@ struct Side : WebRtcTransport::Listener {
     });
   }
 
-  void onTransportCandidate(const std::string& candidate) override {
-    Side* other = remote;
-    other->worker.post([other, candidate] {
-      if (other->transport) other->transport->addRemoteCandidate(candidate);
-    });
-  }
-  void onTransportConnected() override {
-    std::lock_guard lock(mutex);
-    ++connected;
-    changed.notify_all();
-  }
   void onTransportDisconnected(std::string_view) override {
     std::lock_guard lock(mutex);
     if (disconnected++ == 0) disconnectedAt = Clock::now();
@@ -121,21 +97,7 @@ struct Side : WebRtcTransport::Listener {
     ++rtp;
     changed.notify_all();
   }
-  void onRtcp(uint8_t*, size_t) override {}
 };
-
-WebRtcTransport::RemoteParams paramsOf(Side& side, DtlsRole otherRole, bool lite) {
-  return invokeAndWait(side.worker, [&] {
-    WebRtcTransport::RemoteParams params;
-    params.iceUfrag = side.transport->localUfrag();
-    params.icePwd = side.transport->localPwd();
-    params.fingerprintAlgorithm = std::string(DtlsCertificate::fingerprintAlgorithm());
-    params.fingerprint = side.certificate->fingerprint();
-    params.localDtlsRole = otherRole;
-    params.iceLite = lite;
-    return params;
-  });
-}
 
 // The parameter: the bridge's side is ICE-lite (true) or full ICE (false).
 class AuthenticatedConsentTest : public ::testing::TestWithParam<bool> {
@@ -168,8 +130,8 @@ class AuthenticatedConsentTest : public ::testing::TestWithParam<bool> {
     browser_->create(nullptr);
     bridge_->create(mux_.get());
     // The browser is the DTLS client and the controlling agent (RFC 8445 §6.1.1).
-    const auto forBrowser = paramsOf(*bridge_, DtlsRole::Client, /*lite=*/GetParam());
-    const auto forBridge = paramsOf(*browser_, DtlsRole::Server, /*lite=*/false);
+    const auto forBrowser = bridge_->paramsForRemote(DtlsRole::Client, /*lite=*/GetParam());
+    const auto forBridge = browser_->paramsForRemote(DtlsRole::Server, /*lite=*/false);
     invokeAndWait(browserWorker_, [&] { browser_->transport->setRemote(forBrowser); });
     invokeAndWait(bridgeWorker_, [&] { bridge_->transport->setRemote(forBridge); });
     EXPECT_TRUE(invokeAndWait(browserWorker_, [&] { return browser_->transport->iceControlling(); }));
@@ -177,7 +139,7 @@ class AuthenticatedConsentTest : public ::testing::TestWithParam<bool> {
     auto gatheredBy = [](Side& side) {
       invokeAndWait(side.worker, [&side] {
         side.transport->gather([&side] {
-          Side* other = side.remote;
+          test::TransportSide* other = side.remote;
           other->worker.post([other] {
             if (other->transport) other->transport->remoteGatheringDone();
           });

@@ -20,6 +20,7 @@
 #include "media/srtp/SrtpLibrary.hpp"
 #include "media/transport/WebRtcTransport.hpp"
 #include "media/worker/InvokeAndWait.hpp"
+#include "tests/media/ice/TransportSide.hpp"
 
 namespace diemcau::media {
 namespace {
@@ -27,19 +28,9 @@ namespace {
 using namespace std::chrono_literals;
 
 // One side: the transport, its DTLS context, and what its listener saw.
-struct Side : WebRtcTransport::Listener {
-  Side(Worker& w, IceConfig c) : worker(w), ice(std::move(c)), certificate(DtlsCertificate::generate()) {}
+struct Side : test::TransportSide {
+  using TransportSide::TransportSide;
 
-  Worker& worker;
-  IceConfig ice;
-  std::shared_ptr<const DtlsCertificate> certificate;
-  Side* remote = nullptr;
-  std::unique_ptr<DtlsContext> dtls;             // worker thread only
-  std::unique_ptr<WebRtcTransport> transport;    // worker thread only
-
-  std::mutex mutex;
-  std::condition_variable changed;
-  int connected = 0;
   int recovered = 0;
   std::vector<std::string> closed;
   std::vector<std::pair<uint16_t, std::vector<uint8_t>>> rtp;  // sequence, payload
@@ -64,10 +55,6 @@ struct Side : WebRtcTransport::Listener {
       dtls.reset();
     });
   }
-  bool waitFor(std::chrono::milliseconds timeout, const std::function<bool()>& ready) {
-    std::unique_lock lock(mutex);
-    return changed.wait_for(lock, timeout, ready);
-  }
   bool send(uint16_t seq, size_t payload) {
     std::vector<uint8_t> p = {0x80, 0x60, static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq), 0, 0, 0, 1,
                               0x11, 0x11, 0x11, 0x11};
@@ -77,17 +64,6 @@ struct Side : WebRtcTransport::Listener {
     });
   }
 
-  void onTransportCandidate(const std::string& candidate) override {
-    Side* other = remote;
-    other->worker.post([other, candidate] {
-      if (other->transport) other->transport->addRemoteCandidate(candidate);
-    });
-  }
-  void onTransportConnected() override {
-    std::lock_guard lock(mutex);
-    ++connected;
-    changed.notify_all();
-  }
   void onTransportRecovered() override {
     std::lock_guard lock(mutex);
     ++recovered;
@@ -104,21 +80,7 @@ struct Side : WebRtcTransport::Listener {
     rtp.emplace_back(packet.sequence(), std::vector<uint8_t>(payload.begin(), payload.end()));
     changed.notify_all();
   }
-  void onRtcp(uint8_t*, size_t) override {}
 };
-
-WebRtcTransport::RemoteParams paramsOf(Side& side, DtlsRole otherRole, bool lite) {
-  return invokeAndWait(side.worker, [&] {
-    WebRtcTransport::RemoteParams params;
-    params.iceUfrag = side.transport->localUfrag();
-    params.icePwd = side.transport->localPwd();
-    params.fingerprintAlgorithm = std::string(DtlsCertificate::fingerprintAlgorithm());
-    params.fingerprint = side.certificate->fingerprint();
-    params.localDtlsRole = otherRole;
-    params.iceLite = lite;
-    return params;
-  });
-}
 
 class LiteWebRtcTransportTest : public ::testing::Test {
  protected:
@@ -152,8 +114,8 @@ class LiteWebRtcTransportTest : public ::testing::Test {
     lite_->create(mux_.get());
     EXPECT_TRUE(invokeAndWait(liteWorker_, [&] { return lite_->transport->iceLite(); }));
     // The browser-like full side is the DTLS client and, facing a=ice-lite, the controlling agent.
-    const auto forFull = paramsOf(*lite_, DtlsRole::Client, /*lite=*/true);
-    const auto forLite = paramsOf(*full_, DtlsRole::Server, /*lite=*/false);
+    const auto forFull = lite_->paramsForRemote(DtlsRole::Client, /*lite=*/true);
+    const auto forLite = full_->paramsForRemote(DtlsRole::Server, /*lite=*/false);
     invokeAndWait(fullWorker_, [&] { full_->transport->setRemote(forFull); });
     invokeAndWait(liteWorker_, [&] { lite_->transport->setRemote(forLite); });
     // libnice's role as set from a=ice-lite; a ClientIceTransport is controlling without asking.

@@ -36,7 +36,7 @@ std::vector<uint8_t> senderReport(uint32_t ssrc, uint8_t seed) {
   return packet;
 }
 
-using testing::LibsrtpReference;
+using test::LibsrtpReference;
 constexpr auto kInbound = LibsrtpReference::Direction::Inbound;
 constexpr auto kOutbound = LibsrtpReference::Direction::Outbound;
 

@@ -41,8 +41,8 @@ std::vector<uint8_t> withSeq(std::vector<uint8_t> packet, uint16_t seq) {
 }
 
 // libsrtp's own outbound session: the reference the bytes must match.
-testing::LibsrtpReference libsrtpSender(std::vector<uint8_t> key) {
-  return testing::LibsrtpReference(std::move(key), testing::LibsrtpReference::Direction::Outbound);
+test::LibsrtpReference libsrtpSender(std::vector<uint8_t> key) {
+  return test::LibsrtpReference(std::move(key), test::LibsrtpReference::Direction::Outbound);
 }
 
 std::vector<uint8_t> protectWith(GcmRtpProtector& protector, std::vector<uint8_t> packet) {

@@ -51,7 +51,7 @@ std::vector<uint8_t> rtp(uint32_t ssrc, uint16_t seq) {
 }
 
 // libsrtp2 with the policy SrtpSession gave it before the OpenSSL path: the reference.
-class Libsrtp : public testing::LibsrtpReference {
+class Libsrtp : public test::LibsrtpReference {
  public:
   Libsrtp(std::vector<uint8_t> keySalt, bool inbound)
       : LibsrtpReference(std::move(keySalt), inbound ? Direction::Inbound : Direction::Outbound) {}

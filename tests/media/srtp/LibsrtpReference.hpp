@@ -13,7 +13,7 @@
 #include "media/srtp/SrtpResult.hpp"
 #include "media/srtp/SrtpSession.hpp"
 
-namespace diemcau::media::testing {
+namespace diemcau::media::test {
 
 class LibsrtpReference {
  public:
@@ -72,4 +72,4 @@ class LibsrtpReference {
   std::unique_ptr<srtp_ctx_t_, Deleter> session_;
 };
 
-}  // namespace diemcau::media::testing
+}  // namespace diemcau::media::test
