@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "media/srtp/SrtpError.hpp"
 
 namespace diemcau::media {
 
@@ -16,30 +15,19 @@ constexpr uint32_t kEncryptedFlag = 0x80000000U;
 constexpr uint32_t kMaxIndex = 0x7fffffffU;
 constexpr std::size_t kMaxPacket = 65535;
 
-// An AES-128-GCM context under the session's SRTCP key, its key schedule expanded once.
-evp_cipher_ctx_st* newContext(std::span<const uint8_t> keySalt, std::array<uint8_t, gcm::kMasterSaltLength>& salt,
+// A context under the session's SRTCP key; `salt` gets the SRTCP session salt.
+gcm::CipherContext newContext(std::span<const uint8_t> keySalt, std::array<uint8_t, gcm::kMasterSaltLength>& salt,
                               bool encrypt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys, gcm::KeyUse::Rtcp);
   salt = keys.salt;
-  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-  const int enc = encrypt ? 1 : 0;
-  if (ctx == nullptr || EVP_CipherInit_ex(ctx, EVP_aes_128_gcm(), nullptr, nullptr, nullptr, enc) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(gcm::kIvLength), nullptr) != 1 ||
-      EVP_CipherInit_ex(ctx, nullptr, nullptr, keys.key.data(), nullptr, enc) != 1) {
-    EVP_CIPHER_CTX_free(ctx);
-    throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
-  }
-  return ctx;
+  return gcm::newCipherContext(keys.key, encrypt);
 }
 
 }  // namespace
 
-void GcmRtcpProtector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-void GcmRtcpUnprotector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-
 GcmRtcpProtector::GcmRtcpProtector(std::span<const uint8_t> keySalt) {
-  ctx_.reset(newContext(keySalt, salt_, true));
+  ctx_ = newContext(keySalt, salt_, true);
   streams_.reserve(8);
 }
 
@@ -82,7 +70,7 @@ SrtpResult GcmRtcpProtector::protect(uint8_t* data, std::size_t& len, std::size_
 }
 
 GcmRtcpUnprotector::GcmRtcpUnprotector(std::span<const uint8_t> keySalt) {
-  ctx_.reset(newContext(keySalt, salt_, false));
+  ctx_ = newContext(keySalt, salt_, false);
   streams_.reserve(kMaxStreams);
 }
 

@@ -10,8 +10,6 @@
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
-struct evp_cipher_ctx_st;
-
 namespace diemcau::media {
 
 /**
@@ -42,15 +40,12 @@ class GcmRtcpProtector {
   SrtpResult protect(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept;
 
  private:
-  struct CtxDeleter {
-    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
-  };
   struct Stream {
     uint32_t ssrc = 0;
     uint32_t index = 0;  // the last one sent
   };
 
-  std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+  gcm::CipherContext ctx_;
   std::array<uint8_t, gcm::kMasterSaltLength> salt_{};
   std::vector<Stream> streams_;
 };
@@ -82,9 +77,6 @@ class GcmRtcpUnprotector {
   std::size_t streamCount() const noexcept { return streams_.size(); }
 
  private:
-  struct CtxDeleter {
-    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
-  };
   struct Stream {
     uint32_t ssrc = 0;
     uint32_t highest = 0;       // highest index accepted
@@ -95,7 +87,7 @@ class GcmRtcpUnprotector {
   static void accept(Stream& stream, uint32_t index) noexcept;
   Stream& admit(uint32_t ssrc) noexcept;
 
-  std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+  gcm::CipherContext ctx_;
   std::array<uint8_t, gcm::kMasterSaltLength> salt_{};
   std::vector<Stream> streams_;
   uint64_t clock_ = 0;

@@ -5,24 +5,15 @@
 #include <algorithm>
 
 #include "media/srtp/GcmRtpCrypto.hpp"
-#include "media/srtp/SrtpError.hpp"
 
 namespace diemcau::media {
-
-void GcmRtpProtector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
 
 GcmRtpProtector::GcmRtpProtector(std::span<const uint8_t> keySalt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys);
   sessionSalt_ = keys.salt;
 
-  // The key schedule is expanded once here; every packet then only sets its IV.
-  ctx_.reset(EVP_CIPHER_CTX_new());
-  if (!ctx_ || EVP_EncryptInit_ex(ctx_.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(gcm::kIvLength), nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx_.get(), nullptr, nullptr, keys.key.data(), nullptr) != 1) {
-    throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
-  }
+  ctx_ = gcm::newCipherContext(keys.key, /*encrypt=*/true);
   streams_.reserve(8);
 }
 

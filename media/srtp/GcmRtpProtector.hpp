@@ -8,9 +8,8 @@
 #include <vector>
 
 #include "media/rtp/CacheLines.hpp"
+#include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/SrtpResult.hpp"
-
-struct evp_cipher_ctx_st;
 
 namespace diemcau::media {
 
@@ -56,9 +55,6 @@ class GcmRtpProtector {
   const std::array<uint8_t, kMasterSaltLength>& sessionSalt() const noexcept { return sessionSalt_; }
 
  private:
-  struct CtxDeleter {
-    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
-  };
   struct Stream {
     uint32_t ssrc = 0;
     uint32_t roc = 0;
@@ -68,7 +64,7 @@ class GcmRtpProtector {
   /// The packet's ROC, updating the stream's highest sequence number (RFC 3711 §3.3.1, Appendix A).
   uint32_t rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept;
 
-  std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+  gcm::CipherContext ctx_;
   std::array<uint8_t, kMasterSaltLength> sessionSalt_{};
   std::vector<Stream> streams_;
   std::size_t lastStream_ = 0;

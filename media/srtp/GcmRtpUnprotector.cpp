@@ -2,7 +2,6 @@
 
 #include <openssl/evp.h>
 
-#include "media/srtp/SrtpError.hpp"
 
 namespace diemcau::media {
 
@@ -13,8 +12,6 @@ constexpr RtpReplayState kFreshState{};
 
 }  // namespace
 
-void GcmRtpUnprotector::CtxDeleter::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-
 GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt) {
   ssrcs_.reserve(kMaxStreams);
   lastUse_.reserve(kMaxStreams);
@@ -22,13 +19,7 @@ GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys);
   sessionSalt_ = keys.salt;
-  // The key schedule is expanded once here; every packet then only sets its IV and tag.
-  ctx_.reset(EVP_CIPHER_CTX_new());
-  if (!ctx_ || EVP_DecryptInit_ex(ctx_.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx_.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(gcm::kIvLength), nullptr) != 1 ||
-      EVP_DecryptInit_ex(ctx_.get(), nullptr, nullptr, keys.key.data(), nullptr) != 1) {
-    throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
-  }
+  ctx_ = gcm::newCipherContext(keys.key, /*encrypt=*/false);
 }
 
 GcmRtpUnprotector::~GcmRtpUnprotector() = default;

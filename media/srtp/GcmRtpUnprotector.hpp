@@ -11,8 +11,6 @@
 #include "media/srtp/RtpReplayState.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
-struct evp_cipher_ctx_st;
-
 namespace diemcau::media {
 
 /**
@@ -56,15 +54,12 @@ class GcmRtpUnprotector {
   std::size_t streamCount() const noexcept { return ssrcs_.size(); }
 
  private:
-  struct CtxDeleter {
-    void operator()(evp_cipher_ctx_st* ctx) const noexcept;
-  };
   static constexpr std::size_t kNone = kMaxStreams;
 
   std::size_t find(uint32_t ssrc) noexcept;
   std::size_t admit(uint32_t ssrc) noexcept;
 
-  std::unique_ptr<evp_cipher_ctx_st, CtxDeleter> ctx_;
+  gcm::CipherContext ctx_;
   std::array<uint8_t, gcm::kMasterSaltLength> sessionSalt_{};
   // Capacity for kMaxStreams reserved at construction, so admitting an SSRC never reallocates, and
   // only the entries in use are ever written (a session's resident memory grows with its SSRCs, not
