@@ -42,6 +42,8 @@ class NackLossMeter {
 
   /// A first transmission with this (the receiver's) sequence number.
   void onSent(uint16_t sequence, size_t bytes, int64_t nowUs);
+  /// The member a look-ahead must have in cache before prefetch() (it reads the slots' pointer).
+  const auto& slotsHead() const noexcept { return slots_; }
   /// Asks for the lines onSent(sequence, ..., nowUs) will write (a fan-out's look-ahead).
   void prefetch(uint16_t sequence, int64_t nowUs) const noexcept {
     if (slots_) __builtin_prefetch(&(*slots_)[sequence % kSlots], 1, 3);

@@ -152,10 +152,9 @@ void DownTrack::forward(const rtp::RtpPacket& packet, bool keyframe, int64_t now
 }
 
 void DownTrack::prefetchState() const noexcept {
-  // Up to the head of nackLoss_ (its slot pointer); its buckets are asked for by prefetchSendPath.
-  const auto* const begin = reinterpret_cast<const char*>(this);
-  const auto* const end = reinterpret_cast<const char*>(&nackLoss_) + 2 * sizeof(void*);
-  media::CacheLines::prefetchRange(begin, static_cast<size_t>(end - begin));
+  // source_ (the first member) up to nackLoss_'s head (its slot pointer); its buckets are asked for
+  // by prefetchSendPath.
+  media::CacheLines::prefetchMembers(source_, nackLoss_.slotsHead());
 }
 
 void DownTrack::prefetchSendPath(int64_t nowUs) const noexcept {

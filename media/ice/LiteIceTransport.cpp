@@ -176,9 +176,10 @@ int LiteIceTransport::commitSend(size_t len) {
 }
 
 void LiteIceTransport::addSendLines(CacheLines& lines) const noexcept {
-  // The vtable pointer and mux_ to the first bytes of the address: declared together.
-  lines.add(this, static_cast<size_t>(reinterpret_cast<const char*>(&selectedTo_) + sizeof(sockaddr_in6) -
-                                      reinterpret_cast<const char*>(this)));
+  // The vtable pointer, then mux_ to selectedTo_, declared together (of the address, the start).
+  lines.add(this);
+  lines.addMembers(mux_, socketIndex_);
+  lines.add(&selectedTo_, sizeof(sockaddr_in6));
 }
 
 void LiteIceTransport::restart() {

@@ -39,6 +39,11 @@ class CacheLines {
   void addObject(const T& object) noexcept {
     add(&object, sizeof(T));
   }
+  /// The lines from member `first` to the end of member `last` (declared together, in that order).
+  template <typename First, typename Last>
+  void addMembers(const First& first, const Last& last) noexcept {
+    add(&first, span(first, last));
+  }
 
   /// Asks for every line, for writing (a send updates most of them), kept in all cache levels.
   void prefetch() const noexcept {
@@ -48,15 +53,21 @@ class CacheLines {
   std::size_t size() const noexcept { return count_; }
   std::uintptr_t line(std::size_t i) const noexcept { return lines_[i]; }
 
-  /// The lines of [object, object + size) asked for at once, without keeping them.
-  static void prefetchRange(const void* object, std::size_t size) noexcept {
-    const auto begin = reinterpret_cast<std::uintptr_t>(object);
-    for (std::uintptr_t line = begin & ~std::uintptr_t{kLineSize - 1}; line < begin + size; line += kLineSize) {
+  /// The lines from member `first` to the end of member `last` asked for at once, without keeping them.
+  template <typename First, typename Last>
+  static void prefetchMembers(const First& first, const Last& last) noexcept {
+    const auto begin = reinterpret_cast<std::uintptr_t>(&first);
+    const std::uintptr_t end = begin + span(first, last);
+    for (std::uintptr_t line = begin & ~std::uintptr_t{kLineSize - 1}; line < end; line += kLineSize) {
       __builtin_prefetch(reinterpret_cast<const void*>(line), 1, 3);
     }
   }
 
  private:
+  template <typename First, typename Last>
+  static std::size_t span(const First& first, const Last& last) noexcept {
+    return static_cast<std::size_t>(reinterpret_cast<const char*>(&last + 1) - reinterpret_cast<const char*>(&first));
+  }
   bool contains(std::uintptr_t line) const noexcept {
     for (std::size_t i = 0; i < count_; ++i) {
       if (lines_[i] == line) return true;

@@ -266,8 +266,7 @@ bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
 }
 
 void WebRtcTransport::addSendLines(CacheLines& lines) const noexcept {
-  // ice_, srtpOut_, state_ and stats_ are declared together.
-  lines.add(&ice_, static_cast<size_t>(reinterpret_cast<const char*>(&stats_ + 1) - reinterpret_cast<const char*>(&ice_)));
+  lines.addMembers(ice_, stats_);  // ice_, srtpOut_, state_ and stats_, declared together
   ice_->addSendLines(lines);
   if (srtpOut_) srtpOut_->addProtectLines(lines);
 }

@@ -32,6 +32,20 @@ TEST(CacheLinesTest, ARangeAddsEveryLineItTouchesOnce) {
   EXPECT_EQ(lines.line(3), lineOf(block.bytes.data() + 192));
 }
 
+TEST(CacheLinesTest, MembersFromTheFirstToTheEndOfTheLast) {
+  struct alignas(64) Object {
+    uint64_t first = 0;
+    std::array<uint8_t, 100> middle{};
+    uint32_t last = 0;  // at 108..111: the second line
+    std::array<uint8_t, 64> after{};
+  } object;
+  CacheLines lines;
+  lines.addMembers(object.first, object.last);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines.line(0), lineOf(&object));
+  EXPECT_EQ(lines.line(1), lineOf(reinterpret_cast<const uint8_t*>(&object) + 64));
+}
+
 TEST(CacheLinesTest, NullIsIgnoredAndASizeOfZeroIsOneByte) {
   FourLines block;
   CacheLines lines;
@@ -54,7 +68,7 @@ TEST(CacheLinesTest, HoldsAtMostItsCapacityAndClears) {
   // A prefetch of a line no object holds any more is harmless too.
   lines.add(reinterpret_cast<const void*>(std::uintptr_t{64}));
   lines.prefetch();
-  CacheLines::prefetchRange(big.data(), big.size());
+  CacheLines::prefetchMembers(big.front(), big.back());
 }
 
 }  // namespace
