@@ -119,7 +119,7 @@ void ClientIceTransport::newCredentials() {
 }
 
 void ClientIceTransport::gather() {
-  if (state_ == IceState::Closed || socket_) return;
+  if (state_ == IceState::Closed || bound()) return;
   if (bindAddress_.empty()) {
     spdlog::error("ice-client: no local address to bind");
     setState(IceState::Failed);
@@ -131,11 +131,20 @@ void ClientIceTransport::gather() {
     return;
   }
   try {
-    socket_.emplace(MuxSocket::bind(bindAddress_, 0, receiveBufferBytes_));
-    mux_->add(*this);
+    if (const LoopbackClientSocket* shared = mux_->sharedSocket(); shared != nullptr) {
+      sharedSlot_ = mux_->attachShared(*this);
+      localAddress_ = shared->addressText(*sharedSlot_);
+      localPort_ = shared->port();
+    } else {
+      socket_.emplace(MuxSocket::bind(bindAddress_, 0, receiveBufferBytes_));
+      mux_->add(*this);
+      localAddress_ = bindAddress_;
+      localPort_ = socket_->port();
+    }
   } catch (const std::exception& e) {
     spdlog::error("ice-client: {}", e.what());
     socket_.reset();
+    sharedSlot_.reset();
     setState(IceState::Failed);
     return;
   }
@@ -155,8 +164,8 @@ void ClientIceTransport::emitCandidates() {
 }
 
 std::vector<std::string> ClientIceTransport::localCandidates() const {
-  if (!socket_) return {};
-  return {CandidateLine::host(0, bindAddress_, socket_->port())};
+  if (!bound()) return {};
+  return {CandidateLine::host(0, localAddress_, localPort_)};
 }
 
 void ClientIceTransport::setRemoteCredentials(const std::string& ufrag, const std::string& pwd) {
@@ -186,10 +195,16 @@ bool ClientIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
 
 int ClientIceTransport::send(const uint8_t* data, size_t len) {
   // Connected, or New/Checking after a restart while the old path is still in use.
-  if (!hasPath_ || !socket_ || state_ == IceState::Failed || state_ == IceState::Closed) return -1;
-  const ssize_t sent = ::sendto(socket_->fd(), data, len, MSG_NOSIGNAL, reinterpret_cast<const sockaddr*>(&selectedTo_),
-                                selectedToLength_);
+  if (!hasPath_ || !bound() || state_ == IceState::Failed || state_ == IceState::Closed) return -1;
+  const ssize_t sent = sendTo(data, len, selectedTo_, selectedToLength_);
   return sent < 0 ? -1 : static_cast<int>(sent);
+}
+
+ssize_t ClientIceTransport::sendTo(const uint8_t* data, size_t len, const sockaddr_storage& to,
+                                   socklen_t toLength) const {
+  const auto* address = reinterpret_cast<const sockaddr*>(&to);
+  if (sharedSlot_) return mux_ != nullptr ? mux_->sendShared(*sharedSlot_, data, len, address, toLength) : -1;
+  return socket_ ? ::sendto(socket_->fd(), data, len, MSG_NOSIGNAL, address, toLength) : -1;
 }
 
 void ClientIceTransport::restart() {
@@ -213,7 +228,9 @@ void ClientIceTransport::teardown() {
   state_ = IceState::Closed;
   hasPath_ = false;
   if (mux_ != nullptr && socket_) mux_->remove(*this);
+  if (mux_ != nullptr && sharedSlot_) mux_->detachShared(*this, *sharedSlot_);
   socket_.reset();
+  sharedSlot_.reset();
   mux_ = nullptr;
 }
 
@@ -223,9 +240,9 @@ std::optional<MuxAddress> ClientIceTransport::selectedAddress() const {
 }
 
 void ClientIceTransport::startCheck(gint64 nowUs) {
-  if (!socket_ || state_ == IceState::Closed || state_ == IceState::Failed) return;
+  if (!bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
   if (remoteUfrag_.empty() || remotePwd_.empty()) return;
-  const int family = socket_->family() == AF_INET ? 4 : 6;
+  const int family = sharedSlot_ || socket_->family() == AF_INET ? 4 : 6;
   const Remote* best = nullptr;
   for (const auto& remote : remotes_) {
     if (remote.address.family == family && (best == nullptr || remote.priority > best->priority)) best = &remote;
@@ -250,8 +267,7 @@ void ClientIceTransport::startCheck(gint64 nowUs) {
   retransmits_ = 0;
   // A consent check has no hurry; a check that connects does.
   retransmitUs_ = toUs(state_ == IceState::Connected ? kLastRetransmit : kFirstRetransmit);
-  (void)::sendto(socket_->fd(), request_.data(), requestLength_, MSG_NOSIGNAL,
-                 reinterpret_cast<const sockaddr*>(&targetTo_), targetToLength_);
+  (void)sendTo(request_.data(), requestLength_, targetTo_, targetToLength_);
   nextSendUs_ = nowUs + retransmitUs_;
   if (state_ == IceState::New) {
     checksSinceUs_ = nowUs;
@@ -260,8 +276,7 @@ void ClientIceTransport::startCheck(gint64 nowUs) {
 }
 
 void ClientIceTransport::retransmit(gint64 nowUs) {
-  (void)::sendto(socket_->fd(), request_.data(), requestLength_, MSG_NOSIGNAL,
-                 reinterpret_cast<const sockaddr*>(&targetTo_), targetToLength_);
+  (void)sendTo(request_.data(), requestLength_, targetTo_, targetToLength_);
   if (++retransmits_ >= kFastRetransmits) retransmitUs_ = std::min(retransmitUs_ * 2, toUs(kLastRetransmit));
   nextSendUs_ = nowUs + retransmitUs_;
 }
@@ -283,7 +298,7 @@ gint64 ClientIceTransport::consentIntervalUs() {
 }
 
 void ClientIceTransport::onTick(gint64 nowUs) {
-  if (!socket_ || state_ == IceState::Closed || state_ == IceState::Failed) return;
+  if (!bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
   if (state_ == IceState::Connected) {
     if (nowUs - lastConsentUs_ >= consentTimeoutUs_) {
       fail("consent lost: no answer to its checks");

@@ -49,7 +49,8 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   static constexpr int kFastRetransmits = 10;
   static constexpr size_t kMaxRemoteCandidates = 8;
 
-  /// Binds nothing yet: gather() binds the socket on config.localAddresses[0], port 0.
+  /// Binds nothing yet: gather() binds the socket on config.localAddresses[0], port 0, or, when
+  /// the mux has a shared socket, takes an address of that one instead.
   ClientIceTransport(ClientMux& mux, const IceConfig& config, Listener& listener);
   ~ClientIceTransport() override;
   ClientIceTransport(const ClientIceTransport&) = delete;
@@ -90,6 +91,10 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
 
   // ClientMux::Endpoint
   int fd() const override { return socket_ ? socket_->fd() : -1; }
+  /// Gathered: it has its own socket or a slot of the mux's shared one.
+  bool bound() const { return socket_.has_value() || sharedSlot_.has_value(); }
+  /// One datagram to `to` from this link's address.
+  ssize_t sendTo(const uint8_t* data, size_t len, const sockaddr_storage& to, socklen_t toLength) const;
   void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) override;
   void onTick(gint64 nowUs) override;
   void onMuxGone() override { mux_ = nullptr; }
@@ -112,6 +117,9 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   int receiveBufferBytes_;
   gint64 consentTimeoutUs_;
   std::optional<MuxSocket> socket_;
+  std::optional<uint32_t> sharedSlot_;  // the address taken on the mux's shared socket instead
+  std::string localAddress_;            // of the host candidate
+  uint16_t localPort_ = 0;
   std::string localUfrag_;
   std::string localPwd_;
   std::string remoteUfrag_;

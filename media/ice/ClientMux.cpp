@@ -14,6 +14,7 @@
 #include <utility>
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace diemcau::media {
 
@@ -35,7 +36,7 @@ ClientMux::ClientMux(Worker& worker)
     header.msg_name = &from_[i];
     header.msg_iov = &vectors_[i];
     header.msg_iovlen = 1;
-    header.msg_control = control_[i].data();
+    header.msg_control = control_[i].bytes.data();
   }
   // Level-triggered: the epoll fd stays readable while any member socket has a datagram queued,
   // so a wakeup that stops at its budget is simply followed by another one.
@@ -88,6 +89,52 @@ void ClientMux::remove(Endpoint& endpoint) {
   if (reading_ == &endpoint) reading_ = nullptr;
 }
 
+void ClientMux::shareLoopbackSocket(uint8_t network, int bufferBytes) {
+  if (shared_) throw std::logic_error("client mux: the shared socket is open already");
+  LoopbackClientSocket& socket = shared_.emplace(network, bufferBytes);
+  if (arrivalTimes_) {
+    const int on = 1;
+    (void)::setsockopt(socket.fd(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+  }
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &shared_;  // not an endpoint: drain() tells the two apart by this address
+  if (::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, socket.fd(), &event) != 0) {
+    const int error = errno;
+    shared_.reset();
+    throw std::runtime_error(std::string("client mux: epoll_ctl add shared: ") + std::strerror(error));
+  }
+}
+
+uint32_t ClientMux::attachShared(Endpoint& endpoint) {
+  if (!shared_) throw std::logic_error("client mux: no shared socket to attach to");
+  // Slots are taken in turn round the range (the table grows as the turn first reaches its end),
+  // so a freed slot is taken again only after all the others: datagrams still in flight to a
+  // departed endpoint's address find no one rather than its successor.
+  for (uint32_t tried = 0; tried < LoopbackClientSocket::kSlots; ++tried) {
+    const uint32_t slot = nextSlot_;
+    nextSlot_ = nextSlot_ + 1 == LoopbackClientSocket::kSlots ? 0 : nextSlot_ + 1;
+    if (slot == slots_.size()) slots_.push_back(nullptr);
+    if (slots_[slot] == nullptr) {
+      slots_[slot] = &endpoint;
+      endpoints_.push_back(&endpoint);
+      return slot;
+    }
+  }
+  throw std::runtime_error("client mux: all " + std::to_string(LoopbackClientSocket::kSlots) +
+                           " addresses of the shared socket are taken");
+}
+
+void ClientMux::detachShared(Endpoint& endpoint, uint32_t slot) {
+  if (slot >= slots_.size() || slots_[slot] != &endpoint) return;
+  slots_[slot] = nullptr;
+  const auto it = std::find(endpoints_.begin(), endpoints_.end(), &endpoint);
+  if (it != endpoints_.end()) {
+    *it = endpoints_.back();
+    endpoints_.pop_back();
+  }
+}
+
 gboolean ClientMux::onReadable(gint, GIOCondition, gpointer data) {
   static_cast<ClientMux*>(data)->drain();
   return G_SOURCE_CONTINUE;
@@ -102,39 +149,62 @@ void ClientMux::drain() {
     nowUs_ = g_get_monotonic_time();
     eventCount_ = static_cast<size_t>(ready);
     for (eventCursor_ = 0; eventCursor_ < eventCount_;) {
-      auto* endpoint = static_cast<Endpoint*>(events_[eventCursor_].data.ptr);
+      void* const tag = events_[eventCursor_].data.ptr;
       ++eventCursor_;  // before dispatching, so remove() clears only the events still ahead
-      if (endpoint != nullptr) readEndpoint(*endpoint);
+      if (tag == &shared_) {
+        readShared();
+      } else if (tag != nullptr) {
+        readEndpoint(*static_cast<Endpoint*>(tag));
+      }
     }
     eventCount_ = eventCursor_ = 0;
     if (static_cast<size_t>(ready) < events_.size()) break;
   }
 }
 
+void ClientMux::resetHeaders(size_t controlBytes) {
+  for (size_t i = 0; i < filled_; ++i) {
+    msghdr& header = headers_[i].msg_hdr;
+    header.msg_namelen = sizeof(sockaddr_storage);
+    header.msg_controllen = controlBytes;
+    header.msg_flags = 0;
+  }
+}
+
+int64_t ClientMux::realToSteadyNs() {
+  // The kernel stamps with the real-time clock; the offset to the steady clock is taken once per
+  // batch (both clocks advance together over the microseconds a batch takes).
+  timespec real{}, steady{};
+  ::clock_gettime(CLOCK_REALTIME, &real);
+  ::clock_gettime(CLOCK_MONOTONIC, &steady);
+  return (int64_t{steady.tv_sec} - int64_t{real.tv_sec}) * 1'000'000'000 +
+         (int64_t{steady.tv_nsec} - int64_t{real.tv_nsec});
+}
+
+int64_t ClientMux::arrivalOf(const msghdr& header, int64_t realToSteadyNs) {
+  // msghdr is not const-correct for CMSG_NXTHDR; nothing is written through it.
+  auto* mutableHeader = const_cast<msghdr*>(&header);
+  for (cmsghdr* c = CMSG_FIRSTHDR(mutableHeader); c != nullptr; c = CMSG_NXTHDR(mutableHeader, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS || c->cmsg_len < CMSG_LEN(sizeof(timespec))) {
+      continue;
+    }
+    timespec at{};
+    std::memcpy(&at, CMSG_DATA(c), sizeof(at));
+    return int64_t{at.tv_sec} * 1'000'000'000 + at.tv_nsec + realToSteadyNs;
+  }
+  return 0;
+}
+
 void ClientMux::readEndpoint(Endpoint& endpoint) {
   reading_ = &endpoint;
   const int fd = endpoint.fd();
   for (int round = 0; round < kRoundsPerWakeup && reading_ != nullptr; ++round) {
-    for (size_t i = 0; i < filled_; ++i) {
-      msghdr& header = headers_[i].msg_hdr;
-      header.msg_namelen = sizeof(sockaddr_storage);
-      header.msg_controllen = arrivalTimes_ ? kControlBytes : 0;
-      header.msg_flags = 0;
-    }
+    resetHeaders(arrivalTimes_ ? kControlBytes : 0);
     const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
     if (received <= 0) break;  // EAGAIN: drained; another error: epoll reports the socket again
     filled_ = static_cast<size_t>(received);
     ++stats_.recvCalls;
-    // The kernel stamps with the real-time clock; the offset to the steady clock is taken once per
-    // batch (both clocks advance together over the microseconds a batch takes).
-    int64_t realToSteadyNs = 0;
-    if (arrivalTimes_) {
-      timespec real{}, steady{};
-      ::clock_gettime(CLOCK_REALTIME, &real);
-      ::clock_gettime(CLOCK_MONOTONIC, &steady);
-      realToSteadyNs = (int64_t{steady.tv_sec} - int64_t{real.tv_sec}) * 1'000'000'000 +
-                       (int64_t{steady.tv_nsec} - int64_t{real.tv_nsec});
-    }
+    const int64_t offsetNs = arrivalTimes_ ? realToSteadyNs() : 0;
     for (int i = 0; i < received && reading_ != nullptr; ++i) {
       ++stats_.datagramsIn;
       const msghdr& header = headers_[i].msg_hdr;
@@ -142,26 +212,45 @@ void ClientMux::readEndpoint(Endpoint& endpoint) {
         ++stats_.truncated;  // longer than any WebRTC datagram, or empty: nothing to parse
         continue;
       }
-      arrivalNs_ = 0;
-      if (arrivalTimes_) {
-        // msghdr is not const-correct for CMSG_NXTHDR; nothing is written through it.
-        auto* mutableHeader = const_cast<msghdr*>(&header);
-        for (cmsghdr* c = CMSG_FIRSTHDR(mutableHeader); c != nullptr; c = CMSG_NXTHDR(mutableHeader, c)) {
-          if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
-              c->cmsg_len < CMSG_LEN(sizeof(timespec))) {
-            continue;
-          }
-          timespec at{};
-          std::memcpy(&at, CMSG_DATA(c), sizeof(at));
-          arrivalNs_ = int64_t{at.tv_sec} * 1'000'000'000 + at.tv_nsec + realToSteadyNs;
-        }
-      }
+      arrivalNs_ = arrivalTimes_ ? arrivalOf(header, offsetNs) : 0;
       endpoint.onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
                           header.msg_namelen);
     }
     if (static_cast<size_t>(received) < kReceiveBatch) break;
   }
   reading_ = nullptr;
+  arrivalNs_ = 0;
+}
+
+void ClientMux::readShared() {
+  const int fd = shared_->fd();
+  for (int round = 0; round < kRoundsPerWakeup; ++round) {
+    resetHeaders(kControlBytes);  // IP_PKTINFO always, the timestamp when recorded
+    const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
+    if (received <= 0) break;
+    filled_ = static_cast<size_t>(received);
+    ++stats_.recvCalls;
+    const int64_t offsetNs = arrivalTimes_ ? realToSteadyNs() : 0;
+    for (int i = 0; i < received; ++i) {
+      ++stats_.datagramsIn;
+      const msghdr& header = headers_[i].msg_hdr;
+      if ((header.msg_flags & MSG_TRUNC) != 0 || headers_[i].msg_len == 0) {
+        ++stats_.truncated;
+        continue;
+      }
+      // Looked up per datagram: an endpoint detached by an earlier one's callback gets nothing more.
+      const auto slot = shared_->slotOf(header);
+      Endpoint* endpoint = slot && *slot < slots_.size() ? slots_[*slot] : nullptr;
+      if (endpoint == nullptr) {
+        ++stats_.unclaimed;
+        continue;
+      }
+      arrivalNs_ = arrivalTimes_ ? arrivalOf(header, offsetNs) : 0;
+      endpoint->onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
+                           header.msg_namelen);
+    }
+    if (static_cast<size_t>(received) < kReceiveBatch) break;
+  }
   arrivalNs_ = 0;
 }
 

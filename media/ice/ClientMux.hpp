@@ -1,5 +1,6 @@
 #pragma once
 
+#include "media/ice/LoopbackClientSocket.hpp"
 #include "media/worker/GlibPtr.hpp"
 #include "media/worker/Timer.hpp"
 
@@ -10,7 +11,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace diemcau::media {
@@ -30,14 +33,22 @@ class Worker;
  *   (repeated up to kRoundsPerWakeup times, then timers and tasks get their turn)
  *   one periodic timer (kTickPeriod) ─► Endpoint::onTick for retransmissions and consent
  *
+ * On loopback the endpoints can instead share one socket of the mux (shareLoopbackSocket): each
+ * attaches with an address of its own (LoopbackClientSocket), and one recvmmsg then reads the
+ * datagrams of many endpoints, handed to each by the address they were sent to:
+ *
+ *   shared socket readable ─► recvmmsg(kReceiveBatch) ─► per datagram: IP_PKTINFO destination
+ *       ─► slot ─► Endpoint::onDatagram
+ *
  * Nothing is allocated per datagram. Created, used and destroyed on its worker's thread; every
- * endpoint must be removed before the mux is destroyed.
+ * endpoint must be removed (or detached) before the mux is destroyed.
  */
 class ClientMux {
  public:
   class Endpoint {
    public:
     virtual ~Endpoint() = default;
+    /// Its own socket (add); -1 for an endpoint on the shared socket (attachShared).
     virtual int fd() const = 0;
     /// One datagram read from the endpoint's socket; valid (and writable) only during the call.
     virtual void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) = 0;
@@ -53,10 +64,11 @@ class ClientMux {
     uint64_t recvCalls = 0;     // recvmmsg calls that returned datagrams
     uint64_t datagramsIn = 0;
     uint64_t truncated = 0;     // longer than kReceiveBytes: dropped
+    uint64_t unclaimed = 0;     // on the shared socket, for an address no endpoint holds: dropped
   };
 
   static constexpr size_t kEvents = 64;
-  static constexpr size_t kReceiveBatch = 16;
+  static constexpr size_t kReceiveBatch = 64;
   static constexpr size_t kReceiveBytes = 2048;
   static constexpr int kRoundsPerWakeup = 8;
   static constexpr Timer::Duration kTickPeriod{20};
@@ -71,6 +83,22 @@ class ClientMux {
   void add(Endpoint& endpoint);
   /// Removes it; no call reaches the endpoint afterwards (not even one already in a batch).
   void remove(Endpoint& endpoint);
+
+  /// Opens the shared socket (LoopbackClientSocket on 127.<network>.0.0/16, `bufferBytes` of
+  /// receive buffer) for the endpoints that attach from now on. Throws std::runtime_error (or
+  /// std::invalid_argument) as LoopbackClientSocket does, leaving the mux as it was.
+  void shareLoopbackSocket(uint8_t network, int bufferBytes);
+  /// The shared socket, or null when endpoints keep their own.
+  const LoopbackClientSocket* sharedSocket() const { return shared_ ? &*shared_ : nullptr; }
+  /// Gives the endpoint a free address of the shared socket and returns its slot. Throws
+  /// std::logic_error without a shared socket, std::runtime_error when every address is taken.
+  uint32_t attachShared(Endpoint& endpoint);
+  /// Frees the slot; no call reaches its endpoint afterwards (not even one already in a batch).
+  void detachShared(Endpoint& endpoint, uint32_t slot);
+  /// Sends from the slot's address; -1 when it fails.
+  int sendShared(uint32_t slot, const uint8_t* data, size_t len, const sockaddr* to, socklen_t toLength) const {
+    return shared_ ? static_cast<int>(shared_->sendFrom(slot, data, len, to, toLength)) : -1;
+  }
 
   Worker& worker() { return worker_; }
   /// Asks the kernel to timestamp every datagram of the sockets added from now on (SO_TIMESTAMPNS,
@@ -93,6 +121,13 @@ class ClientMux {
   void drain();
   /// Reads the endpoint's socket until it is empty or one batch was short.
   void readEndpoint(Endpoint& endpoint);
+  /// Reads the shared socket the same way, each datagram to the endpoint its address names.
+  void readShared();
+  /// Resets what the last read wrote into the headers; `controlBytes` of control room each.
+  void resetHeaders(size_t controlBytes);
+  /// The kernel's receive time of a datagram (steady ns), or 0 without one.
+  static int64_t arrivalOf(const msghdr& header, int64_t realToSteadyNs);
+  static int64_t realToSteadyNs();
   void tick();
 
   struct EpollFd {
@@ -105,6 +140,9 @@ class ClientMux {
   GSourcePtr source_;
   Timer tickTimer_;
   std::vector<Endpoint*> endpoints_;
+  std::optional<LoopbackClientSocket> shared_;
+  std::vector<Endpoint*> slots_;  // by shared-socket slot; null when free
+  uint32_t nextSlot_ = 0;         // where the search for a free slot starts: freed slots wait a round
   std::array<epoll_event, kEvents> events_{};
   size_t eventCount_ = 0;
   size_t eventCursor_ = 0;
@@ -113,9 +151,12 @@ class ClientMux {
   std::array<mmsghdr, kReceiveBatch> headers_{};
   std::array<iovec, kReceiveBatch> vectors_{};
   std::array<sockaddr_storage, kReceiveBatch> from_{};
-  // Room for one SCM_TIMESTAMPNS control message per datagram (a struct timespec).
-  static constexpr size_t kControlBytes = 64;
-  std::array<std::array<uint8_t, kControlBytes>, kReceiveBatch> control_{};
+  // Room for an SCM_TIMESTAMPNS (a struct timespec) and an IP_PKTINFO control message per datagram.
+  static constexpr size_t kControlBytes = CMSG_SPACE(sizeof(timespec)) + LoopbackClientSocket::kPacketInfoSpace;
+  struct alignas(cmsghdr) Control {
+    std::array<uint8_t, kControlBytes> bytes;
+  };
+  std::array<Control, kReceiveBatch> control_{};
   bool arrivalTimes_ = false;
   size_t filled_ = kReceiveBatch;  // headers the last read wrote to: reset before the next one
   int64_t arrivalNs_ = 0;

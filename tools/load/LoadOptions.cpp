@@ -41,9 +41,19 @@ std::string toString(IceClient client) {
   return "?";
 }
 
+std::string toString(ClientSockets sockets) {
+  switch (sockets) {
+    case ClientSockets::Auto: return "auto";
+    case ClientSockets::Shared: return "shared";
+    case ClientSockets::Own: return "own";
+  }
+  return "?";
+}
+
 LoadOptions parseLoadOptions(int argc, char** argv) {
   LoadOptions o;
-  std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir, iceClient = "auto";
+  std::string target = "diemcau", scenario = "fanout", server = "127.0.0.1:8080", dataDir, iceClient = "auto",
+              clientSockets = "auto";
   int serverPid = 0;
   bool noProgress = false, noAudio = false, noVideo = false, noAudioLevels = false;
   po::options_description table("diemcau-load: simulated sites over real ICE/DTLS/SRTP against a bridge");
@@ -78,6 +88,11 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "auto: connections whose remote description is ICE-lite (the subscribe connections of a lite bridge) use "
        "the load tool's minimal ICE client (one socket each, one epoll set per worker), the others libnice; "
        "lite: the publish connections too (the bridge must run with --media-ice-lite true); libnice: libnice only")
+    ("client-sockets", po::value(&clientSockets)->default_value(clientSockets),
+       "sockets of the minimal ICE client's connections: shared (one per worker on loopback, bound to the device lo, "
+       "each connection sending and receiving on an address of its own, 127.<64+worker>.x.y, so one recvmmsg reads "
+       "many connections' datagrams; needs CAP_NET_RAW), own (one socket per connection), auto (shared when "
+       "--media-address is 127.0.0.1 and the socket can be made, else own)")
     ("arrival-times", po::bool_switch(&o.arrivalTimes),
        "kernel receive timestamps (SO_TIMESTAMPNS) on the connections of the minimal ICE client: the summary "
        "then splits the one-way latency into the time until the datagram was queued on the site's socket "
@@ -138,6 +153,15 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     o.iceClient = IceClient::Libnice;
   } else {
     throw std::invalid_argument("--ice-client must be auto, lite or libnice");
+  }
+  if (clientSockets == "auto") {
+    o.clientSockets = ClientSockets::Auto;
+  } else if (clientSockets == "shared") {
+    o.clientSockets = ClientSockets::Shared;
+  } else if (clientSockets == "own") {
+    o.clientSockets = ClientSockets::Own;
+  } else {
+    throw std::invalid_argument("--client-sockets must be auto, shared or own");
   }
   const auto colon = server.rfind(':');
   if (colon == std::string::npos) throw std::invalid_argument("--server must be HOST:PORT");

@@ -16,6 +16,11 @@ enum class Target { Diemcau, Janus };
 /// before the load tool can know); Lite = the minimal client for both (a full-ICE bridge then
 /// fails the run); Libnice = libnice everywhere.
 enum class IceClient { Auto, Lite, Libnice };
+/// The sockets of the minimal ICE client's connections: Shared = one per load worker on loopback,
+/// each connection with an address of its own (media::LoopbackClientSocket; needs CAP_NET_RAW for
+/// SO_BINDTODEVICE); Own = one per connection; Auto = Shared when the media address is 127.0.0.1
+/// and the socket can be made, Own otherwise.
+enum class ClientSockets { Auto, Shared, Own };
 
 struct LoadOptions {
   Target target = Target::Diemcau;
@@ -36,6 +41,7 @@ struct LoadOptions {
   int receiveBufferBytes = 1 << 20;  // SO_RCVBUF of each connection's socket
   std::string mediaAddress = "127.0.0.1";
   IceClient iceClient = IceClient::Auto;
+  ClientSockets clientSockets = ClientSockets::Auto;
   bool arrivalTimes = false;  // kernel receive timestamps on the minimal ICE client's sockets
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)
@@ -51,5 +57,6 @@ LoadOptions parseLoadOptions(int argc, char** argv);
 
 std::string toString(Scenario scenario);
 std::string toString(IceClient client);
+std::string toString(ClientSockets sockets);
 
 }  // namespace diemcau::load

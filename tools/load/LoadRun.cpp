@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <thread>
 
 #include "media/worker/InvokeAndWait.hpp"
 #include "tools/load/MonotonicClock.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace diemcau::load {
 
@@ -41,9 +44,25 @@ LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media:
       clientMuxes_.push_back(media::invokeAndWait(worker, [&] {
         auto mux = std::make_unique<media::ClientMux>(worker);
         if (options_.arrivalTimes) mux->recordArrivalTimes();
+        shareSocket(*mux, i);
         return mux;
       }));
     }
+  }
+}
+
+void LoadRun::shareSocket(media::ClientMux& mux, size_t workerIndex) {
+  const bool wanted = options_.clientSockets == ClientSockets::Shared ||
+                      (options_.clientSockets == ClientSockets::Auto && options_.mediaAddress == "127.0.0.1");
+  if (!wanted) return;
+  // One socket takes what a socket per connection took; the connections' buffers summed, within reason.
+  const int bufferBytes = options_.receiveBufferBytes > 0 ? options_.receiveBufferBytes * kSharedBufferFactor : 0;
+  try {
+    mux.shareLoopbackSocket(static_cast<uint8_t>(kSharedNetworkBase + workerIndex), bufferBytes);
+    ++sharedSockets_;
+  } catch (const std::exception& e) {
+    if (options_.clientSockets == ClientSockets::Shared) throw;
+    spdlog::warn("load: worker {} keeps a socket per connection: {}", workerIndex, e.what());
   }
 }
 
@@ -358,6 +377,8 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   }
   summary["iceClient"] = {{"option", toString(options_.iceClient)},
                           {"clientConnections", clientConnections},
+                          {"sockets", toString(options_.clientSockets)},
+                          {"sharedSockets", sharedSockets_},
                           {"libniceConnections", libniceConnections}};
   summary["failedSites"] = failedCount();
   summary["replacedSites"] = replaced_;

@@ -49,6 +49,8 @@ class LoadRun {
     std::array<uint32_t, 2> last{};
   };
 
+  /// On the mux's worker: gives the mux its shared loopback socket when --client-sockets asks for one.
+  void shareSocket(media::ClientMux& mux, size_t workerIndex);
   std::shared_ptr<SimulatedSite> launch(uint16_t slot, uint8_t generation);
   void retire(const std::shared_ptr<SimulatedSite>& site);
   bool ready(const SimulatedSite& site) const;
@@ -62,6 +64,11 @@ class LoadRun {
   void recordJoin(const SimulatedSite& site);
   nlohmann::json summarize(const Snapshot& begin, const Snapshot& end, const ReceiveTotals& received,
                            const std::array<LatencyHistogram, 2>& latency);
+
+  // Worker i's shared socket is on 127.<kSharedNetworkBase + i>.0.0/16, with kSharedBufferFactor
+  // times a connection's receive buffer.
+  static constexpr size_t kSharedNetworkBase = 64;
+  static constexpr int kSharedBufferFactor = 32;
 
   const LoadOptions& options_;
   SignalingFactory& signaling_;
@@ -79,6 +86,7 @@ class LoadRun {
   size_t retiredFailed_ = 0;
   size_t replaced_ = 0;
   size_t nextWorker_ = 0;
+  size_t sharedSockets_ = 0;  // workers whose connections share one socket
   int64_t startNs_ = 0;
   double lastProgress_ = -1.0;
   std::optional<long> serverRssBefore_;

@@ -11,6 +11,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
+#include <string>
 #include <thread>
 
 namespace diemcau::media {
@@ -256,6 +258,79 @@ TEST_F(ClientIceTransportTest, ManyClientsOnOneMuxEachGetOnlyTheirOwnPackets) {
   for (auto& pair : pairs_) sendFromLite(pair, 1);
   EXPECT_TRUE(eventually([&] { return pairs_[6].client->received() == 201; }));
   EXPECT_EQ(pairs_[5].client->received(), 200u);
+}
+
+// The same against the mux's shared loopback socket: every client has an address of its own on one
+// socket, the lite side tells them apart by it, and one recvmmsg reads several clients' datagrams.
+TEST_F(ClientIceTransportTest, ClientsOnTheSharedLoopbackSocketEachGetOnlyTheirOwnPackets) {
+  constexpr uint32_t kClients = 24;
+  invokeAndWait(clientWorker_, [&] { clientMux_->shareLoopbackSocket(7, 1 << 20); });
+  for (uint32_t i = 0; i < kClients; ++i) open(i);
+  for (auto& pair : pairs_) connected(pair);
+  const uint16_t sharedPort = invokeAndWait(clientWorker_, [&] { return clientMux_->sharedSocket()->port(); });
+  std::set<std::string> liteSees;
+  for (auto& pair : pairs_) {
+    const auto candidates = invokeAndWait(clientWorker_, [&] { return client(pair).localCandidates(); });
+    ASSERT_EQ(candidates.size(), 1u);
+    EXPECT_NE(candidates[0].find(" 127.7."), std::string::npos) << candidates[0];
+    EXPECT_NE(candidates[0].find(" " + std::to_string(sharedPort) + " typ host"), std::string::npos) << candidates[0];
+    const auto selected = invokeAndWait(liteWorker_, [&] { return lite(pair).selectedAddress(); });
+    ASSERT_TRUE(selected.has_value());
+    EXPECT_EQ(selected->port, sharedPort);
+    EXPECT_EQ(selected->bytes[0], 127);
+    EXPECT_EQ(selected->bytes[1], 7);
+    liteSees.insert(std::to_string(selected->bytes[2]) + "." + std::to_string(selected->bytes[3]));
+  }
+  EXPECT_EQ(liteSees.size(), kClients) << "the lite side sees each client at an address of its own";
+
+  for (auto& pair : pairs_) EXPECT_EQ(sendFromLite(pair, 200), 200);
+  for (auto& pair : pairs_) EXPECT_EQ(sendFromClient(pair, 20), 20);
+  EXPECT_TRUE(eventually([&] {
+    for (auto& pair : pairs_) {
+      if (pair.client->received() < 200 || pair.lite->received() < 20) return false;
+    }
+    return true;
+  }));
+  for (size_t i = 0; i < pairs_.size(); ++i) {
+    EXPECT_EQ(pairs_[i].client->receivedFrom(static_cast<uint32_t>(2 * i + 2)), 200u) << "client " << i;
+    EXPECT_EQ(pairs_[i].client->foreign(), 0u) << "client " << i;
+    EXPECT_EQ(pairs_[i].lite->receivedFrom(static_cast<uint32_t>(2 * i + 1)), 20u) << "lite " << i;
+  }
+  auto stats = invokeAndWait(clientWorker_, [&] { return clientMux_->stats(); });
+  EXPECT_GE(stats.datagramsIn, kClients * 200u);
+  EXPECT_LT(stats.recvCalls * 2, stats.datagramsIn) << "one recvmmsg reads datagrams of several clients";
+  EXPECT_EQ(stats.unclaimed, 0u);
+
+  // One closed in the middle: the others keep their packets, its own find no one.
+  invokeAndWait(clientWorker_, [&] { pairs_[5].client->link->close(); });
+  EXPECT_EQ(invokeAndWait(clientWorker_, [&] { return clientMux_->endpoints(); }), kClients - 1);
+  for (auto& pair : pairs_) sendFromLite(pair, 1);
+  EXPECT_TRUE(eventually([&] { return pairs_[6].client->received() == 201; }));
+  EXPECT_TRUE(eventually([&] { return invokeAndWait(clientWorker_, [&] { return clientMux_->stats().unclaimed; }) == 1; }));
+  EXPECT_EQ(pairs_[5].client->received(), 200u);
+  EXPECT_EQ(pairs_[5].client->callbacksAfterClose(), 0u);
+
+  // A new client takes a fresh address, not the departed one's.
+  Pair& late = open(kClients);
+  connected(late);
+  const auto lateSelected = invokeAndWait(liteWorker_, [&] { return lite(late).selectedAddress(); });
+  const auto departed = invokeAndWait(liteWorker_, [&] { return lite(pairs_[5]).selectedAddress(); });
+  ASSERT_TRUE(lateSelected && departed);
+  EXPECT_FALSE(*lateSelected == *departed);
+}
+
+TEST_F(ClientIceTransportTest, AMuxDestroyedFirstLeavesItsSharedSocketConnectionsSafeToClose) {
+  invokeAndWait(clientWorker_, [&] { clientMux_->shareLoopbackSocket(8, 0); });
+  Pair& pair = open(0);
+  connected(pair);
+  invokeAndWait(clientWorker_, [&] { clientMux_.reset(); });
+  invokeAndWait(clientWorker_, [&] {
+    pair.client->link->close();
+    pair.client->link.reset();
+  });
+  const auto states = pair.client->states();
+  ASSERT_FALSE(states.empty());
+  EXPECT_EQ(states.back(), IceState::Closed);
 }
 
 TEST(CandidateLineTarget, KeepsUdpHostAndSrflxCandidatesOnly) {
