@@ -340,6 +340,12 @@ void ClientIceTransport::onDatagram(uint8_t* data, size_t len, const sockaddr_st
   guarded("onIcePacket", [&] { listener_.onIcePacket(data, len); });
 }
 
+void ClientIceTransport::addReceiveLines(CacheLines& lines) const noexcept {
+  lines.add(static_cast<const ClientMux::Endpoint*>(this));  // the table onDatagram is called through
+  lines.addMembers(mux_, selected_);
+  listener_.addReceiveLines(lines);
+}
+
 void ClientIceTransport::onStun(const uint8_t* data, size_t len, const MuxAddress& source) {
   // RFC 5389 §6: a response has class bit C1 (0x0100) set; requests and indications are not ours.
   if (len < 20 || (((data[0] << 8) | data[1]) & 0x0100) == 0 || !pending_) {

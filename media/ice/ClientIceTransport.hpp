@@ -98,6 +98,7 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   void onDatagram(uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength) override;
   void onTick(gint64 nowUs) override;
   void onMuxGone() override { mux_ = nullptr; }
+  void addReceiveLines(CacheLines& lines) const noexcept override;
 
   void onStun(const uint8_t* data, size_t len, const MuxAddress& source);
   /// Starts a new check transaction towards the best remote candidate, if there is one to check.
@@ -113,6 +114,10 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
 
   ClientMux* mux_;
   Listener& listener_;
+  // What a media datagram reads, together (addReceiveLines).
+  IceState state_ = IceState::New;
+  bool hasPath_ = false;
+  MuxAddress selected_;
   std::string bindAddress_;
   int receiveBufferBytes_;
   gint64 consentTimeoutUs_;
@@ -125,7 +130,6 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   std::string remoteUfrag_;
   std::string remotePwd_;  // the key of the pending transaction: stable while it is pending
   std::string username_;   // "remoteUfrag:localUfrag" (RFC 8445 §7.2.2)
-  IceState state_ = IceState::New;
   Timer gatherTimer_;
   std::vector<Remote> remotes_;
 
@@ -146,8 +150,6 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   gint64 lastConsentUs_ = 0;
   gint64 nextConsentUs_ = 0;
 
-  bool hasPath_ = false;
-  MuxAddress selected_;
   sockaddr_storage selectedTo_{};
   socklen_t selectedToLength_ = 0;
 

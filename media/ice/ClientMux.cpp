@@ -114,9 +114,9 @@ uint32_t ClientMux::attachShared(Endpoint& endpoint) {
   for (uint32_t tried = 0; tried < LoopbackClientSocket::kSlots; ++tried) {
     const uint32_t slot = nextSlot_;
     nextSlot_ = nextSlot_ + 1 == LoopbackClientSocket::kSlots ? 0 : nextSlot_ + 1;
-    if (slot == slots_.size()) slots_.push_back(nullptr);
-    if (slots_[slot] == nullptr) {
-      slots_[slot] = &endpoint;
+    if (slot == slots_.size()) slots_.emplace_back();
+    if (slots_[slot].endpoint == nullptr) {
+      slots_[slot] = Slot{&endpoint, 0, {}};
       endpoints_.push_back(&endpoint);
       return slot;
     }
@@ -126,8 +126,8 @@ uint32_t ClientMux::attachShared(Endpoint& endpoint) {
 }
 
 void ClientMux::detachShared(Endpoint& endpoint, uint32_t slot) {
-  if (slot >= slots_.size() || slots_[slot] != &endpoint) return;
-  slots_[slot] = nullptr;
+  if (slot >= slots_.size() || slots_[slot].endpoint != &endpoint) return;
+  slots_[slot].endpoint = nullptr;
   const auto it = std::find(endpoints_.begin(), endpoints_.end(), &endpoint);
   if (it != endpoints_.end()) {
     *it = endpoints_.back();
@@ -228,28 +228,53 @@ void ClientMux::readShared() {
     resetHeaders(kControlBytes);  // IP_PKTINFO always, the timestamp when recorded
     const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
     if (received <= 0) break;
-    filled_ = static_cast<size_t>(received);
+    const auto count = static_cast<size_t>(received);
+    filled_ = count;
     ++stats_.recvCalls;
+    stats_.datagramsIn += count;
     const int64_t offsetNs = arrivalTimes_ ? realToSteadyNs() : 0;
-    for (int i = 0; i < received; ++i) {
-      ++stats_.datagramsIn;
+    // Every datagram's slot first (from its control message, already at hand), so that the
+    // dispatch below can look ahead.
+    for (size_t i = 0; i < count; ++i) {
       const msghdr& header = headers_[i].msg_hdr;
       if ((header.msg_flags & MSG_TRUNC) != 0 || headers_[i].msg_len == 0) {
+        batch_[i] = kTruncated;
+        continue;
+      }
+      const auto slot = shared_->slotOf(header);
+      batch_[i] = slot ? *slot : kNoSlot;
+    }
+    prefetchSlot(batch_[0]);
+    if (count > 1) prefetchSlot(batch_[1]);
+    prefetchLines(batch_[0]);
+    for (size_t i = 0; i < count; ++i) {
+      if (i + 2 < count) prefetchSlot(batch_[i + 2]);
+      if (i + 1 < count) prefetchLines(batch_[i + 1]);
+      const uint32_t slot = batch_[i];
+      if (slot == kTruncated) {
         ++stats_.truncated;
         continue;
       }
-      // Looked up per datagram: an endpoint detached by an earlier one's callback gets nothing more.
-      const auto slot = shared_->slotOf(header);
-      Endpoint* endpoint = slot && *slot < slots_.size() ? slots_[*slot] : nullptr;
+      // Looked up now, not with the slots above: an endpoint detached by an earlier datagram's
+      // callback gets nothing more (and slots_ may have grown).
+      Endpoint* const endpoint = slot < slots_.size() ? slots_[slot].endpoint : nullptr;
       if (endpoint == nullptr) {
         ++stats_.unclaimed;
         continue;
       }
-      arrivalNs_ = arrivalTimes_ ? arrivalOf(header, offsetNs) : 0;
+      arrivalNs_ = arrivalTimes_ ? arrivalOf(headers_[i].msg_hdr, offsetNs) : 0;
       endpoint->onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
-                           header.msg_namelen);
+                           headers_[i].msg_hdr.msg_namelen);
+      // The endpoint's lines are hot now: take them again every kLinesRefreshPeriod datagrams, if
+      // the callback left it attached.
+      if (slot < slots_.size() && slots_[slot].endpoint == endpoint && slots_[slot].untilRefresh-- == 0) {
+        Slot& entry = slots_[slot];
+        entry.untilRefresh = kLinesRefreshPeriod - 1;
+        entry.lines.clear();
+        endpoint->addReceiveLines(entry.lines);
+      }
     }
-    if (static_cast<size_t>(received) < kReceiveBatch) break;
+    if (count < kReceiveBatch) break;
   }
   arrivalNs_ = 0;
 }

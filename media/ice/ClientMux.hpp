@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/ice/LoopbackClientSocket.hpp"
+#include "media/rtp/CacheLines.hpp"
 #include "media/worker/GlibPtr.hpp"
 #include "media/worker/Timer.hpp"
 
@@ -37,8 +38,13 @@ class Worker;
  * attaches with an address of its own (LoopbackClientSocket), and one recvmmsg then reads the
  * datagrams of many endpoints, handed to each by the address they were sent to:
  *
- *   shared socket readable ─► recvmmsg(kReceiveBatch) ─► per datagram: IP_PKTINFO destination
- *       ─► slot ─► Endpoint::onDatagram
+ *   shared socket readable ─► recvmmsg(kReceiveBatch) ─► every datagram's slot (IP_PKTINFO
+ *       destination) ─► per datagram: prefetch the slot two ahead and the lines its endpoint
+ *       reported (addReceiveLines) one ahead ─► Endpoint::onDatagram
+ *
+ * The look-ahead is the bridge's fan-out one turned around: consecutive datagrams belong to
+ * different connections, each of whose state (ICE link, transport, SRTP stream, receiver) is a
+ * chain of heap objects that has left the cache since its last datagram.
  *
  * Nothing is allocated per datagram. Created, used and destroyed on its worker's thread; every
  * endpoint must be removed (or detached) before the mux is destroyed.
@@ -56,6 +62,10 @@ class ClientMux {
     virtual void onTick(gint64 nowUs) = 0;
     /// The mux is destroyed before the endpoint: forget it (the endpoint's socket stays its own).
     virtual void onMuxGone() = 0;
+    /// Adds the lines onDatagram() touches for a media datagram (CacheLines). Asked on the shared
+    /// socket every kLinesRefreshPeriod datagrams, just after one (the lines are hot then), so the
+    /// mux can prefetch them one datagram ahead. By default none.
+    virtual void addReceiveLines(CacheLines& lines) const noexcept { (void)lines; }
   };
 
   struct Stats {
@@ -72,6 +82,7 @@ class ClientMux {
   static constexpr size_t kReceiveBytes = 2048;
   static constexpr int kRoundsPerWakeup = 8;
   static constexpr Timer::Duration kTickPeriod{20};
+  static constexpr uint32_t kLinesRefreshPeriod = 64;
 
   /// Throws std::runtime_error when the epoll set cannot be created.
   explicit ClientMux(Worker& worker);
@@ -141,7 +152,22 @@ class ClientMux {
   Timer tickTimer_;
   std::vector<Endpoint*> endpoints_;
   std::optional<LoopbackClientSocket> shared_;
-  std::vector<Endpoint*> slots_;  // by shared-socket slot; null when free
+  struct Slot {
+    Endpoint* endpoint = nullptr;  // null when free
+    uint32_t untilRefresh = 0;     // datagrams until its lines are taken again
+    CacheLines lines;              // what its last refresh reported
+  };
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  static constexpr uint32_t kTruncated = UINT32_MAX - 1;
+  void prefetchSlot(uint32_t slot) const noexcept {
+    if (slot < slots_.size()) CacheLines::prefetchMembers(slots_[slot], slots_[slot]);
+  }
+  void prefetchLines(uint32_t slot) const noexcept {
+    if (slot < slots_.size()) slots_[slot].lines.prefetch();
+  }
+
+  std::vector<Slot> slots_;                    // by shared-socket slot
+  std::array<uint32_t, kReceiveBatch> batch_{};  // the slot of each datagram of the current read
   uint32_t nextSlot_ = 0;         // where the search for a free slot starts: freed slots wait a round
   std::array<epoll_event, kEvents> events_{};
   size_t eventCount_ = 0;

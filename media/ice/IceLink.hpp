@@ -35,6 +35,9 @@ class IceLink {
     /// One received datagram (never STUN). Mutable so the caller may decrypt in place; valid only
     /// during the call.
     virtual void onIcePacket(uint8_t* data, size_t len) = 0;
+    /// Adds the lines onIcePacket() touches for an SRTP packet (CacheLines), for a receiver that
+    /// reads many links' datagrams at once to prefetch one datagram ahead; by default none.
+    virtual void addReceiveLines(CacheLines& lines) const noexcept { (void)lines; }
   };
 
   virtual ~IceLink() = default;

@@ -42,6 +42,9 @@ struct CipherContextFree {
   void operator()(evp_cipher_ctx_st* ctx) const noexcept;
 };
 using CipherContext = std::unique_ptr<evp_cipher_ctx_st, CipherContextFree>;
+/// OpenSSL 3's EVP_CIPHER_CTX is about 180 bytes; its layout is private, so a prefetch takes all of
+/// it (CacheLines).
+inline constexpr std::size_t kCipherContextBytes = 184;
 
 /// An AES-128-GCM context for encryption or decryption under `key`, with a 12-byte IV: the key
 /// schedule is expanded once here, every packet then only sets its IV (and tag).

@@ -20,11 +20,9 @@ GcmRtpProtector::GcmRtpProtector(std::span<const uint8_t> keySalt) {
 GcmRtpProtector::~GcmRtpProtector() = default;
 
 void GcmRtpProtector::addCacheLines(CacheLines& lines) const noexcept {
-  // OpenSSL 3's EVP_CIPHER_CTX is about 180 bytes; its layout is private, so all of it.
-  constexpr std::size_t kCipherContextBytes = 184;
   lines.addObject(*this);
   lines.add(streams_.data(), streams_.size() * sizeof(Stream));
-  lines.add(ctx_.get(), kCipherContextBytes);
+  lines.add(ctx_.get(), gcm::kCipherContextBytes);
 }
 
 uint32_t GcmRtpProtector::rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept {

@@ -24,6 +24,16 @@ GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt) {
 
 GcmRtpUnprotector::~GcmRtpUnprotector() = default;
 
+void GcmRtpUnprotector::addCacheLines(CacheLines& lines) const noexcept {
+  lines.addObject(*this);
+  lines.add(ctx_.get(), gcm::kCipherContextBytes);
+  lines.add(ssrcs_.data(), ssrcs_.size() * sizeof(uint32_t));
+  if (last_ != kNone) {
+    lines.addObject(lastUse_[last_]);
+    lines.addObject(states_[last_]);
+  }
+}
+
 std::size_t GcmRtpUnprotector::find(uint32_t ssrc) noexcept {
   if (last_ != kNone && ssrcs_[last_] == ssrc) return last_;
   for (std::size_t i = 0; i < ssrcs_.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "media/rtp/CacheLines.hpp"
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/RtpReplayState.hpp"
 #include "media/srtp/SrtpResult.hpp"
@@ -49,6 +50,10 @@ class GcmRtpUnprotector {
   /// Verifies and decrypts the SRTP packet in data[0, len) in place; on Ok, len shrinks by the
   /// tag. Reads nothing at or past data + len. Error when the header and tag do not fit in len.
   SrtpResult unprotect(uint8_t* data, std::size_t& len) noexcept;
+
+  /// Adds the lines unprotect() touches for the stream it saw last (CacheLines): this object, the
+  /// cipher context, the SSRC list and that stream's entries.
+  void addCacheLines(CacheLines& lines) const noexcept;
 
   /// SSRCs in the table (for tests and metrics).
   std::size_t streamCount() const noexcept { return ssrcs_.size(); }

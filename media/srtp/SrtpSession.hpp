@@ -66,6 +66,11 @@ class SrtpSession {
     lines.addObject(*this);
     gcmRtp_ ? gcmRtp_->addCacheLines(lines) : lines.add(session_.get());
   }
+  /// Adds the lines unprotectRtp() touches for the stream it saw last (CacheLines).
+  void addUnprotectLines(CacheLines& lines) const noexcept {
+    lines.addObject(*this);
+    gcmRtpIn_ ? gcmRtpIn_->addCacheLines(lines) : lines.add(session_.get());
+  }
 
  private:
   struct Deleter {

@@ -265,6 +265,13 @@ bool WebRtcTransport::sendRtcp(const uint8_t* data, size_t len) {
   return protectAndSend(out, len, /*rtcp=*/true);
 }
 
+void WebRtcTransport::addReceiveLines(CacheLines& lines) const noexcept {
+  lines.add(static_cast<const IceLink::Listener*>(this));  // the table onIcePacket is called through
+  lines.addMembers(ice_, srtpIn_);  // ice_ to srtpIn_, declared together; listener_ just before
+  if (srtpIn_) srtpIn_->addUnprotectLines(lines);
+  listener_.addReceiveLines(lines);
+}
+
 void WebRtcTransport::addSendLines(CacheLines& lines) const noexcept {
   lines.addMembers(ice_, stats_);  // ice_, srtpOut_, state_ and stats_, declared together
   ice_->addSendLines(lines);

@@ -59,6 +59,9 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
     virtual void onRtp(rtp::RtpPacket& packet) = 0;
     /// A decrypted RTCP compound packet, valid only during the call.
     virtual void onRtcp(uint8_t* data, size_t len) = 0;
+    /// Adds the lines onRtp() touches (CacheLines; see IceLink::Listener::addReceiveLines); by
+    /// default none.
+    virtual void addReceiveLines(CacheLines& lines) const noexcept { (void)lines; }
   };
 
   struct RemoteParams {
@@ -139,6 +142,7 @@ class WebRtcTransport final : private IceLink::Listener, private DtlsTransport::
   void onIceGatheringDone() override;
   void onIceStateChanged(IceState state) override;
   void onIcePacket(uint8_t* data, size_t len) override;
+  void addReceiveLines(CacheLines& lines) const noexcept override;
   // DtlsTransport::Listener
   void onDtlsSend(std::span<const uint8_t> datagram) override;
   void onDtlsConnected(const SrtpKeyMaterial& keys) override;

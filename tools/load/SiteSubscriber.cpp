@@ -137,6 +137,14 @@ void SiteSubscriber::onTransportClosed(std::string_view reason) {
   if (!closed_) listener_.onSubscribeFailed("subscribe connection closed: " + std::string(reason));
 }
 
+void SiteSubscriber::addReceiveLines(media::CacheLines& lines) const noexcept {
+  lines.add(static_cast<const media::WebRtcTransport::Listener*>(this));  // the table onRtp is called through
+  lines.addMembers(clientMux_, gotMedia_);  // the references before it share its line
+  lines.add(ssrcs_.entries().data(), ssrcs_.entries().size() * sizeof(SsrcTable::Entry));
+  lines.addObject(ssrcs_);
+  if (lastLedger_ < ledgers_.size()) ledgers_[lastLedger_].addCacheLines(lines);
+}
+
 void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
   const int64_t now = monotonicNs();
   ssrcs_.onPacket(packet.ssrc(), packet.sequence());
@@ -146,6 +154,7 @@ void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
     return;
   }
   const size_t index = size_t{stamp->sourceSlot} * 2 + static_cast<size_t>(stamp->kind);
+  lastLedger_ = index;
   auto& counters = stats_.of(stamp->kind);
   if (index < ledgers_.size() && ledgers_[index].onPacket(stamp->generation, stamp->sequence,
                                                             {packet.ssrc(), packet.sequence(), now}) ==

@@ -56,6 +56,7 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener, private R
   void onTransportClosed(std::string_view reason) override;
   void onRtp(media::rtp::RtpPacket& packet) override;
   void onRtcp(uint8_t*, size_t) override {}
+  void addReceiveLines(media::CacheLines& lines) const noexcept override;
 
   void answer();
   std::unique_ptr<media::WebRtcTransport> makeTransport(bool remoteLite);
@@ -78,6 +79,7 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener, private R
   SsrcTable ssrcs_;
   int64_t offerAppliedNs_ = 0;
   std::vector<StreamLedger> ledgers_;
+  size_t lastLedger_ = 0;  // the ledger of the last packet (addReceiveLines)
   RtcpRound& rtcpRound_;
   bool inRound_ = false;
   uint32_t rtcpSsrc_;

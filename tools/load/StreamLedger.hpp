@@ -11,6 +11,8 @@
 #include <bitset>
 #include <cstdint>
 
+#include "media/rtp/CacheLines.hpp"
+
 namespace diemcau::load {
 
 class StreamLedger {
@@ -49,6 +51,14 @@ class StreamLedger {
   /// Loss and unique counts of generations already closed.
   uint64_t closedLost() const { return closedLost_; }
   uint64_t closedUnique() const { return closedUnique_; }
+
+  /// Adds the lines the next in-order packet touches (media::CacheLines): the counters, and the
+  /// window's word that holds the next sequence's bit.
+  void addCacheLines(media::CacheLines& lines) const noexcept {
+    lines.addMembers(started_, lastArrivalNs_);
+    constexpr uint32_t kWordBits = 64;
+    lines.add(reinterpret_cast<const char*>(&seen_) + ((highest_ + 1) % kWindow) / kWordBits * sizeof(uint64_t));
+  }
 
  private:
   static constexpr uint32_t kWindow = 1024;

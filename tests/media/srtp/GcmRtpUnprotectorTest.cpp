@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "media/rtp/CacheLines.hpp"
 #include "media/srtp/GcmRtpProtector.hpp"
 #include "media/srtp/SrtpError.hpp"
 #include "media/srtp/SrtpLibrary.hpp"
@@ -312,6 +313,30 @@ TEST_F(GcmRtpUnprotectorTest, SrtpSessionInboundGcmUsesItAndRejectsAReplay) {
 TEST_F(GcmRtpUnprotectorTest, WrongKeyLengthThrows) {
   const std::vector<uint8_t> aesCmKey(30, 1);
   EXPECT_THROW(GcmRtpUnprotector{aesCmKey}, SrtpError);
+}
+
+TEST_F(GcmRtpUnprotectorTest, NamesTheLinesAnUnprotectTouchesAndStillDecryptsTheSame) {
+  const auto key = gcmKey(9);
+  Libsrtp sender(key, false);
+  GcmRtpUnprotector ours(key);
+  auto line = [](const void* p) {
+    return reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{CacheLines::kLineSize - 1};
+  };
+  CacheLines before;
+  ours.addCacheLines(before);
+  // No stream yet: the object and OpenSSL's context only.
+  ASSERT_GE(before.size(), 4u);
+  EXPECT_EQ(before.line(0), line(&ours));
+
+  auto first = sender.protect(rtp(0x11223344, 100));
+  ASSERT_EQ(unprotectWith(ours, first), SrtpResult::Ok);
+  CacheLines after;
+  ours.addCacheLines(after);
+  EXPECT_GT(after.size(), before.size()) << "the SSRC list and the stream's replay state join them";
+  after.prefetch();
+  auto second = sender.protect(rtp(0x11223344, 101));
+  ASSERT_EQ(unprotectWith(ours, second), SrtpResult::Ok);
+  EXPECT_EQ(second, rtp(0x11223344, 101));
 }
 
 }  // namespace

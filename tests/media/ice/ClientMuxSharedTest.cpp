@@ -1,0 +1,126 @@
+#include "media/ice/ClientMux.hpp"
+#include "media/worker/InvokeAndWait.hpp"
+#include "media/worker/Worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace diemcau::media {
+namespace {
+
+using namespace std::chrono_literals;
+
+// An endpoint on the shared socket that counts what the mux gives it.
+class CountingEndpoint final : public ClientMux::Endpoint {
+ public:
+  int fd() const override { return -1; }
+  void onDatagram(uint8_t* data, size_t len, const sockaddr_storage&, socklen_t) override {
+    if (len > 0) lastByte = data[0];
+    ++datagrams;
+    if (onEach) onEach();
+  }
+  void onTick(gint64) override {}
+  void onMuxGone() override {}
+  void addReceiveLines(CacheLines& lines) const noexcept override {
+    lines.add(this);
+    refreshes.fetch_add(1);
+    refreshedAfter = datagrams.load();
+  }
+
+  std::atomic<uint32_t> datagrams{0};
+  mutable std::atomic<uint32_t> refreshes{0};
+  mutable std::atomic<uint32_t> refreshedAfter{0};
+  std::atomic<uint8_t> lastByte{0};
+  std::function<void()> onEach;
+};
+
+template <typename Predicate>
+bool eventually(Predicate ready, std::chrono::milliseconds timeout = 3s) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
+class ClientMuxSharedTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    mux_ = invokeAndWait(worker_, [&] {
+      auto mux = std::make_unique<ClientMux>(worker_);
+      mux->shareLoopbackSocket(11, 1 << 20);
+      return mux;
+    });
+    port_ = invokeAndWait(worker_, [&] { return mux_->sharedSocket()->port(); });
+  }
+  void TearDown() override {
+    invokeAndWait(worker_, [&] { mux_.reset(); });
+    ::close(peer_);
+  }
+  uint32_t attach(CountingEndpoint& endpoint) {
+    return invokeAndWait(worker_, [&] { return mux_->attachShared(endpoint); });
+  }
+  void sendTo(uint32_t slot, uint8_t byte, int count) {
+    const std::string ip = invokeAndWait(worker_, [&] { return mux_->sharedSocket()->addressText(slot); });
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(port_);
+    ASSERT_EQ(::inet_pton(AF_INET, ip.c_str(), &to.sin_addr), 1);
+    for (int i = 0; i < count; ++i) {
+      ASSERT_EQ(::sendto(peer_, &byte, 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof to), 1);
+    }
+  }
+  ClientMux::Stats stats() { return invokeAndWait(worker_, [&] { return mux_->stats(); }); }
+
+  Worker worker_{"client-mux"};
+  std::unique_ptr<ClientMux> mux_;
+  uint16_t port_ = 0;
+  int peer_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+};
+
+TEST_F(ClientMuxSharedTest, AsksAnEndpointForItsLinesAfterItsFirstDatagramAndEveryPeriodAfter) {
+  CountingEndpoint endpoint;
+  const uint32_t slot = attach(endpoint);
+  const int count = 2 * ClientMux::kLinesRefreshPeriod + 2;  // refreshed after 1, 65 and 129
+  sendTo(slot, 0x80, count);
+  ASSERT_TRUE(eventually([&] { return endpoint.datagrams == static_cast<uint32_t>(count); }));
+  EXPECT_EQ(endpoint.refreshes, 3u);
+  EXPECT_EQ(endpoint.refreshedAfter, 2 * ClientMux::kLinesRefreshPeriod + 1);
+  EXPECT_EQ(endpoint.lastByte, 0x80);
+  invokeAndWait(worker_, [&] { mux_->detachShared(endpoint, slot); });
+}
+
+TEST_F(ClientMuxSharedTest, AnEndpointDetachedByAnotherOnesCallbackGetsNothingMore) {
+  CountingEndpoint first;
+  CountingEndpoint second;
+  const uint32_t firstSlot = attach(first);
+  const uint32_t secondSlot = attach(second);
+  EXPECT_NE(firstSlot, secondSlot);
+  // The first endpoint's datagram detaches the second, whose datagrams may sit in the same batch.
+  first.onEach = [&] { mux_->detachShared(second, secondSlot); };
+  sendTo(firstSlot, 1, 1);
+  sendTo(secondSlot, 2, 20);
+  ASSERT_TRUE(eventually([&] { return stats().unclaimed == 20; }));
+  EXPECT_EQ(first.datagrams, 1u);
+  EXPECT_EQ(second.datagrams, 0u);
+  EXPECT_EQ(invokeAndWait(worker_, [&] { return mux_->endpoints(); }), 1u);
+  // Its address is not handed out again before the others.
+  CountingEndpoint third;
+  const uint32_t thirdSlot = attach(third);
+  EXPECT_NE(thirdSlot, secondSlot);
+  invokeAndWait(worker_, [&] { mux_->detachShared(first, firstSlot); });
+  invokeAndWait(worker_, [&] { mux_->detachShared(third, thirdSlot); });
+}
+
+}  // namespace
+}  // namespace diemcau::media
