@@ -9,7 +9,9 @@
 # the server log and the JSON summaries. LOAD_SMOKE_ICE_CLIENT sets the load tool's --ice-client
 # (default auto: against the default ICE-lite server the subscribe connections run on its minimal ICE
 # client, the publish ones on libnice; lite: all on the client; against a full-ICE server,
-# DIEMCAU_MEDIA_ICE_LITE=false, all on libnice). The check follows.
+# DIEMCAU_MEDIA_ICE_LITE=false, all on libnice). The check follows. LOAD_SMOKE_CLIENT_SOCKETS sets
+# --client-sockets (default auto: the client's connections share one loopback socket per worker,
+# each on an address of its own; own: a socket per connection).
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -39,16 +41,18 @@ run_scenario() {
   shift 2
   local out=$DIEMCAU_DATA/load-$scenario.json
   local ice_client=${LOAD_SMOKE_ICE_CLIENT:-auto}
-  echo "--- $scenario: $sites sites, --ice-client $ice_client" >&2
+  local client_sockets=${LOAD_SMOKE_CLIENT_SOCKETS:-auto}
+  echo "--- $scenario: $sites sites, --ice-client $ice_client --client-sockets $client_sockets" >&2
   if ! "$load" --server "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" --scenario "$scenario" \
        --sites "$sites" --ramp 20 --duration 3 --drain 1 --join-timeout 15 --no-progress \
-       --id-prefix "smoke-$scenario" --server-pid "$DIEMCAU_PID" --json "$out" --ice-client "$ice_client" "$@"; then
+       --id-prefix "smoke-$scenario" --server-pid "$DIEMCAU_PID" --json "$out" --ice-client "$ice_client" \
+       --client-sockets "$client_sockets" "$@"; then
     echo "FAIL: diemcau-load $scenario exited with an error" >&2
     return 1
   fi
-  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-true}" <<'PY'
+  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-true}" "$client_sockets" <<'PY'
 import json, sys
-path, scenario, sites, ice_client, server_lite = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+path, scenario, sites, ice_client, server_lite, client_sockets = sys.argv[1:3] + [int(sys.argv[3])] + sys.argv[4:7]
 s = json.load(open(path))
 errors = []
 def check(ok, what):
@@ -71,6 +75,14 @@ elif server_lite == "true":
     check(ice["clientConnections"] > 0, "no connection on the minimal ICE client against a lite bridge")
 else:
     check(ice["clientConnections"] == 0, f"{ice['clientConnections']} connections on the minimal ICE client")
+if ice["clientConnections"] > 0:
+    # auto in this namespace (loopback, root): one shared socket, every datagram claimed by an address.
+    shared = client_sockets != "own"
+    check((ice["sharedSockets"] > 0) == shared, f"shared sockets: {ice['sharedSockets']} with --client-sockets {client_sockets}")
+    # Only churn may leave datagrams for addresses nobody holds: in flight to a site that had left.
+    reads = ice["reads"]
+    check(reads["datagrams"] > 0 and reads["truncated"] == 0 and (reads["unclaimed"] == 0 or scenario == "churn"),
+          f"client reads: {reads}")
 check(s["latencyUs"]["all"]["count"] > 0, "no latency samples")
 if scenario == "churn":
     check(s["replacedSites"] >= 3, f"only {s['replacedSites']} sites replaced")
@@ -89,7 +101,8 @@ if scenario == "meeting":
 print(f"{scenario}: sent a/v {s['audio']['sent']}/{s['video']['sent']}, received a/v "
       f"{s['audio']['received']}/{s['video']['received']}, p99 {s['latencyUs']['all']['p99']} us, "
       f"join p50 {s['joinMs']['p50']:.0f} ms, ICE client/libnice connections "
-      f"{ice['clientConnections']}/{ice['libniceConnections']}", file=sys.stderr)
+      f"{ice['clientConnections']}/{ice['libniceConnections']}, shared sockets {ice['sharedSockets']}, "
+      f"datagrams per recvmmsg {ice['reads']['datagrams'] / max(ice['reads']['recvmmsgCalls'], 1):.1f}", file=sys.stderr)
 if errors:
     print(f"FAIL {scenario}: " + "; ".join(errors), file=sys.stderr)
     sys.exit(1)

@@ -380,6 +380,24 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
                           {"sockets", toString(options_.clientSockets)},
                           {"sharedSockets", sharedSockets_},
                           {"libniceConnections", libniceConnections}};
+  // How the minimal client's datagrams were read, over the whole run: datagrams per recvmmsg says
+  // how much a wakeup batches (and how far the shared socket's look-ahead can reach).
+  media::ClientMux::Stats mux;
+  for (size_t i = 0; i < clientMuxes_.size(); ++i) {
+    try {
+      const auto s = media::invokeAndWait(engine_.workers().at(i), [&] { return clientMuxes_[i]->stats(); });
+      mux.wakeups += s.wakeups;
+      mux.recvCalls += s.recvCalls;
+      mux.datagramsIn += s.datagramsIn;
+      mux.unclaimed += s.unclaimed;
+      mux.truncated += s.truncated;
+    } catch (const media::WorkerStoppedError&) {
+      // A stopped worker has nothing more to say.
+    }
+  }
+  summary["iceClient"]["reads"] = {{"wakeups", mux.wakeups},       {"recvmmsgCalls", mux.recvCalls},
+                                   {"datagrams", mux.datagramsIn}, {"unclaimed", mux.unclaimed},
+                                   {"truncated", mux.truncated}};
   summary["failedSites"] = failedCount();
   summary["replacedSites"] = replaced_;
   summary["failures"] = failures_;
