@@ -220,19 +220,26 @@ void Participant::maybeOffer() {
   offerDeferred_ = false;
   lastOfferUs_ = now;
   try {
-    const std::string offer = negotiation_.createOffer(media::localTransportParams(*subscribe_, engine_.certificate()));
+    auto offer = negotiation_.createOfferDescription(media::localTransportParams(*subscribe_, engine_.certificate()));
     if (subscribeMid_.empty()) subscribeMid_ = "0";
     subscribeOffered_ = true;
-    listener_.onParticipantSubscriberOffer(*this, negotiation_.version(), offer);
+    listener_.onParticipantSubscriberOffer(*this, negotiation_.version(), std::move(offer));
   } catch (const sdp::SdpError& e) {
     spdlog::error("room participant {}: cannot build a subscriber offer: {}", info_.id, e.what());
   }
 }
 
 std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const std::string& sdpText) {
+  try {
+    return subscriberAnswer(version, sdp::parseSdp(sdpText));
+  } catch (const sdp::SdpError& e) {
+    return Room::Error{"sdp_rejected", e.what()};
+  }
+}
+
+std::optional<Room::Error> Participant::subscriberAnswer(uint32_t version, const sdp::SessionDescription& answer) {
   std::vector<sdp::NegotiatedMedia> negotiated;
   try {
-    const sdp::SessionDescription answer = sdp::parseSdp(sdpText);
     negotiated = negotiation_.applyAnswer(version, answer);
     const auto remote = media::remoteTransportParams(answer, /*remoteIsOffer=*/false);
     if (!subscribeRemoteSet_) {

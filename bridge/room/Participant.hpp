@@ -40,7 +40,8 @@ class Participant {
                                         const std::string& candidate, const std::string& mid) = 0;
     virtual void onParticipantTransportFailed(Participant& participant, TransportKind transport,
                                               std::string_view reason) = 0;
-    virtual void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) = 0;
+    virtual void onParticipantSubscriberOffer(Participant& participant, uint32_t version,
+                                              std::shared_ptr<const media::sdp::SessionDescription> offer) = 0;
     /// A connection that had failed is up again after an ICE restart.
     virtual void onParticipantTransportRecovered(Participant& /*participant*/, TransportKind /*transport*/) {}
   };
@@ -68,6 +69,7 @@ class Participant {
   /// renegotiation when that changes anything.
   void setSubscriptions(const std::vector<PublishedTrack*>& wanted);
   std::optional<Room::Error> subscriberAnswer(uint32_t version, const std::string& sdp);
+  std::optional<Room::Error> subscriberAnswer(uint32_t version, const media::sdp::SessionDescription& answer);
   std::optional<Room::Error> addRemoteCandidate(TransportKind transport, const std::string& candidate);
 
   /// A publish offer that only changes the ICE credentials of the live publish connection (same

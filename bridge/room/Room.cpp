@@ -93,10 +93,11 @@ class Room::Impl final : private Participant::Listener {
     });
   }
 
-  std::optional<Error> subscriberAnswer(const std::string& id, uint32_t version, const std::string& sdp) {
+  template <typename Answer>
+  std::optional<Error> subscriberAnswer(const std::string& id, uint32_t version, const Answer& answer) {
     Participant* participant = find(id);
     if (participant == nullptr) return Error{"not_found", "no participant " + id + " in meeting " + meetingId_};
-    return participant->subscriberAnswer(version, sdp);
+    return participant->subscriberAnswer(version, answer);
   }
 
   std::optional<Error> addRemoteCandidate(const std::string& id, TransportKind transport, const std::string& candidate) {
@@ -248,8 +249,9 @@ class Room::Impl final : private Participant::Listener {
     spdlog::info("meeting {}: {}'s {} connection is back", meetingId_, participant.info().id, toString(transport));
     listener_.onTransportRecovered(participant.info().id, transport);
   }
-  void onParticipantSubscriberOffer(Participant& participant, uint32_t version, const std::string& sdp) override {
-    listener_.onSubscriberOffer(participant.info().id, version, sdp);
+  void onParticipantSubscriberOffer(Participant& participant, uint32_t version,
+                                    std::shared_ptr<const media::sdp::SessionDescription> offer) override {
+    listener_.onSubscriberOffer(participant.info().id, version, std::move(offer));
   }
 
   media::MediaEngine& engine_;
@@ -284,6 +286,10 @@ void Room::publish(const std::string& participantId, const std::string& offerSdp
 std::optional<Room::Error> Room::subscriberAnswer(const std::string& participantId, uint32_t version,
                                                   const std::string& sdp) {
   return impl_->subscriberAnswer(participantId, version, sdp);
+}
+std::optional<Room::Error> Room::subscriberAnswer(const std::string& participantId, uint32_t version,
+                                                  const media::sdp::SessionDescription& answer) {
+  return impl_->subscriberAnswer(participantId, version, answer);
 }
 std::optional<Room::Error> Room::addRemoteCandidate(const std::string& participantId, TransportKind transport,
                                                     const std::string& candidate) {

@@ -24,6 +24,7 @@
 
 #include "bridge/room/RoomTypes.hpp"
 #include "media/recorder/RtpSink.hpp"
+#include "media/sdp/SessionDescription.hpp"
 #include "media/transport/MediaEngine.hpp"
 
 namespace diemcau::bridge {
@@ -40,7 +41,10 @@ class Room {
     /// A new offer for the participant's subscribe connection (the first as soon as there is a track
     /// for it to receive, then after each change of what it receives). Versions increase; at most one offer is
     /// outstanding per participant: changes made meanwhile produce one new offer after the answer.
-    virtual void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) = 0;
+    /// The description is never changed after this call, so the listener may write its text
+    /// (media::sdp::writeSdp) on another thread: for a large meeting that is the costliest part.
+    virtual void onSubscriberOffer(const std::string& participantId, uint32_t version,
+                                   std::shared_ptr<const media::sdp::SessionDescription> offer) = 0;
     virtual void onLocalCandidate(const std::string& participantId, TransportKind transport,
                                   const std::string& candidate, const std::string& mid) = 0;
     /// A connection failed (ICE consent lost, DTLS failure). The participant stays in the room until
@@ -94,6 +98,9 @@ class Room {
   /// The participant's answer to subscriber offer `version`. Returns an error for an unknown
   /// participant, a stale version or an unusable answer.
   std::optional<Error> subscriberAnswer(const std::string& participantId, uint32_t version, const std::string& sdp);
+  /// The same with the answer already parsed (media::sdp::parseSdp), off the worker.
+  std::optional<Error> subscriberAnswer(const std::string& participantId, uint32_t version,
+                                        const media::sdp::SessionDescription& answer);
   /// A trickled candidate for one of the participant's connections ("" = end of candidates).
   std::optional<Error> addRemoteCandidate(const std::string& participantId, TransportKind transport,
                                           const std::string& candidate);

@@ -41,6 +41,11 @@ std::optional<std::string> SubscriberNegotiation::midOf(const std::string& track
 }
 
 std::string SubscriberNegotiation::createOffer(const sdp::LocalTransportParams& local) {
+  return sdp::writeSdp(*createOfferDescription(local));
+}
+
+std::shared_ptr<const sdp::SessionDescription> SubscriberNegotiation::createOfferDescription(
+    const sdp::LocalTransportParams& local) {
   // An offer needs one section; before anything is routed an inactive audio section holds the
   // transport, and the first audio track reuses it.
   if (slots_.empty()) slots_.push_back(Slot{std::to_string(nextMid_++), *bridgeCodec("opus"), std::nullopt, {}, 0});
@@ -61,14 +66,15 @@ std::string SubscriberNegotiation::createOffer(const sdp::LocalTransportParams& 
     }
     sections.push_back(std::move(section));
   }
-  offer_ = sdp::buildOffer(sections, local);
+  auto offer = std::make_shared<sdp::SessionDescription>(sdp::buildOffer(sections, local));
   // RFC 3264 section 8: the same origin session id, a higher version for every new offer.
-  offer_.sessionId = sessionId_;
-  offer_.sessionVersion = std::to_string(version);
+  offer->sessionId = sessionId_;
+  offer->sessionVersion = std::to_string(version);
+  offer_ = offer;
   version_ = version;
   dirty_ = false;
   outstanding_ = true;
-  return sdp::writeSdp(offer_);
+  return offer_;
 }
 
 std::vector<sdp::NegotiatedMedia> SubscriberNegotiation::applyAnswer(uint32_t version,
@@ -78,7 +84,7 @@ std::vector<sdp::NegotiatedMedia> SubscriberNegotiation::applyAnswer(uint32_t ve
                         "no offer " + std::to_string(version) + " is waiting for an answer (current offer " +
                             std::to_string(version_) + (outstanding_ ? ")" : ", already answered)"));
   }
-  auto negotiated = sdp::applyAnswer(offer_, answer);
+  auto negotiated = sdp::applyAnswer(*offer_, answer);
   outstanding_ = false;
   answeredVersion_ = version;
   return negotiated;

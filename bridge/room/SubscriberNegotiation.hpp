@@ -9,6 +9,7 @@
 //     answer.
 // Plain SDP work, no transport: testable on its own.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,11 @@ class SubscriberNegotiation {
   void requestOffer() { dirty_ = true; }
   uint32_t version() const { return version_; }
 
-  /// The next offer (version() + 1), with `local`'s credentials and candidates.
+  /// The next offer (version() + 1), with `local`'s credentials and candidates. Shared and never
+  /// changed afterwards, so its text can be written on another thread (a large meeting's offer
+  /// holds a section per track: writing it was the room worker's largest cost while sites joined).
+  std::shared_ptr<const media::sdp::SessionDescription> createOfferDescription(const media::sdp::LocalTransportParams& local);
+  /// The same, written out.
   std::string createOffer(const media::sdp::LocalTransportParams& local);
   /// Applies the answer to the outstanding offer `version`. Throws media::sdp::SdpError
   /// (invalid_answer for a stale version or no outstanding offer).
@@ -69,7 +74,7 @@ class SubscriberNegotiation {
   uint32_t answeredVersion_ = 0;
   bool dirty_ = true;  // the first offer is always due
   bool outstanding_ = false;
-  media::sdp::SessionDescription offer_;
+  std::shared_ptr<const media::sdp::SessionDescription> offer_;  // the last one created
 };
 
 }  // namespace diemcau::bridge

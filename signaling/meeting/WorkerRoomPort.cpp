@@ -6,6 +6,9 @@
 #include <utility>
 
 #include "bridge/room/Room.hpp"
+#include "media/sdp/SdpError.hpp"
+#include "media/sdp/SdpParser.hpp"
+#include "media/sdp/SdpWriter.hpp"
 #include "media/worker/Timer.hpp"
 
 namespace diemcau::signaling::meeting {
@@ -59,8 +62,12 @@ class WorkerRoomPort::Host final : private bridge::Room::Listener {
   void onTrackRemoved(const bridge::TrackInfo& track) override {
     toPort([track](Events& e) { e.onTrackRemoved(track); });
   }
-  void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdp) override {
-    toPort([participantId, version, sdp](Events& e) { e.onSubscriberOffer(participantId, version, sdp); });
+  void onSubscriberOffer(const std::string& participantId, uint32_t version,
+                         std::shared_ptr<const media::sdp::SessionDescription> offer) override {
+    // Written out on the signaling thread: the worker carries every participant's media.
+    toPort([participantId, version, offer = std::move(offer)](Events& e) {
+      e.onSubscriberOffer(participantId, version, media::sdp::writeSdp(*offer));
+    });
   }
   void onLocalCandidate(const std::string& participantId, bridge::TransportKind transport,
                         const std::string& candidate, const std::string& mid) override {
@@ -148,10 +155,20 @@ void WorkerRoomPort::publish(const std::string& participantId, const std::string
 
 void WorkerRoomPort::subscriberAnswer(const std::string& participantId, uint32_t version, const std::string& sdp,
                                       Done done) {
-  worker_.post([host = host_, participantId, version, sdp, done = std::move(done)]() mutable {
-    std::optional<Error> error = host->room() == nullptr
-                                     ? std::optional<Error>(Host::noRoom())
-                                     : fromBridge(host->room()->subscriberAnswer(participantId, version, sdp));
+  // Parsed here, on the signaling thread: an answer holds a section per track the participant
+  // receives, and the worker carries every participant's media.
+  std::shared_ptr<const media::sdp::SessionDescription> answer;
+  std::optional<bridge::Room::Error> unusable;
+  try {
+    answer = std::make_shared<const media::sdp::SessionDescription>(media::sdp::parseSdp(sdp));
+  } catch (const media::sdp::SdpError& e) {
+    unusable = bridge::Room::Error{"sdp_rejected", e.what()};
+  }
+  worker_.post([host = host_, participantId, version, answer = std::move(answer), unusable = std::move(unusable),
+                done = std::move(done)]() mutable {
+    std::optional<Error> error = host->room() == nullptr ? std::optional<Error>(Host::noRoom())
+                                 : unusable              ? fromBridge(unusable)
+                                                         : fromBridge(host->room()->subscriberAnswer(participantId, version, *answer));
     spdlog::debug("room participant {}: subscribe answer {} applied{}", participantId, version,
                   error ? " with error: " + error->message : std::string());
     host->toPort([done = std::move(done), error](Events&) { done(error); });

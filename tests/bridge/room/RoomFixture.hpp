@@ -24,6 +24,7 @@
 #include "media/rtp/RtcpPacket.hpp"
 #include "media/sdp/MediaCapabilities.hpp"
 #include "media/sdp/Negotiator.hpp"
+#include "media/sdp/SdpWriter.hpp"
 #include "media/sdp/OfferBuilder.hpp"
 #include "media/sdp/SdpParser.hpp"
 #include "media/sdp/SdpWriter.hpp"
@@ -146,9 +147,11 @@ class RoomEvents final : public Room::Listener {
     std::lock_guard lock(mutex);
     removed.push_back(track);
   }
-  void onSubscriberOffer(const std::string& participantId, uint32_t version, const std::string& sdpText) override {
+  void onSubscriberOffer(const std::string& participantId, uint32_t version,
+                         std::shared_ptr<const media::sdp::SessionDescription> offer) override {
+    std::string sdpText = media::sdp::writeSdp(*offer);
     std::lock_guard lock(mutex);
-    offers.push_back({participantId, version, sdpText});
+    offers.push_back({participantId, version, std::move(sdpText)});
   }
   void onLocalCandidate(const std::string&, TransportKind, const std::string&, const std::string&) override {}
   void onTransportFailed(const std::string&, TransportKind, std::string_view) override {}

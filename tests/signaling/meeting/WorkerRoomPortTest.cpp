@@ -73,11 +73,17 @@ TEST_F(WorkerRoomPortTest, OfferAndErrorsComeBackOnTheSignalingThread) {
   port->subscriberAnswer("nobody", version, "v=0\r\n", [&](std::optional<RoomPort::Error> e) { unknown = e; });
   std::optional<std::optional<RoomPort::Error>> stale;
   port->subscriberAnswer("lang-can", version + 7, "v=0\r\n", [&](std::optional<RoomPort::Error> e) { stale = e; });
+  // An answer that does not parse is refused before it reaches the worker (it is parsed on the
+  // signaling thread), with the same error the room gives.
+  std::optional<std::optional<RoomPort::Error>> garbled;
+  port->subscriberAnswer("lang-can", version, "this is not SDP", [&](std::optional<RoomPort::Error> e) { garbled = e; });
   std::optional<std::pair<std::string, std::optional<RoomPort::Error>>> published;
   port->publish("lang-can", "this is not SDP", [&](std::string sdp, std::optional<RoomPort::Error> e) {
     published.emplace(std::move(sdp), e);
   });
-  ASSERT_TRUE(runUntil([&] { return unknown && stale && published; }));
+  ASSERT_TRUE(runUntil([&] { return unknown && stale && garbled && published; }));
+  ASSERT_TRUE(garbled->has_value());
+  EXPECT_EQ((*garbled)->code, protocol::ErrorCode::SdpRejected) << (*garbled)->message;
   ASSERT_TRUE(unknown->has_value());
   EXPECT_EQ((*unknown)->code, protocol::ErrorCode::NotFound);
   ASSERT_TRUE(stale->has_value());
