@@ -143,6 +143,7 @@ void ClientIceTransport::gather() {
     }
   } catch (const std::exception& e) {
     spdlog::error("ice-client: {}", e.what());
+    if (sharedSlot_ && mux_ != nullptr) mux_->detachShared(*this, *sharedSlot_);
     socket_.reset();
     sharedSlot_.reset();
     setState(IceState::Failed);

@@ -116,8 +116,8 @@ uint32_t ClientMux::attachShared(Endpoint& endpoint) {
     nextSlot_ = nextSlot_ + 1 == LoopbackClientSocket::kSlots ? 0 : nextSlot_ + 1;
     if (slot == slots_.size()) slots_.emplace_back();
     if (slots_[slot].endpoint == nullptr) {
+      endpoints_.push_back(&endpoint);  // first: if it throws, no slot names the endpoint
       slots_[slot] = Slot{&endpoint, 0, {}};
-      endpoints_.push_back(&endpoint);
       return slot;
     }
   }
@@ -163,6 +163,12 @@ void ClientMux::drain() {
 }
 
 void ClientMux::resetHeaders(size_t controlBytes) {
+  // Only the headers the last read wrote to need resetting, unless the control room changes (an own
+  // socket read without timestamps, then the shared socket's): then all of them.
+  if (controlBytes != controlBytes_) {
+    controlBytes_ = controlBytes;
+    filled_ = kReceiveBatch;
+  }
   for (size_t i = 0; i < filled_; ++i) {
     msghdr& header = headers_[i].msg_hdr;
     header.msg_namelen = sizeof(sockaddr_storage);

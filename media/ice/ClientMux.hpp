@@ -116,8 +116,7 @@ class ClientMux {
   /// read with the datagram: no extra syscall), for arrivalNs(). Off by default: a load generator
   /// turns it on to tell the time a datagram waited in its own socket from the time it took to get there.
   void recordArrivalTimes() {
-    arrivalTimes_ = true;
-    filled_ = kReceiveBatch;  // every header's control length is set again before the next read
+    arrivalTimes_ = true;  // resetHeaders() then sets every header's control room again
   }
   /// During Endpoint::onDatagram: when the kernel queued that datagram on the socket, steady-clock
   /// nanoseconds; 0 when not recorded.
@@ -185,6 +184,7 @@ class ClientMux {
   std::array<Control, kReceiveBatch> control_{};
   bool arrivalTimes_ = false;
   size_t filled_ = kReceiveBatch;  // headers the last read wrote to: reset before the next one
+  size_t controlBytes_ = 0;        // the control room the headers were last reset to
   int64_t arrivalNs_ = 0;
   gint64 nowUs_ = 0;
   Stats stats_;

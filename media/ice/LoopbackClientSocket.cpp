@@ -1,5 +1,7 @@
 #include "media/ice/LoopbackClientSocket.hpp"
 
+#include "media/ice/MuxSocket.hpp"
+
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <unistd.h>
@@ -14,16 +16,6 @@ namespace {
 
 std::string lastError(const std::string& what) { return "loopback client socket: " + what + ": " + std::strerror(errno); }
 
-// As MuxSocket: past net.core.rmem_max with the FORCE variant when allowed; best effort.
-void sizeBuffer(int fd, int option, int forceOption, int bytes) {
-  (void)::setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes);
-  int granted = 0;
-  socklen_t length = sizeof granted;
-  if (::getsockopt(fd, SOL_SOCKET, option, &granted, &length) == 0 && granted / 2 < bytes) {
-    (void)::setsockopt(fd, SOL_SOCKET, forceOption, &bytes, sizeof bytes);
-  }
-}
-
 }  // namespace
 
 LoopbackClientSocket::LoopbackClientSocket(uint8_t network, int bufferBytes) : network_(network) {
@@ -33,14 +25,11 @@ LoopbackClientSocket::LoopbackClientSocket(uint8_t network, int bufferBytes) : n
   try {
     static constexpr char kLoopback[] = "lo";
     if (::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, kLoopback, sizeof kLoopback) != 0) {
-      throw std::runtime_error(lastError("SO_BINDTODEVICE lo (needs CAP_NET_RAW)"));
+      throw std::runtime_error(lastError("SO_BINDTODEVICE lo (before Linux 5.7 it needs CAP_NET_RAW)"));
     }
     const int on = 1;
     if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0) throw std::runtime_error(lastError("IP_PKTINFO"));
-    if (bufferBytes > 0) {
-      sizeBuffer(fd_, SO_RCVBUF, SO_RCVBUFFORCE, bufferBytes);
-      sizeBuffer(fd_, SO_SNDBUF, SO_SNDBUFFORCE, bufferBytes);
-    }
+    if (bufferBytes > 0) sizeSocketBuffers(fd_, bufferBytes);
     sockaddr_in any{};
     any.sin_family = AF_INET;
     any.sin_addr.s_addr = htonl(INADDR_ANY);

@@ -29,8 +29,8 @@ class LoopbackClientSocket {
   static constexpr size_t kPacketInfoSpace = CMSG_SPACE(sizeof(in_pktinfo));
 
   /// Throws std::invalid_argument for network 0 (127.0.x.y holds the usual 127.0.0.1) and
-  /// std::runtime_error when the socket cannot be created, tied to the loopback device (it needs
-  /// CAP_NET_RAW) or bound.
+  /// std::runtime_error when the socket cannot be created, tied to the loopback device (kernels
+  /// before 5.7 allow that only with CAP_NET_RAW) or bound.
   LoopbackClientSocket(uint8_t network, int bufferBytes);
   ~LoopbackClientSocket();
   LoopbackClientSocket(const LoopbackClientSocket&) = delete;

@@ -19,9 +19,6 @@ namespace {
 
 std::string lastError(const std::string& what) { return what + ": " + std::strerror(errno); }
 
-// A shared socket queues every participant's datagrams while the worker is busy, so it asks for
-// a large buffer. The kernel caps SO_RCVBUF at net.core.rmem_max; with CAP_NET_ADMIN the FORCE
-// variant goes past it. Best effort either way: a smaller buffer only means more loss in a stall.
 void sizeBuffer(int fd, int option, int forceOption, int bytes) {
   (void)::setsockopt(fd, SOL_SOCKET, option, &bytes, sizeof bytes);
   int granted = 0;
@@ -33,6 +30,11 @@ void sizeBuffer(int fd, int option, int forceOption, int bytes) {
 }
 
 }  // namespace
+
+void sizeSocketBuffers(int fd, int bytes) {
+  sizeBuffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, bytes);
+  sizeBuffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, bytes);
+}
 
 MuxSocket::~MuxSocket() {
   if (fd_ >= 0) ::close(fd_);
@@ -65,10 +67,8 @@ MuxSocket MuxSocket::bind(const std::string& ip, uint16_t port, int bufferBytes)
     const int on = 1;
     (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
   }
-  if (bufferBytes > 0) {
-    sizeBuffer(fd, SO_RCVBUF, SO_RCVBUFFORCE, bufferBytes);
-    sizeBuffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, bufferBytes);
-  }
+  // A shared socket queues every participant's datagrams while the worker is busy: a large buffer.
+  if (bufferBytes > 0) sizeSocketBuffers(fd, bufferBytes);
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) != 0) {
     throw std::runtime_error(lastError("udp mux: bind " + ip + " port " + std::to_string(port)));
   }

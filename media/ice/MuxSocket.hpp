@@ -9,6 +9,11 @@ namespace diemcau::media {
 /**
  * One non-blocking UDP socket of a UdpMux (RAII over the file descriptor).
  */
+/// Asks for `bytes` of receive and send buffer on a UDP socket. The kernel caps SO_RCVBUF at
+/// net.core.rmem_max; with CAP_NET_ADMIN the FORCE variants go past it. Best effort: a smaller buffer
+/// only means more loss in a stall.
+void sizeSocketBuffers(int fd, int bytes);
+
 class MuxSocket {
  public:
   /// Binds `ip` (IPv4 or IPv6, v6-only) on `port` (0 = ephemeral) and asks for `bufferBytes` of

@@ -91,7 +91,7 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     ("client-sockets", po::value(&clientSockets)->default_value(clientSockets),
        "sockets of the minimal ICE client's connections: shared (one per worker on loopback, bound to the device lo, "
        "each connection sending and receiving on an address of its own, 127.<64+worker>.x.y, so one recvmmsg reads "
-       "many connections' datagrams; needs CAP_NET_RAW), own (one socket per connection), auto (shared when "
+       "many connections' datagrams; before Linux 5.7 it needs CAP_NET_RAW), own (one socket per connection), auto (shared when "
        "--media-address is 127.0.0.1 and the socket can be made, else own)")
     ("arrival-times", po::bool_switch(&o.arrivalTimes),
        "kernel receive timestamps (SO_TIMESTAMPNS) on the connections of the minimal ICE client: the summary "

@@ -17,7 +17,7 @@ enum class Target { Diemcau, Janus };
 /// fails the run); Libnice = libnice everywhere.
 enum class IceClient { Auto, Lite, Libnice };
 /// The sockets of the minimal ICE client's connections: Shared = one per load worker on loopback,
-/// each connection with an address of its own (media::LoopbackClientSocket; needs CAP_NET_RAW for
+/// each connection with an address of its own (media::LoopbackClientSocket; before Linux 5.7 needs CAP_NET_RAW for
 /// SO_BINDTODEVICE); Own = one per connection; Auto = Shared when the media address is 127.0.0.1
 /// and the socket can be made, Own otherwise.
 enum class ClientSockets { Auto, Shared, Own };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <thread>
 
 #include "media/worker/InvokeAndWait.hpp"
@@ -34,19 +35,38 @@ constexpr auto kRtcpInterval = std::chrono::milliseconds(1000);
 LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media::MediaEngine& engine)
     : options_(options), signaling_(signaling), engine_(engine) {
   for (size_t i = 0; i < engine.workers().size(); ++i) stats_.push_back(std::make_unique<WorkerStats>());
-  for (size_t i = 0; i < engine.workers().size(); ++i) {
-    auto& worker = engine.workers().at(i);
-    rtcpRounds_.push_back(media::invokeAndWait(worker, [&] { return std::make_unique<RtcpRound>(worker, kRtcpInterval); }));
-  }
-  if (options.iceClient != IceClient::Libnice) {
+  try {
     for (size_t i = 0; i < engine.workers().size(); ++i) {
       auto& worker = engine.workers().at(i);
-      clientMuxes_.push_back(media::invokeAndWait(worker, [&] {
-        auto mux = std::make_unique<media::ClientMux>(worker);
-        if (options_.arrivalTimes) mux->recordArrivalTimes();
-        shareSocket(*mux, i);
-        return mux;
-      }));
+      rtcpRounds_.push_back(
+          media::invokeAndWait(worker, [&] { return std::make_unique<RtcpRound>(worker, kRtcpInterval); }));
+    }
+    if (options.iceClient != IceClient::Libnice) {
+      for (size_t i = 0; i < engine.workers().size(); ++i) {
+        auto& worker = engine.workers().at(i);
+        clientMuxes_.push_back(media::invokeAndWait(worker, [&] {
+          auto mux = std::make_unique<media::ClientMux>(worker);
+          if (options_.arrivalTimes) mux->recordArrivalTimes();
+          shareSocket(*mux, i);
+          return mux;
+        }));
+      }
+    }
+  } catch (...) {
+    // No destructor runs for a constructor that throws: what was made on the workers goes there.
+    destroyOnWorkers(rtcpRounds_);
+    destroyOnWorkers(clientMuxes_);
+    throw;
+  }
+}
+
+template <typename T>
+void LoadRun::destroyOnWorkers(std::vector<std::unique_ptr<T>>& byWorker) {
+  for (size_t i = 0; i < byWorker.size(); ++i) {
+    try {
+      media::invokeAndWait(engine_.workers().at(i), [&] { byWorker[i].reset(); });
+    } catch (const media::WorkerStoppedError&) {
+      byWorker[i].reset();  // nothing runs on a stopped worker: no dispatch can race this
     }
   }
 }
@@ -56,7 +76,8 @@ void LoadRun::shareSocket(media::ClientMux& mux, size_t workerIndex) {
                       (options_.clientSockets == ClientSockets::Auto && options_.mediaAddress == "127.0.0.1");
   if (!wanted) return;
   // One socket takes what a socket per connection took; the connections' buffers summed, within reason.
-  const int bufferBytes = options_.receiveBufferBytes > 0 ? options_.receiveBufferBytes * kSharedBufferFactor : 0;
+  const int bufferBytes = static_cast<int>(std::min<int64_t>(
+      int64_t{std::max(options_.receiveBufferBytes, 0)} * kSharedBufferFactor, std::numeric_limits<int>::max()));
   try {
     mux.shareLoopbackSocket(static_cast<uint8_t>(kSharedNetworkBase + workerIndex), bufferBytes);
     ++sharedSockets_;
@@ -78,20 +99,8 @@ LoadRun::~LoadRun() {
     }
   }
   // The sites' connections are closed: their links have left the muxes, their subscribers the rounds.
-  for (size_t i = 0; i < rtcpRounds_.size(); ++i) {
-    try {
-      media::invokeAndWait(engine_.workers().at(i), [&] { rtcpRounds_[i].reset(); });
-    } catch (const media::WorkerStoppedError&) {
-      rtcpRounds_[i].reset();
-    }
-  }
-  for (size_t i = 0; i < clientMuxes_.size(); ++i) {
-    try {
-      media::invokeAndWait(engine_.workers().at(i), [&] { clientMuxes_[i].reset(); });
-    } catch (const media::WorkerStoppedError&) {
-      clientMuxes_[i].reset();  // nothing runs on a stopped worker: no dispatch can race this
-    }
-  }
+  destroyOnWorkers(rtcpRounds_);
+  destroyOnWorkers(clientMuxes_);
 }
 
 double LoadRun::now() const { return static_cast<double>(monotonicNs() - startNs_) / 1e9; }

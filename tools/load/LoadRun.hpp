@@ -51,6 +51,9 @@ class LoadRun {
 
   /// On the mux's worker: gives the mux its shared loopback socket when --client-sockets asks for one.
   void shareSocket(media::ClientMux& mux, size_t workerIndex);
+  /// Destroys each object on its worker (by index), or here when that worker has stopped.
+  template <typename T>
+  void destroyOnWorkers(std::vector<std::unique_ptr<T>>& byWorker);
   std::shared_ptr<SimulatedSite> launch(uint16_t slot, uint8_t generation);
   void retire(const std::shared_ptr<SimulatedSite>& site);
   bool ready(const SimulatedSite& site) const;
@@ -67,7 +70,7 @@ class LoadRun {
 
   // Worker i's shared socket is on 127.<kSharedNetworkBase + i>.0.0/16, with kSharedBufferFactor
   // times a connection's receive buffer.
-  static constexpr size_t kSharedNetworkBase = 64;
+  static constexpr size_t kSharedNetworkBase = 64;  // --workers is at most 64: up to 127.127.0.0/16
   static constexpr int kSharedBufferFactor = 32;
 
   const LoadOptions& options_;

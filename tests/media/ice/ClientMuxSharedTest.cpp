@@ -1,4 +1,5 @@
 #include "media/ice/ClientMux.hpp"
+#include "media/ice/MuxSocket.hpp"
 #include "media/worker/InvokeAndWait.hpp"
 #include "media/worker/Worker.hpp"
 
@@ -22,7 +23,7 @@ using namespace std::chrono_literals;
 // An endpoint on the shared socket that counts what the mux gives it.
 class CountingEndpoint final : public ClientMux::Endpoint {
  public:
-  int fd() const override { return -1; }
+  int fd() const override { return ownFd; }
   void onDatagram(uint8_t* data, size_t len, const sockaddr_storage&, socklen_t) override {
     if (len > 0) lastByte = data[0];
     ++datagrams;
@@ -41,6 +42,7 @@ class CountingEndpoint final : public ClientMux::Endpoint {
   mutable std::atomic<uint32_t> refreshedAfter{0};
   std::atomic<uint8_t> lastByte{0};
   std::function<void()> onEach;
+  int ownFd = -1;  // a socket of its own (ClientMux::add), or -1 on the shared one
 };
 
 template <typename Predicate>
@@ -71,10 +73,12 @@ class ClientMuxSharedTest : public ::testing::Test {
     return invokeAndWait(worker_, [&] { return mux_->attachShared(endpoint); });
   }
   void sendTo(uint32_t slot, uint8_t byte, int count) {
-    const std::string ip = invokeAndWait(worker_, [&] { return mux_->sharedSocket()->addressText(slot); });
+    sendTo(invokeAndWait(worker_, [&] { return mux_->sharedSocket()->addressText(slot); }), port_, byte, count);
+  }
+  void sendTo(const std::string& ip, uint16_t port, uint8_t byte, int count) {
     sockaddr_in to{};
     to.sin_family = AF_INET;
-    to.sin_port = htons(port_);
+    to.sin_port = htons(port);
     ASSERT_EQ(::inet_pton(AF_INET, ip.c_str(), &to.sin_addr), 1);
     for (int i = 0; i < count; ++i) {
       ASSERT_EQ(::sendto(peer_, &byte, 1, 0, reinterpret_cast<sockaddr*>(&to), sizeof to), 1);
@@ -120,6 +124,30 @@ TEST_F(ClientMuxSharedTest, AnEndpointDetachedByAnotherOnesCallbackGetsNothingMo
   EXPECT_NE(thirdSlot, secondSlot);
   invokeAndWait(worker_, [&] { mux_->detachShared(first, firstSlot); });
   invokeAndWait(worker_, [&] { mux_->detachShared(third, thirdSlot); });
+}
+
+// A read of an endpoint's own socket (no control room without arrival times) between two reads of
+// the shared socket must not leave the shared socket's headers without room for IP_PKTINFO: its
+// datagrams would then name no address and be dropped.
+TEST_F(ClientMuxSharedTest, OwnAndSharedSocketsOnOneMuxBothDeliverEverything) {
+  CountingEndpoint shared;
+  const uint32_t slot = attach(shared);
+  const MuxSocket own = MuxSocket::bind("127.0.0.1", 0, 0);
+  CountingEndpoint ownEndpoint;
+  ownEndpoint.ownFd = own.fd();
+  invokeAndWait(worker_, [&] { mux_->add(ownEndpoint); });
+  for (int round = 0; round < 3; ++round) {
+    sendTo("127.0.0.1", own.port(), 3, 1);
+    ASSERT_TRUE(eventually([&] { return ownEndpoint.datagrams == static_cast<uint32_t>(round + 1); }));
+    sendTo(slot, 4, 40);
+    ASSERT_TRUE(eventually([&] { return shared.datagrams == static_cast<uint32_t>(40 * (round + 1)); }))
+        << "round " << round << ": " << shared.datagrams << " delivered, " << stats().unclaimed << " unclaimed";
+  }
+  EXPECT_EQ(stats().unclaimed, 0u);
+  invokeAndWait(worker_, [&] {
+    mux_->remove(ownEndpoint);
+    mux_->detachShared(shared, slot);
+  });
 }
 
 }  // namespace
