@@ -20,7 +20,9 @@ namespace diemcau::media {
 class CacheLines {
  public:
   static constexpr std::size_t kLineSize = 64;
-  // A lite transport's send path takes up to 14; the load generator's receive path about 12.
+  // A lite transport's send path takes up to 14. The load generator's receive path reports 22-28
+  // (link, transport, SRTP stream, subscriber, ledger); the subscriber's, last, are cut off, and
+  // room for all of them measured no better (docs/PERFORMANCE.md).
   static constexpr std::size_t kMaxLines = 16;
 
   void clear() noexcept { count_ = 0; }
