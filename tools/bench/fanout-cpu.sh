@@ -18,8 +18,9 @@
 # worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
 # explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
 # connection, and diemcau-load on libnice too.
-# diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: one socket
-# per connection, one epoll set per worker), several times cheaper per received packet than libnice.
+# diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: on loopback
+# one socket per worker for all of its connections, each on an address of its own; `-- --client-sockets
+# own` gives each connection a socket), several times cheaper per received packet than libnice.
 # --pacing FACTOR: diemcau-load's video pacing (default: the tool's, 2.5 x the bitrate; 0: each frame
 # back to back); every result line says which one was used.
 set -euo pipefail
