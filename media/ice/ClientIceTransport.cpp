@@ -243,7 +243,8 @@ std::optional<MuxAddress> ClientIceTransport::selectedAddress() const {
 void ClientIceTransport::startCheck(gint64 nowUs) {
   if (!bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
   if (remoteUfrag_.empty() || remotePwd_.empty()) return;
-  const int family = sharedSlot_ || socket_->family() == AF_INET ? 4 : 6;
+  const bool ipv4 = sharedSlot_.has_value() || socket_->family() == AF_INET;  // the shared socket is IPv4
+  const int family = ipv4 ? 4 : 6;
   const Remote* best = nullptr;
   for (const auto& remote : remotes_) {
     if (remote.address.family == family && (best == nullptr || remote.priority > best->priority)) best = &remote;

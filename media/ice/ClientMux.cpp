@@ -66,21 +66,29 @@ void ClientMux::add(Endpoint& endpoint) {
   if (::epoll_ctl(epoll_.fd, EPOLL_CTL_ADD, endpoint.fd(), &event) != 0) {
     throw std::runtime_error(std::string("client mux: epoll_ctl add: ") + std::strerror(errno));
   }
-  if (arrivalTimes_) {
-    const int on = 1;
-    // Best effort: without it arrivalNs() stays 0 for this socket.
-    (void)::setsockopt(endpoint.fd(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-  }
+  stampArrivals(endpoint.fd());
   endpoints_.push_back(&endpoint);
 }
 
-void ClientMux::remove(Endpoint& endpoint) {
+void ClientMux::stampArrivals(int fd) const {
+  if (!arrivalTimes_) return;
+  const int on = 1;
+  // Best effort: without it arrivalNs() stays 0 for this socket.
+  (void)::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
+}
+
+bool ClientMux::forget(Endpoint& endpoint) {
   const auto it = std::find(endpoints_.begin(), endpoints_.end(), &endpoint);
-  if (it == endpoints_.end()) return;
+  if (it == endpoints_.end()) return false;
   // Swap-remove: a tick in progress may skip the endpoint moved into this place, which then waits
   // one more period.
   *it = endpoints_.back();
   endpoints_.pop_back();
+  return true;
+}
+
+void ClientMux::remove(Endpoint& endpoint) {
+  if (!forget(endpoint)) return;
   (void)::epoll_ctl(epoll_.fd, EPOLL_CTL_DEL, endpoint.fd(), nullptr);
   // Events of the current batch that name the endpoint must not be dispatched to it any more.
   for (size_t i = eventCursor_; i < eventCount_; ++i) {
@@ -92,10 +100,7 @@ void ClientMux::remove(Endpoint& endpoint) {
 void ClientMux::shareLoopbackSocket(uint8_t network, int bufferBytes) {
   if (shared_) throw std::logic_error("client mux: the shared socket is open already");
   LoopbackClientSocket& socket = shared_.emplace(network, bufferBytes);
-  if (arrivalTimes_) {
-    const int on = 1;
-    (void)::setsockopt(socket.fd(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
-  }
+  stampArrivals(socket.fd());
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.ptr = &shared_;  // not an endpoint: drain() tells the two apart by this address
@@ -128,11 +133,7 @@ uint32_t ClientMux::attachShared(Endpoint& endpoint) {
 void ClientMux::detachShared(Endpoint& endpoint, uint32_t slot) {
   if (slot >= slots_.size() || slots_[slot].endpoint != &endpoint) return;
   slots_[slot].endpoint = nullptr;
-  const auto it = std::find(endpoints_.begin(), endpoints_.end(), &endpoint);
-  if (it != endpoints_.end()) {
-    *it = endpoints_.back();
-    endpoints_.pop_back();
-  }
+  forget(endpoint);
 }
 
 gboolean ClientMux::onReadable(gint, GIOCondition, gpointer data) {
@@ -201,55 +202,57 @@ int64_t ClientMux::arrivalOf(const msghdr& header, int64_t realToSteadyNs) {
   return 0;
 }
 
+size_t ClientMux::receive(int fd, size_t controlBytes) {
+  resetHeaders(controlBytes);
+  const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
+  if (received <= 0) return 0;  // EAGAIN: drained; another error: epoll reports the socket again
+  filled_ = static_cast<size_t>(received);
+  ++stats_.recvCalls;
+  stats_.datagramsIn += filled_;
+  batchOffsetNs_ = arrivalTimes_ ? realToSteadyNs() : 0;
+  return filled_;
+}
+
+bool ClientMux::usable(size_t i) {
+  // Longer than any WebRTC datagram, or empty: nothing to parse.
+  if ((headers_[i].msg_hdr.msg_flags & MSG_TRUNC) == 0 && headers_[i].msg_len != 0) return true;
+  ++stats_.truncated;
+  return false;
+}
+
+void ClientMux::deliver(Endpoint& endpoint, size_t i) {
+  const msghdr& header = headers_[i].msg_hdr;
+  arrivalNs_ = arrivalTimes_ ? arrivalOf(header, batchOffsetNs_) : 0;
+  endpoint.onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i], header.msg_namelen);
+}
+
 void ClientMux::readEndpoint(Endpoint& endpoint) {
   reading_ = &endpoint;
-  const int fd = endpoint.fd();
   for (int round = 0; round < kRoundsPerWakeup && reading_ != nullptr; ++round) {
-    resetHeaders(arrivalTimes_ ? kControlBytes : 0);
-    const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
-    if (received <= 0) break;  // EAGAIN: drained; another error: epoll reports the socket again
-    filled_ = static_cast<size_t>(received);
-    ++stats_.recvCalls;
-    const int64_t offsetNs = arrivalTimes_ ? realToSteadyNs() : 0;
-    for (int i = 0; i < received && reading_ != nullptr; ++i) {
-      ++stats_.datagramsIn;
-      const msghdr& header = headers_[i].msg_hdr;
-      if ((header.msg_flags & MSG_TRUNC) != 0 || headers_[i].msg_len == 0) {
-        ++stats_.truncated;  // longer than any WebRTC datagram, or empty: nothing to parse
-        continue;
-      }
-      arrivalNs_ = arrivalTimes_ ? arrivalOf(header, offsetNs) : 0;
-      endpoint.onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
-                          header.msg_namelen);
+    const size_t count = receive(endpoint.fd(), arrivalTimes_ ? kControlBytes : 0);
+    for (size_t i = 0; i < count && reading_ != nullptr; ++i) {
+      if (usable(i)) deliver(endpoint, i);
     }
-    if (static_cast<size_t>(received) < kReceiveBatch) break;
+    if (count < kReceiveBatch) break;
   }
   reading_ = nullptr;
   arrivalNs_ = 0;
 }
 
 void ClientMux::readShared() {
-  const int fd = shared_->fd();
   for (int round = 0; round < kRoundsPerWakeup; ++round) {
-    resetHeaders(kControlBytes);  // IP_PKTINFO always, the timestamp when recorded
-    const int received = ::recvmmsg(fd, headers_.data(), kReceiveBatch, MSG_DONTWAIT, nullptr);
-    if (received <= 0) break;
-    const auto count = static_cast<size_t>(received);
-    filled_ = count;
-    ++stats_.recvCalls;
-    stats_.datagramsIn += count;
-    const int64_t offsetNs = arrivalTimes_ ? realToSteadyNs() : 0;
+    const size_t count = receive(shared_->fd(), kControlBytes);  // IP_PKTINFO always
     // Every datagram's slot first (from its control message, already at hand), so that the
     // dispatch below can look ahead.
     for (size_t i = 0; i < count; ++i) {
-      const msghdr& header = headers_[i].msg_hdr;
-      if ((header.msg_flags & MSG_TRUNC) != 0 || headers_[i].msg_len == 0) {
+      if (!usable(i)) {
         batch_[i] = kTruncated;
         continue;
       }
-      const auto slot = shared_->slotOf(header);
+      const auto slot = shared_->slotOf(headers_[i].msg_hdr);
       batch_[i] = slot ? *slot : kNoSlot;
     }
+    if (count == 0) break;
     prefetchSlot(batch_[0]);
     if (count > 1) prefetchSlot(batch_[1]);
     prefetchLines(batch_[0]);
@@ -257,10 +260,7 @@ void ClientMux::readShared() {
       if (i + 2 < count) prefetchSlot(batch_[i + 2]);
       if (i + 1 < count) prefetchLines(batch_[i + 1]);
       const uint32_t slot = batch_[i];
-      if (slot == kTruncated) {
-        ++stats_.truncated;
-        continue;
-      }
+      if (slot == kTruncated) continue;
       // Looked up now, not with the slots above: an endpoint detached by an earlier datagram's
       // callback gets nothing more (and slots_ may have grown).
       Endpoint* const endpoint = slot < slots_.size() ? slots_[slot].endpoint : nullptr;
@@ -268,9 +268,7 @@ void ClientMux::readShared() {
         ++stats_.unclaimed;
         continue;
       }
-      arrivalNs_ = arrivalTimes_ ? arrivalOf(headers_[i].msg_hdr, offsetNs) : 0;
-      endpoint->onDatagram(static_cast<uint8_t*>(vectors_[i].iov_base), headers_[i].msg_len, from_[i],
-                           headers_[i].msg_hdr.msg_namelen);
+      deliver(*endpoint, i);
       // The endpoint's lines are hot now: take them again every kLinesRefreshPeriod datagrams, if
       // the callback left it attached.
       if (slot < slots_.size() && slots_[slot].endpoint == endpoint && slots_[slot].untilRefresh-- == 0) {

@@ -133,8 +133,19 @@ class ClientMux {
   void readEndpoint(Endpoint& endpoint);
   /// Reads the shared socket the same way, each datagram to the endpoint its address names.
   void readShared();
+  /// One recvmmsg from `fd` into the mux's buffers, `controlBytes` of control room per datagram;
+  /// the datagrams read (0 when none).
+  size_t receive(int fd, size_t controlBytes);
   /// Resets what the last read wrote into the headers; `controlBytes` of control room each.
   void resetHeaders(size_t controlBytes);
+  /// Whether datagram i of the batch can be handed on (not truncated, not empty); counts it if not.
+  bool usable(size_t i);
+  /// Hands datagram i of the batch to the endpoint, with its arrival time.
+  void deliver(Endpoint& endpoint, size_t i);
+  /// Removes the endpoint from the tick list; false when it was not there.
+  bool forget(Endpoint& endpoint);
+  /// SO_TIMESTAMPNS on `fd` when arrival times are recorded.
+  void stampArrivals(int fd) const;
   /// The kernel's receive time of a datagram (steady ns), or 0 without one.
   static int64_t arrivalOf(const msghdr& header, int64_t realToSteadyNs);
   static int64_t realToSteadyNs();
@@ -186,6 +197,7 @@ class ClientMux {
   size_t filled_ = kReceiveBatch;  // headers the last read wrote to: reset before the next one
   size_t controlBytes_ = 0;        // the control room the headers were last reset to
   int64_t arrivalNs_ = 0;
+  int64_t batchOffsetNs_ = 0;  // real-time to steady-clock offset, taken once per batch
   gint64 nowUs_ = 0;
   Stats stats_;
 };
