@@ -4,7 +4,10 @@
 
 #include <fstream>
 #include <iostream>
+#include <cstddef>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 #include <unistd.h>
 
 namespace diemcau::load {
@@ -20,35 +23,41 @@ std::string readKeyFile(const std::string& path) {
   return key;
 }
 
+// Each enumerated option once, with its command-line words: parsing and toString read the same table.
+template <typename E>
+using Choice = std::pair<std::string_view, E>;
+
+constexpr Choice<Target> kTargets[] = {{"diemcau", Target::Diemcau}, {"janus", Target::Janus}};
+constexpr Choice<Scenario> kScenarios[] = {
+    {"fanout", Scenario::Fanout}, {"meeting", Scenario::Meeting}, {"churn", Scenario::Churn}, {"idle", Scenario::Idle}};
+constexpr Choice<IceClient> kIceClients[] = {
+    {"auto", IceClient::Auto}, {"lite", IceClient::Lite}, {"libnice", IceClient::Libnice}};
+constexpr Choice<ClientSockets> kClientSockets[] = {
+    {"auto", ClientSockets::Auto}, {"shared", ClientSockets::Shared}, {"own", ClientSockets::Own}};
+
+template <typename E, std::size_t N>
+E choose(const std::string& value, const Choice<E> (&choices)[N], const char* option) {
+  std::string words;
+  for (const auto& [word, choice] : choices) {
+    if (word == value) return choice;
+    words += (words.empty() ? "" : ", ") + std::string(word);
+  }
+  throw std::invalid_argument(std::string(option) + " must be one of " + words);
+}
+
+template <typename E, std::size_t N>
+std::string wordOf(E choice, const Choice<E> (&choices)[N]) {
+  for (const auto& [word, candidate] : choices) {
+    if (candidate == choice) return std::string(word);
+  }
+  return "?";
+}
+
 }  // namespace
 
-std::string toString(Scenario scenario) {
-  switch (scenario) {
-    case Scenario::Fanout: return "fanout";
-    case Scenario::Meeting: return "meeting";
-    case Scenario::Churn: return "churn";
-    case Scenario::Idle: return "idle";
-  }
-  return "?";
-}
-
-std::string toString(IceClient client) {
-  switch (client) {
-    case IceClient::Auto: return "auto";
-    case IceClient::Lite: return "lite";
-    case IceClient::Libnice: return "libnice";
-  }
-  return "?";
-}
-
-std::string toString(ClientSockets sockets) {
-  switch (sockets) {
-    case ClientSockets::Auto: return "auto";
-    case ClientSockets::Shared: return "shared";
-    case ClientSockets::Own: return "own";
-  }
-  return "?";
-}
+std::string toString(Scenario scenario) { return wordOf(scenario, kScenarios); }
+std::string toString(IceClient client) { return wordOf(client, kIceClients); }
+std::string toString(ClientSockets sockets) { return wordOf(sockets, kClientSockets); }
 
 LoadOptions parseLoadOptions(int argc, char** argv) {
   LoadOptions o;
@@ -127,42 +136,10 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
   }
   po::notify(vm);
 
-  if (target == "diemcau") {
-    o.target = Target::Diemcau;
-  } else if (target == "janus") {
-    o.target = Target::Janus;
-  } else {
-    throw std::invalid_argument("--target must be diemcau or janus");
-  }
-  if (scenario == "fanout") {
-    o.scenario = Scenario::Fanout;
-  } else if (scenario == "meeting") {
-    o.scenario = Scenario::Meeting;
-  } else if (scenario == "churn") {
-    o.scenario = Scenario::Churn;
-  } else if (scenario == "idle") {
-    o.scenario = Scenario::Idle;
-  } else {
-    throw std::invalid_argument("--scenario must be fanout, meeting, churn or idle");
-  }
-  if (iceClient == "auto") {
-    o.iceClient = IceClient::Auto;
-  } else if (iceClient == "lite") {
-    o.iceClient = IceClient::Lite;
-  } else if (iceClient == "libnice") {
-    o.iceClient = IceClient::Libnice;
-  } else {
-    throw std::invalid_argument("--ice-client must be auto, lite or libnice");
-  }
-  if (clientSockets == "auto") {
-    o.clientSockets = ClientSockets::Auto;
-  } else if (clientSockets == "shared") {
-    o.clientSockets = ClientSockets::Shared;
-  } else if (clientSockets == "own") {
-    o.clientSockets = ClientSockets::Own;
-  } else {
-    throw std::invalid_argument("--client-sockets must be auto, shared or own");
-  }
+  o.target = choose(target, kTargets, "--target");
+  o.scenario = choose(scenario, kScenarios, "--scenario");
+  o.iceClient = choose(iceClient, kIceClients, "--ice-client");
+  o.clientSockets = choose(clientSockets, kClientSockets, "--client-sockets");
   const auto colon = server.rfind(':');
   if (colon == std::string::npos) throw std::invalid_argument("--server must be HOST:PORT");
   o.host = server.substr(0, colon);
