@@ -1,4 +1,5 @@
 #include "LinkProbe.hpp"
+#include "tests/media/ice/Eventually.hpp"
 
 #include "media/ice/CandidateLine.hpp"
 #include "media/ice/ClientIceTransport.hpp"
@@ -19,6 +20,7 @@ namespace diemcau::media {
 namespace {
 
 using namespace std::chrono_literals;
+using test::eventually;
 using test::LinkProbe;
 
 IceConfig config(bool lite, std::chrono::seconds consent = 2s) {
@@ -28,16 +30,6 @@ IceConfig config(bool lite, std::chrono::seconds consent = 2s) {
   c.lite = lite;
   c.controlling = !lite;
   return c;
-}
-
-template <typename Predicate>
-bool eventually(Predicate ready, std::chrono::milliseconds timeout = 3s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
 }
 
 // A client link (ClientIceTransport on a ClientMux) against a lite one (LiteIceTransport on a

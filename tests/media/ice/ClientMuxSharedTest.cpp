@@ -2,6 +2,7 @@
 #include "media/ice/MuxSocket.hpp"
 #include "media/worker/InvokeAndWait.hpp"
 #include "media/worker/Worker.hpp"
+#include "tests/media/ice/Eventually.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +20,7 @@ namespace diemcau::media {
 namespace {
 
 using namespace std::chrono_literals;
+using test::eventually;
 
 // An endpoint on the shared socket that counts what the mux gives it.
 class CountingEndpoint final : public ClientMux::Endpoint {
@@ -44,16 +46,6 @@ class CountingEndpoint final : public ClientMux::Endpoint {
   std::function<void()> onEach;
   int ownFd = -1;  // a socket of its own (ClientMux::add), or -1 on the shared one
 };
-
-template <typename Predicate>
-bool eventually(Predicate ready, std::chrono::milliseconds timeout = 3s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
 
 class ClientMuxSharedTest : public ::testing::Test {
  protected:

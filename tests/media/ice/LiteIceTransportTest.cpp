@@ -6,6 +6,7 @@
 #include "media/ice/UdpMux.hpp"
 #include "media/worker/InvokeAndWait.hpp"
 #include "media/worker/Timer.hpp"
+#include "tests/media/ice/Eventually.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,6 +23,7 @@ namespace diemcau::media {
 namespace {
 
 using namespace std::chrono_literals;
+using test::eventually;
 using test::IcePeer;
 using test::LitePeer;
 
@@ -39,16 +41,6 @@ IceConfig liteConfig() {
   config.consentTimeout = 2s;
   config.lite = true;
   return config;
-}
-
-template <typename Predicate>
-bool eventually(Predicate ready, std::chrono::milliseconds timeout = 3s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!ready()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
 }
 
 class LiteIceTransportTest : public ::testing::Test {
