@@ -91,9 +91,10 @@ std::optional<MuxAddress> parseAddress(const std::string& ip, uint16_t port) {
 
 }  // namespace
 
-ClientIceTransport::ClientIceTransport(ClientMux& mux, const IceConfig& config, Listener& listener)
+ClientIceTransport::ClientIceTransport(ClientMux& mux, const IceConfig& config, Listener& listener, Role role)
     : mux_(&mux),
       listener_(listener),
+      role_(role),
       bindAddress_(config.localAddresses.empty() ? std::string() : config.localAddresses.front()),
       receiveBufferBytes_(config.receiveBufferBytes),
       consentTimeoutUs_(toUs(config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)),
@@ -174,7 +175,12 @@ void ClientIceTransport::setRemoteCredentials(const std::string& ufrag, const st
   forgetTransaction();
   remoteUfrag_ = ufrag;
   remotePwd_ = pwd;
-  startCheck(g_get_monotonic_time());
+  const gint64 nowUs = g_get_monotonic_time();
+  if (role_ == Role::Lite) {
+    if (state_ != IceState::Connected) checksSinceUs_ = nowUs;
+    return;
+  }
+  startCheck(nowUs);
 }
 
 bool ClientIceTransport::addRemoteCandidate(const std::string& sdpCandidate) {
@@ -212,6 +218,7 @@ void ClientIceTransport::restart() {
   if (state_ == IceState::Closed) return;
   forgetTransaction();
   newCredentials();
+  checksSinceUs_ = 0;  // the lite role waits for a check from when the peer's new credentials come
   // The checks resume with the peer's new credentials (setRemoteCredentials); the old path keeps
   // carrying traffic until then.
   setState(IceState::New);
@@ -241,7 +248,7 @@ std::optional<MuxAddress> ClientIceTransport::selectedAddress() const {
 }
 
 void ClientIceTransport::startCheck(gint64 nowUs) {
-  if (!bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
+  if (role_ == Role::Lite || !bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
   if (remoteUfrag_.empty() || remotePwd_.empty()) return;
   const bool ipv4 = sharedSlot_.has_value() || socket_->family() == AF_INET;  // the shared socket is IPv4
   const int family = ipv4 ? 4 : 6;
@@ -301,6 +308,10 @@ gint64 ClientIceTransport::consentIntervalUs() {
 
 void ClientIceTransport::onTick(gint64 nowUs) {
   if (!bound() || state_ == IceState::Closed || state_ == IceState::Failed) return;
+  if (role_ == Role::Lite) {
+    liteTick(nowUs);
+    return;
+  }
   if (state_ == IceState::Connected) {
     if (nowUs - lastConsentUs_ >= consentTimeoutUs_) {
       fail("consent lost: no answer to its checks");
@@ -332,7 +343,11 @@ void ClientIceTransport::onDatagram(uint8_t* data, size_t len, const sockaddr_st
     return;
   }
   if (data[0] <= 3) {  // RFC 7983 §7: STUN
-    onStun(data, len, *source);
+    if (role_ == Role::Lite) {
+      answerCheck(data, len, from, fromLength, *source);
+    } else {
+      onStun(data, len, *source);
+    }
     return;
   }
   if (!hasPath_ || !(*source == selected_) || state_ == IceState::Failed) {
@@ -382,6 +397,52 @@ void ClientIceTransport::onStun(const uint8_t* data, size_t len, const MuxAddres
     nextConsentUs_ = nowUs + consentIntervalUs();
     setState(IceState::Connected);
   }
+}
+
+StunResponder::Credentials ClientIceTransport::credentialsFor(void* self, std::string_view localUfrag) {
+  const auto& link = *static_cast<const ClientIceTransport*>(self);
+  // A failed link answers 401 (no credentials): the peer learns the path is gone and restarts.
+  if (link.state_ == IceState::Failed || link.state_ == IceState::Closed || localUfrag != link.localUfrag_) return {};
+  return {self, link.localPwd_};
+}
+
+// RFC 8445 §7.3.1.5 for the lite side, as LiteIceTransport: the first valid check gives a path at
+// once; USE-CANDIDATE from another address moves it (after a restart the first valid check, made
+// with the new credentials, selects afresh). This side has one candidate, so the pair the peer
+// nominates is the only choice there is to make.
+void ClientIceTransport::answerCheck(const uint8_t* data, size_t len, const sockaddr_storage& from,
+                                     socklen_t fromLength, const MuxAddress& source) {
+  if (mux_ == nullptr) return;
+  std::array<uint8_t, StunResponder::kMaxReply> reply;
+  const auto outcome =
+      mux_->stunResponder().handle(data, len, from, fromLength, &ClientIceTransport::credentialsFor, this, reply);
+  if (outcome.replyLength > 0) (void)sendTo(reply.data(), outcome.replyLength, from, fromLength);
+  if (outcome.verdict != StunResponder::Verdict::Accepted) {
+    if (outcome.verdict == StunResponder::Verdict::Rejected) ++dropped_;
+    return;
+  }
+  ++checkSuccesses_;
+  const bool moves = !hasPath_ || state_ != IceState::Connected || (outcome.useCandidate && !(source == selected_));
+  if (moves) {
+    selected_ = source;
+    selectedToLength_ = source.toSockaddr(selectedTo_);
+    hasPath_ = true;
+  }
+  if (source == selected_) lastConsentUs_ = mux_->nowUs();
+  checksSinceUs_ = 0;
+  setState(IceState::Connected);
+}
+
+void ClientIceTransport::liteTick(gint64 nowUs) {
+  if (heard_) {
+    heard_ = false;
+    if (hasPath_) lastConsentUs_ = nowUs;
+  }
+  if (state_ == IceState::Connected) {
+    if (nowUs - lastConsentUs_ >= consentTimeoutUs_) fail("consent lost: nothing authenticated from the peer");
+    return;
+  }
+  if (checksSinceUs_ != 0 && nowUs - checksSinceUs_ >= toUs(kChecksTimeout)) fail("no valid check from the peer");
 }
 
 void ClientIceTransport::fail(const char* why) {

@@ -16,27 +16,37 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace diemcau::media {
 
 /**
- * A minimal full-ICE agent for the client side of an ICE-lite peer (the load generator against
- * the bridge in lite mode): always controlling, UDP host candidates only, one socket of its own
- * read through the worker's ClientMux instead of a libnice agent and its GLib sources.
+ * The client side of ICE for a load generator, on the worker's ClientMux instead of a libnice agent
+ * and its GLib sources: UDP host candidates only, one address of its own (a socket, or a slot of the
+ * mux's shared loopback socket). It plays one of two roles, chosen when it is made:
  *
- * RFC 8445 with a lite peer: the peer never checks, so this side checks the peer's best UDP
- * candidate (host or srflx) with USE-CANDIDATE on every check — aggressive nomination, which
- * §8.1.1 leaves to a controlling agent whose lite peer has one candidate per component: the first
- * success response selects the pair. Checks go out every 50 ms, backing off to 500 ms, and fail
- * the link after kChecksTimeout without a success. RFC 7675 consent: a check every 4–6 s
- * (randomized; a third of the consent timeout when that is shorter) while Connected; no success
- * response for the consent timeout (config.consentTimeout, 30 s when 0) fails the link.
+ * Controlling (the peer is ICE-lite, as the bridge in lite mode): RFC 8445 with a lite peer. The
+ * peer never checks, so this side checks the peer's best UDP candidate (host or srflx) with
+ * USE-CANDIDATE on every check — aggressive nomination, which §8.1.1 leaves to a controlling agent
+ * whose lite peer has one candidate per component: the first success response selects the pair.
+ * Checks go out every 50 ms, backing off to 500 ms, and fail the link after kChecksTimeout without
+ * a success. RFC 7675 consent: a check every 4–6 s (randomized; a third of the consent timeout when
+ * that is shorter) while Connected; no success response for the consent timeout
+ * (config.consentTimeout, 30 s when 0) fails the link. Requests from the peer are not answered.
  *
- * Requests from the peer (a lite agent sends none) are not answered. Datagrams that are not STUN
- * reach the listener only from the selected address.
+ * Lite (the peer is a full agent that offered, as Janus or the bridge in full-ICE mode): this side
+ * is ICE-lite (RFC 8445 §2.5; the answer says a=ice-lite) and always controlled. It sends no checks
+ * and answers the peer's with the mux's StunResponder. The first valid check selects its source
+ * address (the peer may start DTLS before it nominates); a check with USE-CANDIDATE from another
+ * address moves the path there (one local candidate: the nominated pair is the peer's choice).
+ * Consent is the peer's valid checks and, through noteAuthenticated(), its authenticated SRTP,
+ * SRTCP and DTLS; none for the consent timeout fails the link, as does no valid check within
+ * kChecksTimeout of the remote credentials.
  *
- * States as the other links: New → Checking → Connected → Failed (only restart() recovers) → New;
+ * Datagrams that are not STUN reach the listener only from the selected address.
+ *
+ * States: New → Checking (controlling only) → Connected → Failed (only restart() recovers) → New;
  * Closed last, once, and nothing after it. Created, used and destroyed on the mux's worker thread;
  * the mux must outlive it.
  */
@@ -49,9 +59,14 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   static constexpr int kFastRetransmits = 10;
   static constexpr size_t kMaxRemoteCandidates = 8;
 
+  enum class Role : uint8_t {
+    Controlling,  // checks a lite peer
+    Lite,         // answers a full peer's checks
+  };
+
   /// Binds nothing yet: gather() binds the socket on config.localAddresses[0], port 0, or, when
   /// the mux has a shared socket, takes an address of that one instead.
-  ClientIceTransport(ClientMux& mux, const IceConfig& config, Listener& listener);
+  ClientIceTransport(ClientMux& mux, const IceConfig& config, Listener& listener, Role role = Role::Controlling);
   ~ClientIceTransport() override;
   ClientIceTransport(const ClientIceTransport&) = delete;
   ClientIceTransport& operator=(const ClientIceTransport&) = delete;
@@ -59,7 +74,7 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   const std::string& localUfrag() const override { return localUfrag_; }
   const std::string& localPwd() const override { return localPwd_; }
   IceState state() const override { return state_; }
-  bool lite() const override { return false; }
+  bool lite() const override { return role_ == Role::Lite; }
 
   void gather() override;
   std::vector<std::string> localCandidates() const override;
@@ -68,16 +83,18 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   bool addRemoteCandidate(const std::string& sdpCandidate) override;
   void remoteGatheringDone() override {}
   int send(const uint8_t* data, size_t len) override;
-  /// Nothing to note: this side's consent is the answers to its own checks (RFC 7675 §5.1), which
-  /// carry the transaction ID it chose, so no received packet, authenticated or not, stands in.
-  void noteAuthenticated() noexcept override {}
-  /// Always controlling (RFC 8445 §6.1.1: the full agent facing a lite one).
-  bool controlling() const override { return true; }
+  /// Lite role: consent, taken at the next tick (no clock read per packet). Controlling role:
+  /// ignored, as consent is the answers to this side's own checks (RFC 7675 §5.1), which carry the
+  /// transaction ID it chose, so no received packet, authenticated or not, stands in.
+  void noteAuthenticated() noexcept override { heard_ = true; }
+  /// RFC 8445 §6.1.1: the full agent facing a lite one controls; a lite agent never does.
+  bool controlling() const override { return role_ == Role::Controlling; }
   void restart() override;
   void close() override;
 
   std::optional<MuxAddress> selectedAddress() const;
-  /// Check transactions started (retransmissions not counted) and success responses taken.
+  /// Check transactions started (retransmissions not counted) and success responses taken; in the
+  /// lite role, none started and the peer's valid checks answered.
   uint64_t checksStarted() const { return checksStarted_; }
   uint64_t checkSuccesses() const { return checkSuccesses_; }
   /// Datagrams dropped: STUN not for us, or media from another address than the selected one.
@@ -101,6 +118,11 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   void addReceiveLines(CacheLines& lines) const noexcept override;
 
   void onStun(const uint8_t* data, size_t len, const MuxAddress& source);
+  /// Lite role: answers a check from the peer and takes its path.
+  void answerCheck(const uint8_t* data, size_t len, const sockaddr_storage& from, socklen_t fromLength,
+                   const MuxAddress& source);
+  static StunResponder::Credentials credentialsFor(void* self, std::string_view localUfrag);
+  void liteTick(gint64 nowUs);
   /// Starts a new check transaction towards the best remote candidate, if there is one to check.
   void startCheck(gint64 nowUs);
   void retransmit(gint64 nowUs);
@@ -114,6 +136,8 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
 
   ClientMux* mux_;
   Listener& listener_;
+  const Role role_;
+  bool heard_ = false;  // lite role: authenticated traffic since the last tick
   // What a media datagram reads, together (addReceiveLines).
   IceState state_ = IceState::New;
   bool hasPath_ = false;
@@ -143,7 +167,7 @@ class ClientIceTransport final : public IceLink, private ClientMux::Endpoint {
   MuxAddress target_;
   sockaddr_storage targetTo_{};
   socklen_t targetToLength_ = 0;
-  gint64 checksSinceUs_ = 0;  // start of the current run of checks (before Connected)
+  gint64 checksSinceUs_ = 0;  // start of the current run of checks (lite role: of the wait for one)
   gint64 nextSendUs_ = 0;
   gint64 retransmitUs_ = 0;
   int retransmits_ = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "media/ice/LoopbackClientSocket.hpp"
+#include "media/ice/StunResponder.hpp"
 #include "media/rtp/CacheLines.hpp"
 #include "media/worker/GlibPtr.hpp"
 #include "media/worker/Timer.hpp"
@@ -36,7 +37,9 @@ class Worker;
  *
  * On loopback the endpoints can instead share one socket of the mux (shareLoopbackSocket): each
  * attaches with an address of its own (LoopbackClientSocket), and one recvmmsg then reads the
- * datagrams of many endpoints, handed to each by the address they were sent to:
+ * datagrams of many endpoints, handed to each by the address they were sent to. That socket has a
+ * GSource of its own, outside the epoll set: the sender's kernel, which on loopback pays for waking
+ * this worker, then wakes it straight from the socket, without epoll's callback in between.
  *
  *   shared socket readable ─► recvmmsg(kReceiveBatch) ─► every datagram's slot (IP_PKTINFO
  *       destination) ─► per datagram: prefetch the slot two ahead and the lines its endpoint
@@ -112,6 +115,9 @@ class ClientMux {
   }
 
   Worker& worker() { return worker_; }
+  /// Answers checks for the endpoints that play ICE-lite (ClientIceTransport's lite role): one per
+  /// mux, as the bridge's UdpMux has, since it keeps nothing between datagrams.
+  StunResponder& stunResponder() { return responder_; }
   /// Asks the kernel to timestamp every datagram of the sockets added from now on (SO_TIMESTAMPNS,
   /// read with the datagram: no extra syscall), for arrivalNs(). Off by default: a load generator
   /// turns it on to tell the time a datagram waited in its own socket from the time it took to get there.
@@ -128,6 +134,7 @@ class ClientMux {
 
  private:
   static gboolean onReadable(gint fd, GIOCondition condition, gpointer data);
+  static gboolean onSharedReadable(gint fd, GIOCondition condition, gpointer data);
   void drain();
   /// Reads the endpoint's socket until it is empty or one batch was short.
   void readEndpoint(Endpoint& endpoint);
@@ -158,10 +165,12 @@ class ClientMux {
 
   Worker& worker_;
   EpollFd epoll_;
+  StunResponder responder_;
   GSourcePtr source_;
   Timer tickTimer_;
   std::vector<Endpoint*> endpoints_;
   std::optional<LoopbackClientSocket> shared_;
+  GSourcePtr sharedSource_;  // watches shared_ (after it: destroyed first)
   struct Slot {
     Endpoint* endpoint = nullptr;  // null when free
     uint32_t untilRefresh = 0;     // datagrams until its lines are taken again

@@ -7,9 +7,9 @@
 #
 # Runs in a fresh network namespace with only lo up. Exit 77: skipped. DIEMCAU_KEEP_DATA=1 keeps
 # the server log and the JSON summaries. LOAD_SMOKE_ICE_CLIENT sets the load tool's --ice-client
-# (default auto: against the default ICE-lite server the subscribe connections run on its minimal ICE
-# client, the publish ones on libnice; lite: all on the client; against a full-ICE server,
-# DIEMCAU_MEDIA_ICE_LITE=false, all on libnice). The check follows. LOAD_SMOKE_CLIENT_SOCKETS sets
+# (default auto: the subscribe connections run on its minimal ICE client, which checks the default
+# ICE-lite server and, against a full-ICE server (DIEMCAU_MEDIA_ICE_LITE=false), answers its checks
+# as an ICE-lite agent; the publish ones on libnice; lite: all on the client). The check follows. LOAD_SMOKE_CLIENT_SOCKETS sets
 # --client-sockets (default auto: the client's connections share one loopback socket per worker,
 # each on an address of its own; own: a socket per connection).
 set -euo pipefail
@@ -70,11 +70,19 @@ ice = s["iceClient"]
 if ice_client == "lite":
     check(ice["clientConnections"] > 0 and ice["libniceConnections"] == 0,
           f"connections on the minimal ICE client / libnice: {ice['clientConnections']} / {ice['libniceConnections']}")
-elif server_lite == "true":
-    # auto: the subscribe connections (the bridge's lite offers) on the client, the publish ones on libnice.
-    check(ice["clientConnections"] > 0, "no connection on the minimal ICE client against a lite bridge")
+elif ice_client == "auto":
+    # The subscribe connections on the client (checking a lite bridge, answering a full one's checks),
+    # the publish ones on libnice.
+    check(ice["clientConnections"] > 0 and ice["libniceConnections"] > 0,
+          f"connections on the minimal ICE client / libnice: {ice['clientConnections']} / {ice['libniceConnections']}")
 else:
     check(ice["clientConnections"] == 0, f"{ice['clientConnections']} connections on the minimal ICE client")
+# The lite role is for a full-ICE bridge's offers, and only for those.
+lite_role = ice["clientLiteConnections"]
+if server_lite == "true":
+    check(lite_role == 0, f"{lite_role} connections answered a lite bridge as ICE-lite")
+elif ice_client == "auto":
+    check(lite_role == ice["clientConnections"] > 0, f"lite-role connections {lite_role} of {ice['clientConnections']}")
 if ice["clientConnections"] > 0:
     # auto in this namespace (loopback, root): one shared socket, every datagram claimed by an address.
     shared = client_sockets != "own"
@@ -100,8 +108,8 @@ if scenario == "meeting":
     check(s["audio"]["received"] > s["audio"]["sent"], "audio was not fanned out")
 print(f"{scenario}: sent a/v {s['audio']['sent']}/{s['video']['sent']}, received a/v "
       f"{s['audio']['received']}/{s['video']['received']}, p99 {s['latencyUs']['all']['p99']} us, "
-      f"join p50 {s['joinMs']['p50']:.0f} ms, ICE client/libnice connections "
-      f"{ice['clientConnections']}/{ice['libniceConnections']}, shared sockets {ice['sharedSockets']}, "
+      f"join p50 {s['joinMs']['p50']:.0f} ms, ICE client (lite role)/libnice connections "
+      f"{ice['clientConnections']} ({ice['clientLiteConnections']})/{ice['libniceConnections']}, shared sockets {ice['sharedSockets']}, "
       f"datagrams per recvmmsg {ice['reads']['datagrams'] / max(ice['reads']['recvmmsgCalls'], 1):.1f}", file=sys.stderr)
 if errors:
     print(f"FAIL {scenario}: " + "; ".join(errors), file=sys.stderr)

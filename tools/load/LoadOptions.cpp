@@ -94,8 +94,9 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "a simulated site must not lose what arrives while the scheduler holds the load generator off")
     ("media-address", po::value(&o.mediaAddress)->default_value(o.mediaAddress), "local address ICE gathers on")
     ("ice-client", po::value(&iceClient)->default_value(iceClient),
-       "auto: connections whose remote description is ICE-lite (the subscribe connections of a lite bridge) use "
-       "the load tool's minimal ICE client (one socket each, one epoll set per worker), the others libnice; "
+       "auto: the subscribe connections use the load tool's minimal ICE client (on the worker's client mux), which "
+       "checks a lite peer (the bridge with --media-ice-lite true) and answers a full-ICE peer's checks as an "
+       "ICE-lite agent (Janus, a full-ICE bridge); the publish connections use libnice; "
        "lite: the publish connections too (the bridge must run with --media-ice-lite true); libnice: libnice only")
     ("client-sockets", po::value(&clientSockets)->default_value(clientSockets),
        "sockets of the minimal ICE client's connections: shared (one per worker on loopback, bound to the device lo, "

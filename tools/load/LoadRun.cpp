@@ -379,13 +379,15 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   summary["joinMs"] = {{"count", joinMs_.size()}, {"p50", percentile(joinMs_, 0.50)},
                        {"p99", percentile(joinMs_, 0.99)},
                        {"max", joinMs_.empty() ? 0.0 : *std::max_element(joinMs_.begin(), joinMs_.end())}};
-  uint64_t clientConnections = 0, libniceConnections = 0;
+  uint64_t clientConnections = 0, clientLiteConnections = 0, libniceConnections = 0;
   for (const auto& stats : stats_) {
     clientConnections += stats->clientIceConnections.load(std::memory_order_relaxed);
+    clientLiteConnections += stats->clientLiteConnections.load(std::memory_order_relaxed);
     libniceConnections += stats->libniceConnections.load(std::memory_order_relaxed);
   }
   summary["iceClient"] = {{"option", toString(options_.iceClient)},
                           {"clientConnections", clientConnections},
+                          {"clientLiteConnections", clientLiteConnections},
                           {"sockets", toString(options_.clientSockets)},
                           {"sharedSockets", sharedSockets_},
                           {"libniceConnections", libniceConnections}};

@@ -85,13 +85,17 @@ void SiteSubscriber::onOffer(uint32_t version, const std::string& text) {
 
 std::unique_ptr<media::WebRtcTransport> SiteSubscriber::makeTransport(bool remoteLite) {
   auto& listener = static_cast<media::WebRtcTransport::Listener&>(*this);
-  if (remoteLite && clientMux_ != nullptr) {
-    // The bridge never checks: a minimal controlling agent on a plain socket is all it needs, and
-    // costs a fraction of a libnice agent per received packet (docs/PERFORMANCE.md).
+  if (clientMux_ != nullptr) {
+    // A lite bridge never checks: a minimal controlling agent checks it. A full-ICE peer that
+    // offered (Janus, the bridge in full-ICE mode) controls and checks: the connection answers as
+    // an ICE-lite agent. Either way it costs a fraction of a libnice agent per received packet
+    // (docs/PERFORMANCE.md).
     WorkerStats::bump(stats_.clientIceConnections);
+    if (!remoteLite) WorkerStats::bump(stats_.clientLiteConnections);
+    const auto role = remoteLite ? media::ClientIceTransport::Role::Controlling : media::ClientIceTransport::Role::Lite;
     return std::make_unique<media::WebRtcTransport>(
-        worker_, engine_.dtlsContext(worker_), listener, [this](media::IceLink::Listener& iceListener) {
-          return std::make_unique<media::ClientIceTransport>(*clientMux_, engine_.iceConfig(), iceListener);
+        worker_, engine_.dtlsContext(worker_), listener, [this, role](media::IceLink::Listener& iceListener) {
+          return std::make_unique<media::ClientIceTransport>(*clientMux_, engine_.iceConfig(), iceListener, role);
         });
   }
   WorkerStats::bump(stats_.libniceConnections);

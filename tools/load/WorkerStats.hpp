@@ -27,6 +27,7 @@ struct WorkerStats {
   std::atomic<uint64_t> subscribeOffers{0};      // the bridge's subscriber offers (renegotiations)
   std::atomic<uint64_t> subscribeOfferBytes{0};  // their SDP, bytes
   std::atomic<uint64_t> clientIceConnections{0};   // connections made on the minimal ICE client
+  std::atomic<uint64_t> clientLiteConnections{0};  // of which answering a full peer's checks (lite role)
   std::atomic<uint64_t> libniceConnections{0};     // connections made on a libnice agent
   std::array<LatencyHistogram, 2> latency;  // by StreamKind
   // With --arrival-times (connections on the minimal ICE client only): the same one-way time up to
