@@ -98,19 +98,26 @@ void ClientMux::remove(Endpoint& endpoint) {
   if (reading_ == &endpoint) reading_ = nullptr;
 }
 
-void ClientMux::shareLoopbackSocket(uint8_t network, int bufferBytes) {
+void ClientMux::shareLoopbackSocket(uint8_t network, int bufferBytes, Timer::Duration readEvery) {
   if (shared_) throw std::logic_error("client mux: the shared socket is open already");
   LoopbackClientSocket& socket = shared_.emplace(network, bufferBytes);
   stampArrivals(socket.fd());
-  // Its own GLib source rather than a member of the epoll set: a datagram's sender then wakes this
-  // worker's poll() straight from the socket, without epoll's callback and nested wakeup in
-  // between, and a wakeup needs no epoll_wait before its recvmmsg. On loopback the sender pays for
-  // that wakeup (docs/PERFORMANCE.md), so the bridge or Janus under test is charged the least
-  // the load generator can cost it.
-  GSource* source = g_unix_fd_source_new(socket.fd(), G_IO_IN);
-  g_source_set_callback(source,
-                        reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&ClientMux::onSharedReadable)),
-                        this, nullptr);
+  GSource* source = nullptr;
+  if (readEvery > Timer::Duration::zero()) {
+    // Nobody waits on the socket, so a sender queues its datagrams without waking anyone.
+    source = g_timeout_source_new(static_cast<guint>(readEvery.count()));
+    g_source_set_callback(source, &ClientMux::onSharedPeriod, this, nullptr);
+    sharedRounds_ = kRoundsPerPeriod;
+  } else {
+    // Its own GLib source rather than a member of the epoll set: a datagram's sender then wakes
+    // this worker's poll() straight from the socket, without epoll's callback and nested wakeup in
+    // between, and a wakeup needs no epoll_wait before its recvmmsg.
+    source = g_unix_fd_source_new(socket.fd(), G_IO_IN);
+    g_source_set_callback(source,
+                          reinterpret_cast<GSourceFunc>(reinterpret_cast<void (*)()>(&ClientMux::onSharedReadable)),
+                          this, nullptr);
+    sharedRounds_ = kRoundsPerWakeup;
+  }
   g_source_attach(source, worker_.context());
   sharedSource_.reset(source);
 }
@@ -145,7 +152,9 @@ gboolean ClientMux::onReadable(gint, GIOCondition, gpointer data) {
   return G_SOURCE_CONTINUE;
 }
 
-gboolean ClientMux::onSharedReadable(gint, GIOCondition, gpointer data) {
+gboolean ClientMux::onSharedReadable(gint, GIOCondition, gpointer data) { return onSharedPeriod(data); }
+
+gboolean ClientMux::onSharedPeriod(gpointer data) {
   auto& mux = *static_cast<ClientMux*>(data);
   ++mux.stats_.wakeups;
   mux.nowUs_ = g_get_monotonic_time();
@@ -250,7 +259,7 @@ void ClientMux::readEndpoint(Endpoint& endpoint) {
 }
 
 void ClientMux::readShared() {
-  for (int round = 0; round < kRoundsPerWakeup; ++round) {
+  for (int round = 0; round < sharedRounds_; ++round) {
     const size_t count = receive(shared_->fd(), kControlBytes);  // IP_PKTINFO always
     // Every datagram's slot first (from its control message, already at hand), so that the
     // dispatch below can look ahead.

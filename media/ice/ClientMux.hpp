@@ -39,7 +39,8 @@ class Worker;
  * attaches with an address of its own (LoopbackClientSocket), and one recvmmsg then reads the
  * datagrams of many endpoints, handed to each by the address they were sent to. That socket has a
  * GSource of its own, outside the epoll set: the sender's kernel, which on loopback pays for waking
- * this worker, then wakes it straight from the socket, without epoll's callback in between.
+ * this worker, then wakes it straight from the socket, without epoll's callback in between; or it is
+ * read on a period, and then nobody waits on it at all.
  *
  *   shared socket readable ─► recvmmsg(kReceiveBatch) ─► every datagram's slot (IP_PKTINFO
  *       destination) ─► per datagram: prefetch the slot two ahead and the lines its endpoint
@@ -84,6 +85,8 @@ class ClientMux {
   static constexpr size_t kReceiveBatch = 64;
   static constexpr size_t kReceiveBytes = 2048;
   static constexpr int kRoundsPerWakeup = 8;
+  /// A periodic read of the shared socket takes up to this many batches (4,096 datagrams).
+  static constexpr int kRoundsPerPeriod = 64;
   static constexpr Timer::Duration kTickPeriod{20};
   static constexpr uint32_t kLinesRefreshPeriod = 64;
 
@@ -99,9 +102,14 @@ class ClientMux {
   void remove(Endpoint& endpoint);
 
   /// Opens the shared socket (LoopbackClientSocket on 127.<network>.0.0/16, `bufferBytes` of
-  /// receive buffer) for the endpoints that attach from now on. Throws std::runtime_error (or
-  /// std::invalid_argument) as LoopbackClientSocket does, leaving the mux as it was.
-  void shareLoopbackSocket(uint8_t network, int bufferBytes);
+  /// receive buffer) for the endpoints that attach from now on. Read when it becomes readable, or,
+  /// with `readEvery` (whole milliseconds), on that period whether anything came or not: nobody
+  /// then waits on the socket, so a sender never pays to wake this worker (on loopback that wakeup
+  /// is the sender's system time, docs/PERFORMANCE.md), at the price of up to `readEvery` spent in
+  /// the socket (the buffer must hold a period's datagrams) and a wakeup per period. Throws
+  /// std::runtime_error (or std::invalid_argument) as LoopbackClientSocket does, leaving the mux as
+  /// it was.
+  void shareLoopbackSocket(uint8_t network, int bufferBytes, Timer::Duration readEvery = Timer::Duration::zero());
   /// The shared socket, or null when endpoints keep their own.
   const LoopbackClientSocket* sharedSocket() const { return shared_ ? &*shared_ : nullptr; }
   /// Gives the endpoint a free address of the shared socket and returns its slot. Throws
@@ -135,6 +143,7 @@ class ClientMux {
  private:
   static gboolean onReadable(gint fd, GIOCondition condition, gpointer data);
   static gboolean onSharedReadable(gint fd, GIOCondition condition, gpointer data);
+  static gboolean onSharedPeriod(gpointer data);
   void drain();
   /// Reads the endpoint's socket until it is empty or one batch was short.
   void readEndpoint(Endpoint& endpoint);
@@ -170,7 +179,8 @@ class ClientMux {
   Timer tickTimer_;
   std::vector<Endpoint*> endpoints_;
   std::optional<LoopbackClientSocket> shared_;
-  GSourcePtr sharedSource_;  // watches shared_ (after it: destroyed first)
+  GSourcePtr sharedSource_;  // watches or reads shared_ (after it: destroyed first)
+  int sharedRounds_ = kRoundsPerWakeup;
   struct Slot {
     Endpoint* endpoint = nullptr;  // null when free
     uint32_t untilRefresh = 0;     // datagrams until its lines are taken again

@@ -11,7 +11,8 @@
 # ICE-lite server and, against a full-ICE server (DIEMCAU_MEDIA_ICE_LITE=false), answers its checks
 # as an ICE-lite agent; the publish ones on libnice; lite: all on the client). The check follows. LOAD_SMOKE_CLIENT_SOCKETS sets
 # --client-sockets (default auto: the client's connections share one loopback socket per worker,
-# each on an address of its own; own: a socket per connection).
+# each on an address of its own; own: a socket per connection). LOAD_SMOKE_RECEIVE_EVERY sets
+# --receive-every (default 0: the shared socket read when readable; N: every N ms).
 set -euo pipefail
 
 if [ "${1:-}" != "--inside" ]; then
@@ -42,17 +43,20 @@ run_scenario() {
   local out=$DIEMCAU_DATA/load-$scenario.json
   local ice_client=${LOAD_SMOKE_ICE_CLIENT:-auto}
   local client_sockets=${LOAD_SMOKE_CLIENT_SOCKETS:-auto}
+  local receive_every=${LOAD_SMOKE_RECEIVE_EVERY:-0}
   echo "--- $scenario: $sites sites, --ice-client $ice_client --client-sockets $client_sockets" >&2
   if ! "$load" --server "127.0.0.1:$DIEMCAU_PORT" --data-dir "$DIEMCAU_DATA" --scenario "$scenario" \
        --sites "$sites" --ramp 20 --duration 3 --drain 1 --join-timeout 15 --no-progress \
        --id-prefix "smoke-$scenario" --server-pid "$DIEMCAU_PID" --json "$out" --ice-client "$ice_client" \
-       --client-sockets "$client_sockets" "$@"; then
+       --client-sockets "$client_sockets" --receive-every "$receive_every" "$@"; then
     echo "FAIL: diemcau-load $scenario exited with an error" >&2
     return 1
   fi
-  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-true}" "$client_sockets" <<'PY'
+  python3 - "$out" "$scenario" "$sites" "$ice_client" "${DIEMCAU_MEDIA_ICE_LITE:-true}" "$client_sockets" \
+      "$receive_every" <<'PY'
 import json, sys
 path, scenario, sites, ice_client, server_lite, client_sockets = sys.argv[1:3] + [int(sys.argv[3])] + sys.argv[4:7]
+receive_every = int(sys.argv[7])
 s = json.load(open(path))
 errors = []
 def check(ok, what):
@@ -91,6 +95,7 @@ if ice["clientConnections"] > 0:
     reads = ice["reads"]
     check(reads["datagrams"] > 0 and reads["truncated"] == 0 and (reads["unclaimed"] == 0 or scenario == "churn"),
           f"client reads: {reads}")
+check(ice["receiveEveryMs"] == receive_every, f"read every {ice['receiveEveryMs']} ms, asked {receive_every}")
 check(s["latencyUs"]["all"]["count"] > 0, "no latency samples")
 if scenario == "churn":
     check(s["replacedSites"] >= 3, f"only {s['replacedSites']} sites replaced")

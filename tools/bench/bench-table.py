@@ -29,7 +29,9 @@ def main(folder):
         rss_per = None
         if idle.get("sites") and "serverRssKiB" in idle_window and "serverRssKiBBefore" in idle_window:
             rss_per = (idle_window["serverRssKiB"] - idle_window["serverRssKiBBefore"]) / (idle["sites"] + 1)
-        lat = half.get("latencyUs", {}).get("all", {})
+        # With --arrival-times the latency runs to the moment the kernel queued the copy on the site's
+        # socket: what the server and the loopback added, without the load generator's own wait.
+        lat = half.get("latencyUs", {}).get("socket") or half.get("latencyUs", {}).get("all", {})
         rows.append((server, best, half.get("sites"), cpu_per_1000, lat.get("p50"), lat.get("p99"), rss_per,
                      half.get("joinMs", {}).get("p50"), half.get("joinMs", {}).get("p99"),
                      window.get("loadCpuSeconds"), window.get("seconds"), pacing(half)))
@@ -44,6 +46,7 @@ def main(folder):
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {fmt(r[2])} | {fmt(r[3], 4)} | {fmt(r[4], 0)} / {fmt(r[5], 0)} | {fmt(r[6], 0)} | "
               f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} | {r[11]} |")
+    print_method(folder)
     meeting = load(folder, "diemcau-meeting-150.json")
     print_targets(folder, {r[0]: r for r in rows}, meeting)
     if meeting:
@@ -55,6 +58,22 @@ def main(folder):
               f"received {meeting['window'].get('receivedPerSecond', 0):.0f} pkt/s, server CPU "
               f"{meeting['window'].get('serverCpuSeconds', 0):.1f} s over {meeting['window'].get('seconds', 0):.1f} s, "
               f"video pacing {pacing(meeting)}")
+
+
+def print_method(folder):
+    """How the load generator received and timed, from the half-load runs."""
+    for server in ("diemcau", "janus"):
+        half = load(folder, f"{server}-half.json")
+        if not half:
+            continue
+        every = half.get("iceClient", {}).get("receiveEveryMs", 0)
+        socket = "socket" in half.get("latencyUs", {})
+        print()
+        print(f"{server}: the load generator read its sockets "
+              + (f"every {every} ms (the server paid for no wakeup of the generator)" if every else
+                 "when they became readable (on loopback the server pays for waking the generator)")
+              + "; latency " + ("until the copy was queued on the site's socket (kernel timestamp)" if socket else
+                               "until the generator read the copy"))
 
 
 def pacing(summary):

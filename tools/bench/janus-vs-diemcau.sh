@@ -5,7 +5,7 @@
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
 #                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite|--full-ice]
-#                                   [--pacing FACTOR] [--settle S]
+#                                   [--pacing FACTOR] [--settle S] [--receive-every MS]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
@@ -26,6 +26,12 @@
 # --pacing FACTOR is diemcau-load's video pacing for every run, both servers (default: the tool's own,
 # 2.5 x the bitrate like a browser; 0 sends each frame's packets back to back). The JSON summaries
 # (media.pacing) and the table say which one was used.
+# --receive-every MS (default 1) is diemcau-load's period for reading its sockets, both servers; 0 reads
+# them when they become readable. On loopback the sender's system time includes waking the receiver, a
+# cost the receiving host pays on a real network: read on a period, the generator never sleeps on its
+# socket and neither server is charged for it (docs/PERFORMANCE.md). Every run also takes kernel receive
+# timestamps (--arrival-times), and the latency reported is until the copy was queued on the site's
+# socket, which leaves out the period's wait.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,6 +48,7 @@ diemcau_bin=""
 lite_args=(--media-ice-lite true --media-ice-lite-port 0)
 load_lite_args=(--ice-client lite)
 pacing_args=()
+receive_args=(--receive-every 1 --arrival-times)
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -55,6 +62,7 @@ while [ $# -gt 0 ]; do
     --diemcau) diemcau_bin=$2; shift 2 ;;
     --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
     --settle) settle=$2; shift 2 ;;
+    --receive-every) receive_args=(--receive-every "$2" --arrival-times); shift 2 ;;
     --ice-lite) lite_args=(--media-ice-lite true --media-ice-lite-port 0); load_lite_args=(--ice-client lite); shift ;;
     --full-ice) lite_args=(--media-ice-lite false); load_lite_args=(--ice-client libnice); shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -124,7 +132,7 @@ run_load() {
   local name=$1 file=$2 cores=$3
   shift 3
   taskset -c "$cores" "$load" "${server_args[@]}" --server-pid "$server_pid" --json "$out/$file" --no-progress \
-    "${pacing_args[@]}" "$@" 2>"$out/${file%.json}.log" || log "diemcau-load failed for $file (see ${file%.json}.log)"
+    "${pacing_args[@]}" "${receive_args[@]}" "$@" 2>"$out/${file%.json}.log" || log "diemcau-load failed for $file (see ${file%.json}.log)"
 }
 
 holds() {  # holds FILE: true if the run kept every site, lost under 0.5 % and kept up (median < 50 ms)

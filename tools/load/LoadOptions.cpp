@@ -103,6 +103,11 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "each connection sending and receiving on an address of its own, 127.<64+worker>.x.y, so one recvmmsg reads "
        "many connections' datagrams; before Linux 5.7 it needs CAP_NET_RAW), own (one socket per connection), auto (shared when "
        "--media-address is 127.0.0.1 and the socket can be made, else own)")
+    ("receive-every", po::value(&o.receiveEveryMs)->default_value(o.receiveEveryMs),
+       "milliseconds: read each worker's shared loopback socket on this period instead of when it becomes "
+       "readable (0). Nobody then waits on the socket, so the server under test does not pay to wake the load "
+       "generator for its datagrams, which on loopback it otherwise does (docs/PERFORMANCE.md); the datagrams wait "
+       "up to the period in the socket, which --arrival-times leaves out of latencyUs.socket")
     ("arrival-times", po::bool_switch(&o.arrivalTimes),
        "kernel receive timestamps (SO_TIMESTAMPNS) on the connections of the minimal ICE client: the summary "
        "then splits the one-way latency into the time until the datagram was queued on the site's socket "
@@ -155,6 +160,7 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
     throw std::invalid_argument("--pacing must be 0 (off) or a factor up to 100");
   }
   if (o.settleSeconds < 0 || o.settleSeconds > 600) throw std::invalid_argument("bad --settle");
+  if (o.receiveEveryMs > 100) throw std::invalid_argument("--receive-every must be 0..100 ms");
   if (o.rampPerSecond <= 0 || o.workers == 0 || o.workers > 64) throw std::invalid_argument("bad --ramp or --workers");
   const auto hallBitrate = o.hallMedia.videoBitrate;
   o.hallMedia = o.siteMedia;

@@ -43,6 +43,7 @@ struct LoadOptions {
   IceClient iceClient = IceClient::Auto;
   ClientSockets clientSockets = ClientSockets::Auto;
   bool arrivalTimes = false;  // kernel receive timestamps on the minimal ICE client's sockets
+  unsigned receiveEveryMs = 0;  // the shared socket read on this period (0: when it is readable)
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)
   size_t speakers = 2;      // sites 1..speakers send speech levels (the hall always does)

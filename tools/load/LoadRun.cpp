@@ -79,7 +79,8 @@ void LoadRun::shareSocket(media::ClientMux& mux, size_t workerIndex) {
   const int bufferBytes = static_cast<int>(std::min<int64_t>(
       int64_t{std::max(options_.receiveBufferBytes, 0)} * kSharedBufferFactor, std::numeric_limits<int>::max()));
   try {
-    mux.shareLoopbackSocket(static_cast<uint8_t>(kSharedNetworkBase + workerIndex), bufferBytes);
+    mux.shareLoopbackSocket(static_cast<uint8_t>(kSharedNetworkBase + workerIndex), bufferBytes,
+                            media::Timer::Duration(options_.receiveEveryMs));
     ++sharedSockets_;
   } catch (const std::exception& e) {
     if (options_.clientSockets == ClientSockets::Shared) throw;
@@ -389,6 +390,7 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
                           {"clientConnections", clientConnections},
                           {"clientLiteConnections", clientLiteConnections},
                           {"sockets", toString(options_.clientSockets)},
+                          {"receiveEveryMs", options_.receiveEveryMs},
                           {"sharedSockets", sharedSockets_},
                           {"libniceConnections", libniceConnections}};
   // How the minimal client's datagrams were read, over the whole run: datagrams per recvmmsg says

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
 
 namespace diemcau::media {
 namespace {
@@ -139,6 +140,43 @@ TEST_F(ClientMuxSharedTest, OwnAndSharedSocketsOnOneMuxBothDeliverEverything) {
   invokeAndWait(worker_, [&] {
     mux_->remove(ownEndpoint);
     mux_->detachShared(shared, slot);
+  });
+}
+
+// Read on a period, the shared socket is read whether anything came or not (nobody waits on it,
+// so no sender wakes the worker), and what came in between is delivered as before.
+TEST(ClientMuxPeriodicTest, ReadsTheSharedSocketOnItsPeriodAndDeliversWhatCame) {
+  Worker worker{"client-mux"};
+  auto mux = invokeAndWait(worker, [&] {
+    auto made = std::make_unique<ClientMux>(worker);
+    made->shareLoopbackSocket(12, 1 << 20, Timer::Duration(20));
+    return made;
+  });
+  CountingEndpoint endpoint;
+  const auto [slot, address, port] = invokeAndWait(worker, [&] {
+    const uint32_t taken = mux->attachShared(endpoint);
+    return std::tuple(taken, mux->sharedSocket()->addressText(taken), mux->sharedSocket()->port());
+  });
+  std::this_thread::sleep_for(300ms);
+  const auto idle = invokeAndWait(worker, [&] { return mux->stats(); });
+  EXPECT_GE(idle.wakeups, 5u) << "about 15 periods passed with nothing to read";
+  EXPECT_EQ(idle.datagramsIn, 0u);
+
+  const int peer = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(port);
+  ASSERT_EQ(::inet_pton(AF_INET, address.c_str(), &to.sin_addr), 1);
+  const uint8_t byte = 0x80;
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(::sendto(peer, &byte, 1, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to), 1);
+  }
+  EXPECT_TRUE(eventually([&] { return endpoint.datagrams == 300u; }));
+  EXPECT_EQ(endpoint.lastByte, 0x80);
+  ::close(peer);
+  invokeAndWait(worker, [&] {
+    mux->detachShared(endpoint, slot);
+    mux.reset();
   });
 }
 
