@@ -185,19 +185,33 @@ void Participant::setSubscriptions(const std::vector<PublishedTrack*>& wanted) {
   std::sort(subscribed.begin(), subscribed.end());
   for (PublishedTrack* track : wanted) {
     if (std::binary_search(subscribed.begin(), subscribed.end(), track)) continue;
-    const auto codec = bridgeCodec(track->info().codec);
-    if (!codec || !subscribe_) continue;
-    const uint32_t ssrc = newSsrc();
-    const uint32_t rtxSsrc = codec->rtxPayloadType ? newSsrc() : 0;
-    sdp::SendStream stream{ssrc, rtxSsrc != 0 ? std::optional(rtxSsrc) : std::nullopt, track->info().participantId,
-                           track->info().participantId, track->info().id};
-    const std::string mid = negotiation_.assign(track->info().id, *codec, stream);
-    auto down = std::make_unique<DownTrack>(*track, *subscribe_, mid, ssrc, rtxSsrc,
-                                            static_cast<uint16_t>(random_()), static_cast<uint32_t>(random_()));
-    subscriptions_.push_back(Subscription{track->info().id, std::move(down)});
-    changed = true;
+    if (subscribe(*track)) changed = true;
   }
   if (changed) maybeOffer();
+}
+
+void Participant::addSubscriptions(const std::vector<PublishedTrack*>& more) {
+  bool changed = false;
+  for (PublishedTrack* track : more) {
+    const bool has = std::any_of(subscriptions_.begin(), subscriptions_.end(),
+                                 [&](const Subscription& subscription) { return subscription.down->source() == track; });
+    if (!has && subscribe(*track)) changed = true;
+  }
+  if (changed) maybeOffer();
+}
+
+bool Participant::subscribe(PublishedTrack& track) {
+  const auto codec = bridgeCodec(track.info().codec);
+  if (!codec || !subscribe_) return false;
+  const uint32_t ssrc = newSsrc();
+  const uint32_t rtxSsrc = codec->rtxPayloadType ? newSsrc() : 0;
+  sdp::SendStream stream{ssrc, rtxSsrc != 0 ? std::optional(rtxSsrc) : std::nullopt, track.info().participantId,
+                         track.info().participantId, track.info().id};
+  const std::string mid = negotiation_.assign(track.info().id, *codec, stream);
+  auto down = std::make_unique<DownTrack>(track, *subscribe_, mid, ssrc, rtxSsrc, static_cast<uint16_t>(random_()),
+                                          static_cast<uint32_t>(random_()));
+  subscriptions_.push_back(Subscription{track.info().id, std::move(down)});
+  return true;
 }
 
 void Participant::maybeOffer() {

@@ -68,6 +68,9 @@ class Participant {
   /// What this participant receives from now on; adds and removes downstream tracks and queues a
   /// renegotiation when that changes anything.
   void setSubscriptions(const std::vector<PublishedTrack*>& wanted);
+  /// Adds these to what it receives (those it has already are skipped); as setSubscriptions()
+  /// when nothing is to be removed, without looking at the other subscriptions.
+  void addSubscriptions(const std::vector<PublishedTrack*>& more);
   std::optional<Room::Error> subscriberAnswer(uint32_t version, const std::string& sdp);
   std::optional<Room::Error> subscriberAnswer(uint32_t version, const media::sdp::SessionDescription& answer);
   std::optional<Room::Error> addRemoteCandidate(TransportKind transport, const std::string& candidate);
@@ -107,6 +110,9 @@ class Participant {
   static constexpr int64_t kOfferSpacingPerSectionUs = 4'000;
   static constexpr int64_t kMinOfferSpacingUs = 200'000;
   static constexpr int64_t kMaxOfferSpacingUs = 1'000'000;
+
+  /// A downstream track for `track`, negotiated in the next offer; false when none can be made.
+  bool subscribe(PublishedTrack& track);
 
   struct Subscription {
     std::string trackId;

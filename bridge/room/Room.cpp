@@ -42,7 +42,9 @@ class Room::Impl final : private Participant::Listener {
     participants_.push_back(
         std::make_unique<Participant>(engine_, worker_, info, static_cast<Participant::Listener&>(*this), clock_));
     participants_.back()->start();
-    rebuildRouting();
+    // A newcomer publishes nothing yet, so no one else's routing changes: only what it receives
+    // is worked out. A whole rebuild per join made a meeting's ramp-up O(participants^2 x tracks).
+    routeSubscriber(*participants_.back());
   }
 
   void removeParticipant(const std::string& id) {
@@ -87,7 +89,7 @@ class Room::Impl final : private Participant::Listener {
       Participant* publisher = error ? nullptr : find(id);
       if (publisher != nullptr) {
         for (const auto& track : publisher->publishedTracks()) listener_.onTrackAdded(track->info());
-        rebuildRouting();
+        routePublisher(*publisher);
       }
       done(std::move(answer), std::move(error));
     });
@@ -175,29 +177,60 @@ class Room::Impl final : private Participant::Listener {
   void rebuildRouting() {
     const RoutingPolicy policy(state_, activity_);
     applyAudioForwarding(policy);
-    for (const auto& publisher : participants_) {
-      // Under a receiver's bandwidth limit thumbnails go first, then the speaker, the hall last.
-      const std::string& id = publisher->info().id;
-      const int importance = publisher->info().role == Role::Host                 ? 0
-                             : state_.floor == id || state_.spotlight == id ? 1
-                                                                                : 2;
-      for (const auto& track : publisher->publishedTracks()) track->setImportance(importance);
-    }
+    for (const auto& publisher : participants_) setImportance(*publisher);
     std::vector<PublishedTrack*> wanted;
     for (const auto& subscriber : participants_) {
       wanted.clear();
-      const auto own = videoLastN_.find(subscriber->info().id);
-      const std::optional<unsigned> lastN = own == videoLastN_.end() ? std::nullopt : std::optional(own->second);
-      for (const auto& publisher : participants_) {
-        if (publisher.get() == subscriber.get()) continue;
-        for (const auto& track : publisher->publishedTracks()) {
-          if (policy.receives(subscriber->info(), track->info(), publisher->info().role, lastN)) {
-            wanted.push_back(track.get());
-          }
-        }
-      }
+      addWanted(policy, *subscriber, wanted, nullptr);
       subscriber->setSubscriptions(wanted);
     }
+  }
+
+  // What rebuildRouting() would give, where only one participant changed: receives() decides per
+  // (subscriber, track), so the others' decisions stand. Used for a join (the newcomer publishes
+  // nothing yet) and a finished publish (whose old tracks, if any, were unrouted by a rebuild).
+  void routeSubscriber(Participant& subscriber) {
+    const RoutingPolicy policy(state_, activity_);
+    std::vector<PublishedTrack*> wanted;
+    addWanted(policy, subscriber, wanted, nullptr);
+    subscriber.setSubscriptions(wanted);
+  }
+
+  void routePublisher(Participant& publisher) {
+    const RoutingPolicy policy(state_, activity_);
+    applyAudioForwarding(policy);
+    setImportance(publisher);
+    std::vector<PublishedTrack*> wanted;
+    for (const auto& subscriber : participants_) {
+      if (subscriber.get() == &publisher) continue;
+      wanted.clear();
+      addWanted(policy, *subscriber, wanted, &publisher);
+      if (!wanted.empty()) subscriber->addSubscriptions(wanted);
+    }
+  }
+
+  /// Appends the tracks `subscriber` receives, of every other participant or of `only`.
+  void addWanted(const RoutingPolicy& policy, const Participant& subscriber, std::vector<PublishedTrack*>& wanted,
+                 const Participant* only) const {
+    const auto own = videoLastN_.find(subscriber.info().id);
+    const std::optional<unsigned> lastN = own == videoLastN_.end() ? std::nullopt : std::optional(own->second);
+    for (const auto& publisher : participants_) {
+      if (publisher.get() == &subscriber || (only != nullptr && publisher.get() != only)) continue;
+      for (const auto& track : publisher->publishedTracks()) {
+        if (policy.receives(subscriber.info(), track->info(), publisher->info().role, lastN)) {
+          wanted.push_back(track.get());
+        }
+      }
+    }
+  }
+
+  // Under a receiver's bandwidth limit thumbnails go first, then the speaker, the hall last.
+  void setImportance(const Participant& publisher) {
+    const std::string& id = publisher.info().id;
+    const int importance = publisher.info().role == Role::Host                 ? 0
+                           : state_.floor == id || state_.spotlight == id ? 1
+                                                                              : 2;
+    for (const auto& track : publisher.publishedTracks()) track->setImportance(importance);
   }
 
   // Chair mutes and audio last-N: neither changes a subscription, both pause on the bridge.
