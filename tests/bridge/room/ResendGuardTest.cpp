@@ -23,5 +23,14 @@ TEST(ResendGuard, ASequenceSharingTheSlotIsNotConfused) {
   EXPECT_TRUE(guard.allow(7, 2 * kMs, 200 * kMs));  // its entry was taken: allowed again
 }
 
+TEST(ResendGuard, HoldsNoTableUntilTheFirstRetransmission) {
+  ResendGuard guard;
+  EXPECT_FALSE(guard.active()) << "a track never retransmitted (most audio) keeps no table";
+  EXPECT_LT(sizeof(ResendGuard), 64u);
+  EXPECT_TRUE(guard.allow(1, 0, 200 * kMs));
+  EXPECT_TRUE(guard.active());
+  EXPECT_FALSE(guard.allow(1, 1 * kMs, 200 * kMs));
+}
+
 }  // namespace
 }  // namespace diemcau::bridge
