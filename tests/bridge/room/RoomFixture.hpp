@@ -212,6 +212,14 @@ class RoomFixture : public Base {
     });
   }
 
+  /// The hall's VP8 camera (NACK, PLI, FIR; one stream with `ssrc`), for hallVideoOffer().
+  static sdp::OfferSection hallVp8Section(uint32_t ssrc = kHallVideoSsrc) {
+    sdp::OfferSection video;
+    video.codec = sdp::RtpCodec{96, "VP8", 90000, 0, "", {"nack", "nack pli", "ccm fir"}, {}};
+    video.stream = sdp::SendStream{ssrc, std::nullopt, "hall-cname", "hall-stream", "hall-camera"};
+    return video;
+  }
+
   /// The hall's offer: `video` as the one video section (mid "0"), over the hall's gathered transport.
   sdp::SessionDescription hallVideoOffer(sdp::OfferSection video) {
     video.kind = sdp::MediaKind::Video;

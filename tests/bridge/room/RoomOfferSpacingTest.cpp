@@ -30,10 +30,7 @@ class RoomOfferSpacing : public RoomFixture<> {
 
 TEST_F(RoomOfferSpacing, ARenegotiationSoonAfterAnOfferWaitsForATickPastTheSpacing) {
   startRoom([this] { return nowUs_.load(); });
-  sdp::OfferSection video;
-  video.codec = sdp::RtpCodec{96, "VP8", 90000, 0, "", {"nack", "nack pli", "ccm fir"}, {}};
-  video.stream = sdp::SendStream{kHallVideoSsrc, std::nullopt, "hall-cname", "hall-stream", "hall-camera"};
-  ASSERT_NO_FATAL_FAILURE(publishHall(hallVideoOffer(video)));
+  ASSERT_NO_FATAL_FAILURE(publishHall(hallVideoOffer(hallVp8Section(kHallVideoSsrc))));
 
   // The first offer is not held back, though the clock has not moved: a joining site waits for it.
   ASSERT_NO_FATAL_FAILURE(answerSiteOffer(1));

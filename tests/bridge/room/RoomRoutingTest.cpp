@@ -26,11 +26,8 @@ class RoomRouting : public RoomFixture<> {
 
 TEST_F(RoomRouting, AJoinRoutesOnlyTheNewcomerAndAWholeRebuildChangesNothing) {
   startRoom();
-  sdp::OfferSection video;
-  video.codec = sdp::RtpCodec{96, "VP8", 90000, 0, "", {"nack", "nack pli", "ccm fir"}, {}};
-  video.stream = sdp::SendStream{kHallVideoSsrc, std::nullopt, "hall-cname", "hall-stream", "hall-camera"};
   // The hall publishes after lang-can joined: its track reaches lang-can (routePublisher).
-  ASSERT_NO_FATAL_FAILURE(publishHall(hallVideoOffer(video)));
+  ASSERT_NO_FATAL_FAILURE(publishHall(hallVideoOffer(hallVp8Section())));
   ASSERT_NO_FATAL_FAILURE(answerSiteOffer(1));
   ASSERT_EQ(siteOffer_.media.size(), 1u);
   EXPECT_EQ(siteOffer_.media[0].msid, "hall hall.video");
