@@ -194,7 +194,7 @@ void Participant::addSubscriptions(const std::vector<PublishedTrack*>& more) {
   bool changed = false;
   for (PublishedTrack* track : more) {
     const bool has = std::any_of(subscriptions_.begin(), subscriptions_.end(),
-                                 [&](const Subscription& subscription) { return subscription.down->source() == track; });
+                                 [&](const Subscription& held) { return held.down->source() == track; });
     if (!has && subscribe(*track)) changed = true;
   }
   if (changed) maybeOffer();

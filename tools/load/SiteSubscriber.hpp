@@ -36,8 +36,8 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener, private R
   /// `ledgerSlots`: source slots [0, ledgerSlots) that may publish; packets of other slots count
   /// as received but have no ledger.
   /// `clientMux` (may be null): the worker's minimal ICE client, which the connection uses when there
-  /// is one (checking a lite peer, or answering a full peer's checks as ICE-lite); libnice otherwise. `rtcpRound`: the worker's, which has the receiver reports sent
-  /// while the connection is up.
+  /// is one (checking a lite peer, or answering a full peer's checks as ICE-lite); libnice otherwise.
+  /// `rtcpRound`: the worker's, which has the receiver reports sent while the connection is up.
   SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, size_t ledgerSlots,
                  media::ClientMux* clientMux, RtcpRound& rtcpRound, Listener& listener);
   ~SiteSubscriber() override;

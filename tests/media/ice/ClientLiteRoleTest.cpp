@@ -57,7 +57,8 @@ class ClientLiteRoleTest : public ::testing::Test {
     })) << "the full agent gathered no candidate";
     const auto fullCandidates = invokeAndWait(fullWorker_, [&] { return full_.link->localCandidates(); });
     const auto answer = invokeAndWait(clientWorker_, [&] {
-      client_.link = std::make_unique<ClientIceTransport>(*mux_, clientConfig, client_, ClientIceTransport::Role::Lite);
+      client_.link =
+          std::make_unique<ClientIceTransport>(*mux_, clientConfig, client_, ClientIceTransport::Role::Lite);
       auto& link = *client_.link;
       link.setRemoteCredentials(offer.first, offer.second);
       for (const auto& line : fullCandidates) EXPECT_TRUE(link.addRemoteCandidate(line));
@@ -72,8 +73,12 @@ class ClientLiteRoleTest : public ::testing::Test {
       link.remoteGatheringDone();
     });
   }
-  int sendFromClient(uint32_t count) { return invokeAndWait(clientWorker_, [&] { return client_.sendTagged(0, count); }); }
-  int sendFromFull(uint32_t count) { return invokeAndWait(fullWorker_, [&] { return full_.sendTagged(0, count); }); }
+  int sendFromClient(uint32_t count) {
+    return invokeAndWait(clientWorker_, [&] { return client_.sendTagged(0, count); });
+  }
+  int sendFromFull(uint32_t count) {
+    return invokeAndWait(fullWorker_, [&] { return full_.sendTagged(0, count); });
+  }
 
   Worker clientWorker_{"ice-client"};
   Worker fullWorker_{"ice-full"};
@@ -89,7 +94,8 @@ TEST_F(ClientLiteRoleTest, AnswersTheFullAgentsChecksAndCarriesPacketsBothWays) 
   // A lite agent never checks, so it never passes through Checking.
   EXPECT_EQ(client_.states(), (std::vector<IceState>{IceState::Connected}));
   const auto [lite, controlling, started, answered] = invokeAndWait(clientWorker_, [&] {
-    return std::tuple(client().lite(), client().controlling(), client().checksStarted(), client().checkSuccesses());
+    return std::tuple(client().lite(), client().controlling(), client().checksStarted(),
+                      client().checkSuccesses());
   });
   EXPECT_TRUE(lite) << "its descriptions must say a=ice-lite";
   EXPECT_FALSE(controlling);
