@@ -21,6 +21,9 @@
 # diemcau-load then runs every connection on its minimal ICE client (--ice-client lite: on loopback
 # one socket per worker for all of its connections, each on an address of its own; `-- --client-sockets
 # own` gives each connection a socket), several times cheaper per received packet than libnice.
+# The load generator reads its socket when it becomes readable, so the server is also charged for
+# waking it (docs/PERFORMANCE.md); `-- --receive-every 1 --arrival-times` reads it every millisecond, as
+# janus-vs-diemcau.sh does.
 # --pacing FACTOR: diemcau-load's video pacing (default: the tool's, 2.5 x the bitrate; 0: each frame
 # back to back); every result line says which one was used.
 set -euo pipefail

@@ -19,7 +19,10 @@
 # The server runs ICE-lite (its default) on one UDP socket per media worker, on an ephemeral port per
 # worker so a bench never fights another server on this machine for a fixed one (--ice-lite says so
 # explicitly). --full-ice runs it with --media-ice-lite false instead: a libnice agent and socket per
-# connection, and diemcau-load on libnice too.
+# connection, and diemcau-load on libnice too. Against Janus (full ICE, which offers the subscribe
+# connections) diemcau-load's subscribe connections answer its checks as ICE-lite agents on the same
+# minimal client and shared socket as against diemcau (--ice-client auto), so neither server is measured
+# through libnice in the generator; the publish connection stays on libnice.
 # --settle S (default 3): each fan-out run waits S seconds after its last site is ready before its
 # window, so the window sees the steady state and not the backlog the join ramp (50 a second) left
 # on a server near its limit; the same for both servers.
