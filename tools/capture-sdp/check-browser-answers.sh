@@ -14,6 +14,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+if ! command -v chromium >/dev/null; then
+  echo "chromium is not installed (tools/install-deps.sh with DIEMCAU_WITH_BROWSER=1): skipped" >&2
+  exit 77
+fi
 tool="${1:-}"
 if [ -z "$tool" ]; then
   tool="$work/answer_offer"
