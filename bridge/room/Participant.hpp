@@ -87,6 +87,9 @@ class Participant {
 
   /// Periodic work: held-back keyframe requests; with `reports`, RR upstream and SR downstream.
   void onTick(int64_t nowUs, bool reports);
+  /// Where the room's tick places this participant's periodic work (bridge/room/TickSchedule.hpp).
+  void setTickSlot(unsigned slot) { tickSlot_ = slot; }
+  unsigned tickSlot() const { return tickSlot_; }
   ParticipantStats stats() const;
 
  private:
@@ -165,6 +168,7 @@ class Participant {
   SubscriberNegotiation negotiation_;
   int64_t lastOfferUs_ = 0;
   bool offerDeferred_ = false;  // a renegotiation waits for onTick (the offer spacing)
+  unsigned tickSlot_ = 0;
   std::vector<std::unique_ptr<PublishedTrack>> published_;
   std::vector<Subscription> subscriptions_;
   uint32_t rttMs_ = 0;

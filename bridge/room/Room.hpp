@@ -121,8 +121,10 @@ class Room {
   bool setVideoSize(const std::string& participantId, const std::string& trackId, uint16_t height);
 
   std::vector<ParticipantStats> stats() const;
-  /// The periodic work of one 100 ms tick (speaker detection, keyframe retries, bandwidth, RTCP
-  /// reports every tenth) at the room's clock's time. Only for a room made with its own clock.
+  /// The periodic work of one 100 ms tick (speaker detection, keyframe retries, bandwidth; RTCP
+  /// reports on every tenth, for the first ten participants on the tenth, 20th, ...) at the room's
+  /// clock's time. Only for a room made with its own clock (a room on the steady clock spreads the
+  /// same work over ten 10 ms slices by itself).
   void tick();
 
   /// Recording: every forwarded packet of track `trackId` also goes to `sink` (PublishedTrack::

@@ -112,6 +112,12 @@ LoadOptions parseLoadOptions(int argc, char** argv) {
        "kernel receive timestamps (SO_TIMESTAMPNS) on the connections of the minimal ICE client: the summary "
        "then splits the one-way latency into the time until the datagram was queued on the site's socket "
        "(latencyUs.socket) and the time it waited there for the load generator (latencyUs.receiveDelay)")
+    ("latency-trace", po::value(&o.latencyTracePath),
+       "CSV file: one line per stamped packet received in the measured window (receiving and sending site, kind, "
+       "sequence; sent, queued on the socket (with --arrival-times) and handled, steady-clock ns), for "
+       "tools/bench/latency-trace.py")
+    ("latency-trace-records", po::value(&o.latencyTraceRecords)->default_value(o.latencyTraceRecords),
+       "records kept per media worker (preallocated, 40 bytes each); later ones are counted, not kept")
     ("hall-video-bitrate", po::value(&o.hallMedia.videoBitrate)->default_value(1'500'000), "hall video, bit/s")
     ("video-bitrate", po::value(&o.siteMedia.videoBitrate)->default_value(300'000), "site video, bit/s")
     ("video-packet-size", po::value(&o.siteMedia.videoPacketSize)->default_value(1'000), "video RTP payload bytes")

@@ -43,6 +43,8 @@ struct LoadOptions {
   IceClient iceClient = IceClient::Auto;
   ClientSockets clientSockets = ClientSockets::Auto;
   bool arrivalTimes = false;  // kernel receive timestamps on the minimal ICE client's sockets
+  std::string latencyTracePath;  // "" = no trace
+  size_t latencyTraceRecords = 4'000'000;  // per worker, preallocated
   unsigned receiveEveryMs = 0;  // the shared socket read on this period (0: when it is readable)
   MediaProfile hallMedia;   // the hall (fan-out publisher)
   MediaProfile siteMedia;   // the sites (meeting, churn)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <limits>
 #include <thread>
 
@@ -34,7 +35,12 @@ constexpr auto kRtcpInterval = std::chrono::milliseconds(1000);
 
 LoadRun::LoadRun(const LoadOptions& options, SignalingFactory& signaling, media::MediaEngine& engine)
     : options_(options), signaling_(signaling), engine_(engine) {
-  for (size_t i = 0; i < engine.workers().size(); ++i) stats_.push_back(std::make_unique<WorkerStats>());
+  for (size_t i = 0; i < engine.workers().size(); ++i) {
+    stats_.push_back(std::make_unique<WorkerStats>());
+    if (!options.latencyTracePath.empty()) {
+      stats_.back()->trace = std::make_unique<LatencyTrace>(options.latencyTraceRecords);
+    }
+  }
   try {
     for (size_t i = 0; i < engine.workers().size(); ++i) {
       auto& worker = engine.workers().at(i);
@@ -249,6 +255,7 @@ nlohmann::json LoadRun::run() {
       for (auto& histogram : stats_[w]->latency) histogram.reset();
       for (auto& histogram : stats_[w]->socketLatency) histogram.reset();
       stats_[w]->receiveDelay.reset();
+      if (stats_[w]->trace) stats_[w]->trace->setRecording(true);
     });
   }
   // Always said, progress or not: a profiler driving the server starts collecting on this line.
@@ -274,6 +281,9 @@ nlohmann::json LoadRun::run() {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   const Snapshot end = snapshot();
+  for (size_t w = 0; w < stats_.size(); ++w) {
+    if (stats_[w]->trace) media::invokeAndWait(engine_.workers().at(w), [&] { stats_[w]->trace->setRecording(false); });
+  }
 
   // Stop the media, let what is in flight arrive, then settle every ledger against what was sent.
   // A stream silent for the last second before the sources stopped was paused by the bridge
@@ -330,11 +340,26 @@ nlohmann::json LoadRun::run() {
                                     {"p99", histogram->percentileUs(0.99)}, {"max", histogram->maxUs()}};
     }
   }
+  if (!options_.latencyTracePath.empty()) summary["latencyTrace"] = writeLatencyTrace();
   for (auto& site : sites_) media::invokeAndWait(site->worker(), [&] { site->leave(); });
   if (options_.progress) std::fprintf(stderr, "\n");
   // Let the leave messages and WebSocket close frames go out.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   return summary;
+}
+
+nlohmann::json LoadRun::writeLatencyTrace() const {
+  std::ofstream out(options_.latencyTracePath);
+  uint64_t records = 0, dropped = 0;
+  for (size_t w = 0; w < stats_.size(); ++w) {
+    // The workers stopped recording at the end of the window: nothing writes the records now.
+    stats_[w]->trace->writeCsv(out, w == 0);
+    records += stats_[w]->trace->records().size();
+    dropped += stats_[w]->trace->dropped();
+  }
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write the latency trace to " + options_.latencyTracePath);
+  return {{"path", options_.latencyTracePath}, {"records", records}, {"dropped", dropped}};
 }
 
 nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, const ReceiveTotals& received,

@@ -65,6 +65,8 @@ class LoadRun {
   Snapshot snapshot() const;
   double now() const;
   void recordJoin(const SimulatedSite& site);
+  /// Writes every worker's trace to --latency-trace; the summary's "latencyTrace" entry.
+  nlohmann::json writeLatencyTrace() const;
   nlohmann::json summarize(const Snapshot& begin, const Snapshot& end, const ReceiveTotals& received,
                            const std::array<LatencyHistogram, 2>& latency);
 

@@ -97,12 +97,7 @@ void SimulatedSite::onSubscribeOffer(uint32_t version, std::string sdp) {
   onWorker([version, sdp = std::move(sdp)](SimulatedSite& self) {
     WorkerStats::bump(self.stats_.subscribeOffers);
     WorkerStats::bump(self.stats_.subscribeOfferBytes, sdp.size());
-    if (!self.subscriber_) {
-      self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                          self.spec_.ledgerSlots, self.spec_.clientMux, *self.spec_.rtcpRound,
-                                                          static_cast<SiteSubscriber::Listener&>(self));
-    }
-    self.subscriber_->onOffer(version, sdp);
+    self.subscriber().onOffer(version, sdp);
   });
 }
 
@@ -111,14 +106,18 @@ void SimulatedSite::onRemoteCandidate(ConnectionKind connection, std::string can
     if (connection == ConnectionKind::Publish) {
       if (self.publisher_) self.publisher_->addRemoteCandidate(candidate);
     } else {
-      if (!self.subscriber_) {
-        self.subscriber_ = std::make_unique<SiteSubscriber>(self.engine_, self.worker_, self.stats_,
-                                                            self.spec_.ledgerSlots, self.spec_.clientMux, *self.spec_.rtcpRound,
-                                                            static_cast<SiteSubscriber::Listener&>(self));
-      }
-      self.subscriber_->addRemoteCandidate(candidate);
+      self.subscriber().addRemoteCandidate(candidate);
     }
   });
+}
+
+SiteSubscriber& SimulatedSite::subscriber() {
+  if (!subscriber_) {
+    subscriber_ = std::make_unique<SiteSubscriber>(engine_, worker_, stats_, spec_.slot, spec_.ledgerSlots,
+                                                   spec_.clientMux, *spec_.rtcpRound,
+                                                   static_cast<SiteSubscriber::Listener&>(*this));
+  }
+  return *subscriber_;
 }
 
 void SimulatedSite::onSignalingFailed(std::string reason) { fail("signaling: " + reason); }

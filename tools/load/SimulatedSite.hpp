@@ -93,6 +93,8 @@ class SimulatedSite final : public SiteSignaling::Listener,
   void onSubscribeFailed(std::string reason) override;
   void onFirstMedia(int64_t nowNs) override;
 
+  SiteSubscriber& subscriber();  // made at the first offer or candidate; worker thread
+
   template <typename Fn>
   void onWorker(Fn&& fn) {
     worker_.post([self = shared_from_this(), fn = std::forward<Fn>(fn)]() mutable {

@@ -31,12 +31,13 @@ media::IceConfig controlled(media::IceConfig config) {
 
 }  // namespace
 
-SiteSubscriber::SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats,
+SiteSubscriber::SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, uint16_t slot,
                                size_t ledgerSlots, media::ClientMux* clientMux, RtcpRound& rtcpRound,
                                Listener& listener)
     : engine_(engine),
       worker_(worker),
       stats_(stats),
+      slot_(slot),
       clientMux_(clientMux),
       listener_(listener),
       ledgers_(ledgerSlots * 2),
@@ -168,12 +169,14 @@ void SiteSubscriber::onRtp(media::rtp::RtpPacket& packet) {
   }
   WorkerStats::bump(counters.received);
   stats_.latency[static_cast<size_t>(stamp->kind)].record(now - stamp->sentNs);
-  if (clientMux_ != nullptr) {
-    // Non-zero only while the client mux dispatches a datagram it read with a kernel timestamp.
-    if (const int64_t arrival = clientMux_->arrivalNs(); arrival != 0) {
-      stats_.socketLatency[static_cast<size_t>(stamp->kind)].record(arrival - stamp->sentNs);
-      stats_.receiveDelay.record(now - arrival);
-    }
+  // Non-zero only while the client mux dispatches a datagram it read with a kernel timestamp.
+  const int64_t arrival = clientMux_ != nullptr ? clientMux_->arrivalNs() : 0;
+  if (arrival != 0) {
+    stats_.socketLatency[static_cast<size_t>(stamp->kind)].record(arrival - stamp->sentNs);
+    stats_.receiveDelay.record(now - arrival);
+  }
+  if (stats_.trace) {
+    stats_.trace->record({stamp->sentNs, arrival, now, stamp->sequence, slot_, stamp->sourceSlot, stamp->kind});
   }
   if (!gotMedia_) {
     gotMedia_ = true;

@@ -38,8 +38,9 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener, private R
   /// `clientMux` (may be null): the worker's minimal ICE client, which the connection uses when there
   /// is one (checking a lite peer, or answering a full peer's checks as ICE-lite); libnice otherwise.
   /// `rtcpRound`: the worker's, which has the receiver reports sent while the connection is up.
-  SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, size_t ledgerSlots,
-                 media::ClientMux* clientMux, RtcpRound& rtcpRound, Listener& listener);
+  /// `slot`: the receiving site's, for the latency trace.
+  SiteSubscriber(media::MediaEngine& engine, media::Worker& worker, WorkerStats& stats, uint16_t slot,
+                 size_t ledgerSlots, media::ClientMux* clientMux, RtcpRound& rtcpRound, Listener& listener);
   ~SiteSubscriber() override;
 
   void onOffer(uint32_t version, const std::string& sdp);
@@ -67,6 +68,7 @@ class SiteSubscriber final : private media::WebRtcTransport::Listener, private R
   media::MediaEngine& engine_;
   media::Worker& worker_;
   WorkerStats& stats_;
+  uint16_t slot_;
   media::ClientMux* clientMux_;
   Listener& listener_;
   std::unique_ptr<media::WebRtcTransport> transport_;

@@ -6,8 +6,10 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 #include "tools/load/LatencyHistogram.hpp"
+#include "tools/load/LatencyTrace.hpp"
 #include "tools/load/PayloadStamp.hpp"
 
 namespace diemcau::load {
@@ -35,6 +37,7 @@ struct WorkerStats {
   // and in the worker's loop until the site handled it.
   std::array<LatencyHistogram, 2> socketLatency;  // by StreamKind
   LatencyHistogram receiveDelay;
+  std::unique_ptr<LatencyTrace> trace;  // --latency-trace only
 
   static void bump(std::atomic<uint64_t>& counter, uint64_t by = 1) {
     counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
