@@ -83,8 +83,18 @@ void WsConnection<Stream>::onRead(beast::error_code ec, std::size_t /*bytes*/) {
 template <class Stream>
 void WsConnection<Stream>::send(const nlohmann::json& message) {
   if (!open_ || closing_ || finished_) return;
-  std::string text = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  queuedBytes_ += text.size();
+  enqueue(std::make_shared<const std::string>(protocol::serialize(message)));
+}
+
+template <class Stream>
+void WsConnection<Stream>::sendShared(const protocol::SharedMessage& message) {
+  if (!open_ || closing_ || finished_) return;
+  enqueue(message.text());
+}
+
+template <class Stream>
+void WsConnection<Stream>::enqueue(std::shared_ptr<const std::string> text) {
+  queuedBytes_ += text->size();
   if (queuedBytes_ > context_->limits.wsMaxQueuedBytes) {
     spdlog::warn("ws {} from {}: {} bytes waiting to be sent, client too slow, disconnecting", id_, remote_,
                  queuedBytes_);
@@ -107,14 +117,14 @@ void WsConnection<Stream>::writeNext() {
   }
   writing_ = true;
   ws_.text(true);
-  ws_.async_write(boost::asio::buffer(queue_.front()),
+  ws_.async_write(boost::asio::buffer(*queue_.front()),
                   [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->onWrite(ec); });
 }
 
 template <class Stream>
 void WsConnection<Stream>::onWrite(beast::error_code ec) {
   if (!queue_.empty()) {
-    queuedBytes_ -= queue_.front().size();
+    queuedBytes_ -= queue_.front()->size();
     queue_.pop_front();
   }
   if (ec) {

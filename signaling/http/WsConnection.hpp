@@ -32,6 +32,7 @@ class WsConnection final : public protocol::Connection,
 
   uint64_t id() const override { return id_; }
   void send(const nlohmann::json& message) override;
+  void sendShared(const protocol::SharedMessage& message) override;
   void close(std::string_view reason) override;
   std::string remoteAddress() const override { return remote_; }
   void shutdown() override { close("server shutting down"); }
@@ -51,7 +52,9 @@ class WsConnection final : public protocol::Connection,
   uint64_t id_;
   std::string remote_;
   boost::beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  void enqueue(std::shared_ptr<const std::string> text);
+
+  std::deque<std::shared_ptr<const std::string>> queue_;
   std::size_t queuedBytes_ = 0;
   bool open_ = false;
   bool writing_ = false;

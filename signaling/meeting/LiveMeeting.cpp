@@ -2,6 +2,7 @@
 
 #include "signaling/meeting/WireNames.hpp"
 #include "signaling/protocol/Messages.hpp"
+#include "signaling/protocol/SharedMessage.hpp"
 
 namespace diemcau::signaling::meeting {
 
@@ -58,10 +59,10 @@ void LiveMeeting::pushRouting() {
 
 void LiveMeeting::announce(std::string_view type, const nlohmann::json& fields, const nlohmann::json& logExtra,
                            const std::string* except) {
-  const nlohmann::json event = protocol::makeEvent(type, fields);
+  const protocol::SharedMessage event(protocol::makeEvent(type, fields));
   for (auto& [id, participant] : participants_) {
     if (except != nullptr && id == *except) continue;
-    if (participant.connection != nullptr) participant.connection->send(event);
+    if (participant.connection != nullptr) participant.connection->sendShared(event);
   }
   if (logExtra.is_object() && !logExtra.empty()) {
     nlohmann::json merged = fields;

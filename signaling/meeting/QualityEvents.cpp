@@ -5,6 +5,7 @@
 #include "signaling/meeting/LinkQuality.hpp"
 #include "signaling/meeting/MeetingService.hpp"
 #include "signaling/protocol/Messages.hpp"
+#include "signaling/protocol/SharedMessage.hpp"
 
 namespace diemcau::signaling::meeting {
 
@@ -33,9 +34,9 @@ void MeetingService::onStats(const std::string& meetingId, const std::vector<bri
     p->lastStatsAt = sampledAt;
   }
   if (changed.empty()) return;
-  const nlohmann::json event = protocol::makeEvent("quality", {{"sites", changed}});
+  const protocol::SharedMessage event(protocol::makeEvent("quality", {{"sites", std::move(changed)}}));
   for (auto& [id, participant] : meeting.participants()) {
-    if (participant.connection != nullptr) participant.connection->send(event);
+    if (participant.connection != nullptr) participant.connection->sendShared(event);
   }
 }
 

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "signaling/http/TlsContext.hpp"
+#include "signaling/protocol/Service.hpp"
+#include "signaling/protocol/SharedMessage.hpp"
 
 namespace diemcau::signaling::http {
 namespace {
@@ -170,6 +172,48 @@ TEST_F(HttpServerTest, WebSocketPingAndErrorsKeepConnection) {
   EXPECT_EQ(reply["error"]["code"], "bad_request");
   EXPECT_EQ(exchange(*ws, R"({"type":"ping","id":3})")["id"], 3);
   ws->close(websocket::close_code::normal);
+}
+
+// "hello" registers the connection; "shout" sends one shared message to every registered one.
+class BroadcastService final : public protocol::Service {
+ public:
+  std::vector<std::string> types() const override { return {"hello", "shout"}; }
+  std::optional<nlohmann::json> handle(protocol::Connection& connection, const protocol::Request& request) override {
+    if (request.type == "hello") {
+      connections_.push_back(&connection);
+    } else {
+      const protocol::SharedMessage message({{"type", "heard"}, {"text", "xin chào \xff"}});
+      for (auto* c : connections_) c->sendShared(message);
+    }
+    return nlohmann::json::object();
+  }
+  void onClose(protocol::Connection& connection) override { std::erase(connections_, &connection); }
+
+ private:
+  std::vector<protocol::Connection*> connections_;
+};
+
+TEST_F(HttpServerTest, ASharedMessageReachesEveryConnectionAlike) {
+  dispatcher_.registerService(std::make_shared<BroadcastService>());
+  startServer();
+  asio::io_context io;
+  auto first = openWs(io);
+  auto second = openWs(io);
+  EXPECT_EQ(exchange(*first, R"({"type":"hello","id":1})")["ok"], true);
+  EXPECT_EQ(exchange(*second, R"({"type":"hello","id":2})")["ok"], true);
+  const auto readText = [](websocket::stream<beast::tcp_stream>& ws) {
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    return beast::buffers_to_string(buffer.data());
+  };
+  first->write(asio::buffer(std::string(R"({"type":"shout","id":3})")));
+  const std::string toFirst = readText(*first);  // queued before the reply
+  EXPECT_EQ(nlohmann::json::parse(readText(*first))["id"], 3);
+  const std::string toSecond = readText(*second);
+  EXPECT_EQ(toFirst, toSecond);
+  const auto event = nlohmann::json::parse(toSecond);
+  EXPECT_EQ(event["type"], "heard");
+  EXPECT_EQ(event["text"], "xin chào \ufffd");  // invalid UTF-8 replaced, as send() does
 }
 
 TEST_F(HttpServerTest, OversizedMessageClosesOnlyThatConnection) {
