@@ -53,12 +53,12 @@ TEST(TickSchedule, TheFirstTenReportOnTheTenthWholeTick) {
   for (int i = 0; i < 8; ++i) schedule.nextSlot();
   const unsigned tenth = schedule.nextSlot();
   const unsigned eleventh = schedule.nextSlot();
+  const unsigned slots[] = {first, tenth, eleventh};
   std::vector<unsigned> reportTicks[3];
   for (unsigned s = 0; s < kSlicesPerSecond; ++s, schedule.advance()) {
     const unsigned tick = s / TickSchedule::kSlices + 1;  // 1-based whole tick
     for (unsigned i = 0; i < 3; ++i) {
-      const unsigned slot = std::vector<unsigned>{first, tenth, eleventh}[i];
-      if (schedule.ticks(slot) && schedule.reports(slot)) reportTicks[i].push_back(tick);
+      if (schedule.ticks(slots[i]) && schedule.reports(slots[i])) reportTicks[i].push_back(tick);
     }
   }
   EXPECT_EQ(reportTicks[0], std::vector<unsigned>{10});
