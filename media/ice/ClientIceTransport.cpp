@@ -1,6 +1,8 @@
 #include "media/ice/ClientIceTransport.hpp"
 
 #include "media/ice/CandidateLine.hpp"
+#include "media/ice/IceRandom.hpp"
+#include "media/ice/ListenerCall.hpp"
 #include "media/worker/Worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -8,65 +10,20 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/random.h>
 
 #include <algorithm>
 #include <cstring>
 #include <exception>
-#include <random>
 
 namespace diemcau::media {
 
 namespace {
 
-constexpr std::chrono::seconds kDefaultConsentTimeout{30};  // RFC 7675 §5.1
-constexpr std::chrono::seconds kConsentInterval{5};         // RFC 7675 §5.1: 4–6 s, randomized
+constexpr std::chrono::seconds kConsentInterval{5};  // RFC 7675 §5.1: 4–6 s, randomized
 // RFC 8445 §5.1.2.1 and §7.2.2: PRIORITY is that of a peer-reflexive candidate (type preference
 // 110), the candidate the peer would learn from this check.
 constexpr uint32_t kPeerReflexivePriority = (110u << 24) | (65535u << 8) | 255u;
-// RFC 8445 §5.3 ice-char = ALPHA / DIGIT / "+" / "/".
-constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-void randomBytes(uint8_t* out, size_t count) {
-  size_t filled = 0;
-  while (filled < count) {
-    const ssize_t got = ::getrandom(out + filled, count - filled, 0);
-    if (got <= 0) break;
-    filled += static_cast<size_t>(got);
-  }
-  if (filled < count) {
-    std::random_device device;
-    for (; filled < count; ++filled) out[filled] = static_cast<uint8_t>(device());
-  }
-}
-
-std::string randomIceChars(size_t count) {
-  std::array<uint8_t, 64> bytes{};
-  count = std::min(count, bytes.size());
-  randomBytes(bytes.data(), count);
-  std::string out(count, 'A');
-  for (size_t i = 0; i < count; ++i) out[i] = kIceChars[bytes[i] & 63];
-  return out;
-}
-
-uint64_t randomWord() {
-  uint64_t value = 0;
-  randomBytes(reinterpret_cast<uint8_t*>(&value), sizeof value);
-  return value;
-}
-
 gint64 toUs(std::chrono::milliseconds duration) { return static_cast<gint64>(duration.count()) * 1000; }
-
-template <typename Fn>
-void guarded(const char* where, Fn&& fn) noexcept {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    spdlog::error("ice-client: {} threw: {}", where, e.what());
-  } catch (...) {
-    spdlog::error("ice-client: {} threw a non-standard exception", where);
-  }
-}
 
 // Responses are checked against the key saved with their request; a request from the peer (a lite
 // agent sends none) is not answered, so no key is offered for one.
@@ -97,7 +54,7 @@ ClientIceTransport::ClientIceTransport(ClientMux& mux, const IceConfig& config, 
       role_(role),
       bindAddress_(config.localAddresses.empty() ? std::string() : config.localAddresses.front()),
       receiveBufferBytes_(config.receiveBufferBytes),
-      consentTimeoutUs_(toUs(config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)),
+      consentTimeoutUs_(toUs(config.effectiveConsentTimeout())),
       gatherTimer_(mux.worker(), [this] { emitCandidates(); }),
       tieBreaker_(randomWord()),
       jitter_(randomWord() | 1) {
@@ -159,10 +116,10 @@ void ClientIceTransport::gather() {
 void ClientIceTransport::emitCandidates() {
   if (state_ == IceState::Closed) return;
   for (const auto& line : localCandidates()) {
-    guarded("onIceCandidate", [&] { listener_.onIceCandidate(line); });
+    callListener("ice-client", "onIceCandidate", [&] { listener_.onIceCandidate(line); });
     if (state_ == IceState::Closed) return;
   }
-  guarded("onIceGatheringDone", [&] { listener_.onIceGatheringDone(); });
+  callListener("ice-client", "onIceGatheringDone", [&] { listener_.onIceGatheringDone(); });
 }
 
 std::vector<std::string> ClientIceTransport::localCandidates() const {
@@ -354,7 +311,7 @@ void ClientIceTransport::onDatagram(uint8_t* data, size_t len, const sockaddr_st
     ++dropped_;
     return;
   }
-  guarded("onIcePacket", [&] { listener_.onIcePacket(data, len); });
+  callListener("ice-client", "onIcePacket", [&] { listener_.onIcePacket(data, len); });
 }
 
 void ClientIceTransport::addReceiveLines(CacheLines& lines) const noexcept {
@@ -456,7 +413,7 @@ void ClientIceTransport::setState(IceState state) {
   if (state == state_) return;
   spdlog::debug("ice-client: {} {} -> {}", localUfrag_, toString(state_), toString(state));
   state_ = state;
-  guarded("onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
+  callListener("ice-client", "onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
 }
 
 }  // namespace diemcau::media

@@ -27,6 +27,10 @@ struct IceConfig {
   /// the lite mode also the peer's checks that passed MESSAGE-INTEGRITY; other datagrams, which
   /// anyone spoofing the peer's address could send, do not count.
   std::chrono::seconds consentTimeout{10};
+  /// consentTimeout, or RFC 7675's 30 s (§5.1) where it is 0.
+  std::chrono::seconds effectiveConsentTimeout() const {
+    return consentTimeout.count() > 0 ? consentTimeout : std::chrono::seconds{30};
+  }
   /// SO_RCVBUF asked for the selected pair's socket (0 = the system default, rmem_default). A
   /// receiver that the scheduler holds off for a while loses whatever its socket cannot queue
   /// meanwhile; the kernel caps the value at net.core.rmem_max.

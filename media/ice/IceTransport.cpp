@@ -1,6 +1,7 @@
 #include "media/ice/IceTransport.hpp"
 
 #include "media/ice/IceCandidateSdp.hpp"
+#include "media/ice/ListenerCall.hpp"
 #include "media/worker/Worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -9,7 +10,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <exception>
 #include <stdexcept>
 #include <utility>
 
@@ -18,18 +18,6 @@ namespace diemcau::media {
 namespace {
 
 constexpr guint kComponent = 1;  // BUNDLE + rtcp-mux: RTP, RTCP, DTLS all on component 1
-
-// C callbacks must not unwind into libnice/GLib frames.
-template <typename Fn>
-void guarded(const char* where, Fn&& fn) noexcept {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    spdlog::error("ice: {} threw: {}", where, e.what());
-  } catch (...) {
-    spdlog::error("ice: {} threw a non-standard exception", where);
-  }
-}
 
 NiceAddress parseAddress(const std::string& text) {
   NiceAddress address;
@@ -54,7 +42,7 @@ IceTransport::IceTransport(Worker& worker, const IceConfig& config, Listener& li
     : worker_(worker),
       listener_(listener),
       // 0: RFC 7675 §5.1's 30 s.
-      consentTimeout_(config.consentTimeout.count() > 0 ? config.consentTimeout : std::chrono::seconds(30)),
+      consentTimeout_(config.effectiveConsentTimeout()),
       receiveBufferBytes_(config.receiveBufferBytes),
       consentTimer_(worker, [this] { checkConsent(); }) {
   if (config.portMin > config.portMax && config.portMax != 0) {
@@ -319,12 +307,12 @@ void IceTransport::onRecv(NiceAgent*, guint, guint, guint len, gchar* buf, gpoin
   auto* self = static_cast<IceTransport*>(data);
   if (self->consentExpired_) return;  // RFC 7675 §5.1: consent gone, traffic is not accepted
   // Not consent yet: the listener calls noteAuthenticated() once the packet has authenticated.
-  guarded("onIcePacket", [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
+  callListener("ice", "onIcePacket", [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
 }
 
 void IceTransport::onNewCandidate(NiceAgent* agent, NiceCandidate* candidate, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
-  guarded("onIceCandidate", [&] {
+  callListener("ice", "onIceCandidate", [&] {
     if (candidate->stream_id != self->streamId_) return;
     auto text = IceCandidateSdp::write(agent, *candidate, self->announced_ ? &*self->announced_ : nullptr);
     if (!text.empty()) self->listener_.onIceCandidate(text);
@@ -334,20 +322,20 @@ void IceTransport::onNewCandidate(NiceAgent* agent, NiceCandidate* candidate, gp
 void IceTransport::onGatheringDone(NiceAgent*, guint streamId, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (streamId != self->streamId_) return;
-  guarded("onIceGatheringDone", [&] { self->listener_.onIceGatheringDone(); });
+  callListener("ice", "onIceGatheringDone", [&] { self->listener_.onIceGatheringDone(); });
 }
 
 void IceTransport::onSelectedPair(NiceAgent*, guint streamId, guint componentId, NiceCandidate*, NiceCandidate*,
                                   gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (streamId != self->streamId_ || componentId != kComponent) return;
-  guarded("onSelectedPair", [&] { self->refreshDirectPath(); });
+  callListener("ice", "onSelectedPair", [&] { self->refreshDirectPath(); });
 }
 
 void IceTransport::onComponentState(NiceAgent*, guint streamId, guint componentId, guint state, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (streamId != self->streamId_ || componentId != kComponent) return;
-  guarded("onIceStateChanged", [&] { self->handleComponentState(static_cast<NiceComponentState>(state)); });
+  callListener("ice", "onIceStateChanged", [&] { self->handleComponentState(static_cast<NiceComponentState>(state)); });
 }
 
 }  // namespace diemcau::media

@@ -1,48 +1,25 @@
 #include "media/ice/LiteIceTransport.hpp"
 
 #include "media/ice/CandidateLine.hpp"
+#include "media/ice/IceRandom.hpp"
+#include "media/ice/ListenerCall.hpp"
 #include "media/ice/UdpMux.hpp"
 #include "media/worker/Worker.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
-#include <sys/random.h>
 
 #include <algorithm>
 #include <array>
-#include <exception>
-#include <random>
 
 namespace diemcau::media {
 
 namespace {
 
-// RFC 7675 §5.1 suggests 30 s without consent before stopping.
-constexpr std::chrono::seconds kDefaultConsentTimeout{30};
 // A peer whose checks never arrive fails after the consent timeout, but not before a full agent's
 // own checks would (about 5 s with libnice): a lite agent sends no checks, so nothing else ends it.
 constexpr std::chrono::seconds kChecksFail{5};
-// RFC 8445 §5.3 ice-char = ALPHA / DIGIT / "+" / "/": 64 symbols, 6 random bits each.
-constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string randomIceChars(size_t count) {
-  std::array<uint8_t, 64> bytes{};
-  size_t filled = 0;
-  while (filled < count) {
-    const ssize_t got = ::getrandom(bytes.data() + filled, count - filled, 0);
-    if (got <= 0) break;
-    filled += static_cast<size_t>(got);
-  }
-  if (filled < count) {
-    std::random_device device;  // the kernel's pool as well, through another door
-    for (; filled < count; ++filled) bytes[filled] = static_cast<uint8_t>(device());
-  }
-  std::string out(count, 'A');
-  for (size_t i = 0; i < count; ++i) out[i] = kIceChars[bytes[i] & 63];
-  return out;
-}
-
 // RFC 8445 §6.1.2.3: G is the priority of the controlling agent's candidate (the peer's, as its
 // check's PRIORITY gives it), D that of the controlled agent's (ours).
 uint64_t pairPriority(uint32_t controlling, uint32_t controlled) {
@@ -51,24 +28,13 @@ uint64_t pairPriority(uint32_t controlling, uint32_t controlled) {
   return (std::min(g, d) << 32) + 2 * std::max(g, d) + (g > d ? 1 : 0);
 }
 
-template <typename Fn>
-void guarded(const char* where, Fn&& fn) noexcept {
-  try {
-    fn();
-  } catch (const std::exception& e) {
-    spdlog::error("ice-lite: {} threw: {}", where, e.what());
-  } catch (...) {
-    spdlog::error("ice-lite: {} threw a non-standard exception", where);
-  }
-}
-
 }  // namespace
 
 LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& config, Listener& listener)
     : mux_(&mux),
       listener_(listener),
       consentTimeoutUs_(std::chrono::duration_cast<std::chrono::microseconds>(
-                            config.consentTimeout.count() > 0 ? config.consentTimeout : kDefaultConsentTimeout)
+                            config.effectiveConsentTimeout())
                             .count()),
       connectTimeoutUs_(std::max<gint64>(consentTimeoutUs_, std::chrono::microseconds(kChecksFail).count())),
       pathQuietUs_(std::min<gint64>(consentTimeoutUs_ / 2, std::chrono::microseconds(kPathQuiet).count())),
@@ -118,10 +84,10 @@ void LiteIceTransport::gather() {
 void LiteIceTransport::emitCandidates() {
   if (state_ == IceState::Closed) return;
   for (const auto& line : localCandidates()) {
-    guarded("onIceCandidate", [&] { listener_.onIceCandidate(line); });
+    callListener("ice-lite", "onIceCandidate", [&] { listener_.onIceCandidate(line); });
     if (state_ == IceState::Closed) return;
   }
-  guarded("onIceGatheringDone", [&] { listener_.onIceGatheringDone(); });
+  callListener("ice-lite", "onIceGatheringDone", [&] { listener_.onIceGatheringDone(); });
 }
 
 std::vector<std::string> LiteIceTransport::localCandidates() const {
@@ -275,7 +241,7 @@ void LiteIceTransport::dropPath() {
 // listener calls noteAuthenticated() when it turns out to be the peer's.
 void LiteIceTransport::onDatagram(uint8_t* data, size_t len) {
   if (consentExpired_ || state_ == IceState::Closed) return;
-  guarded("onIcePacket", [&] { listener_.onIcePacket(data, len); });
+  callListener("ice-lite", "onIcePacket", [&] { listener_.onIcePacket(data, len); });
 }
 
 void LiteIceTransport::noteAuthenticated() noexcept {
@@ -323,7 +289,7 @@ void LiteIceTransport::setState(IceState state) {
   spdlog::debug("ice-lite: {} {} -> {}", localUfrag_, toString(state_), toString(state));
   state_ = state;
   if (state == IceState::Connected) awaitingChecksSinceUs_ = 0;
-  guarded("onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
+  callListener("ice-lite", "onIceStateChanged", [&] { listener_.onIceStateChanged(state); });
 }
 
 }  // namespace diemcau::media

@@ -14,30 +14,30 @@ namespace diemcau::media {
 
 namespace {
 
-std::string lastError(const std::string& what) { return "loopback client socket: " + what + ": " + std::strerror(errno); }
+std::string loopbackError(const std::string& what) { return "loopback client socket: " + what + ": " + std::strerror(errno); }
 
 }  // namespace
 
 LoopbackClientSocket::LoopbackClientSocket(uint8_t network, int bufferBytes) : network_(network) {
   if (network == 0) throw std::invalid_argument("loopback client socket: network 0 holds 127.0.0.1; choose 1-255");
   fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) throw std::runtime_error(lastError("socket"));
+  if (fd_ < 0) throw std::runtime_error(loopbackError("socket"));
   try {
     static constexpr char kLoopback[] = "lo";
     if (::setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, kLoopback, sizeof kLoopback) != 0) {
-      throw std::runtime_error(lastError("SO_BINDTODEVICE lo (before Linux 5.7 it needs CAP_NET_RAW)"));
+      throw std::runtime_error(loopbackError("SO_BINDTODEVICE lo (before Linux 5.7 it needs CAP_NET_RAW)"));
     }
     const int on = 1;
-    if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0) throw std::runtime_error(lastError("IP_PKTINFO"));
+    if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0) throw std::runtime_error(loopbackError("IP_PKTINFO"));
     if (bufferBytes > 0) sizeSocketBuffers(fd_, bufferBytes);
     sockaddr_in any{};
     any.sin_family = AF_INET;
     any.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&any), sizeof any) != 0) throw std::runtime_error(lastError("bind"));
+    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&any), sizeof any) != 0) throw std::runtime_error(loopbackError("bind"));
     sockaddr_in bound{};
     socklen_t length = sizeof bound;
     if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {
-      throw std::runtime_error(lastError("getsockname"));
+      throw std::runtime_error(loopbackError("getsockname"));
     }
     port_ = ntohs(bound.sin_port);
   } catch (...) {

@@ -1,17 +1,10 @@
 #include "tests/peers/KeyframeWatchdog.hpp"
 
+#include "tests/peers/SteadyNow.hpp"
+
 #include <chrono>
 
 namespace diemcau::peers {
-
-namespace {
-
-std::int64_t nowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 KeyframeWatchdog::Stream& KeyframeWatchdog::streamOf(const std::string& mid) {
   auto& slot = streams_[mid];
@@ -30,7 +23,7 @@ void KeyframeWatchdog::watch(GstPad* pad, const std::string& mid) {
 
 void KeyframeWatchdog::onFrameShown(const std::string& mid) {
   std::lock_guard lock(mutex_);
-  streamOf(mid).lastShownUs = nowUs();
+  streamOf(mid).lastShownUs = steadyNowUs();
 }
 
 std::uint64_t KeyframeWatchdog::requests() const {
@@ -40,7 +33,7 @@ std::uint64_t KeyframeWatchdog::requests() const {
 
 GstPadProbeReturn KeyframeWatchdog::onPacket(GstPad* pad, GstPadProbeInfo*, gpointer data) {
   auto* stream = static_cast<Stream*>(data);
-  const std::int64_t now = nowUs();
+  const std::int64_t now = steadyNowUs();
   {
     std::lock_guard lock(stream->owner->mutex_);
     if (stream->lastShownUs == 0 || now - stream->lastShownUs < kStallUs || now - stream->lastRequestUs < kRetryUs) {

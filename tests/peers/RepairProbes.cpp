@@ -1,5 +1,7 @@
 #include "tests/peers/RepairProbes.hpp"
 
+#include "tests/peers/SteadyNow.hpp"
+
 #include <array>
 #include <chrono>
 #include <cstdlib>
@@ -16,11 +18,6 @@ namespace {
 // A browser sends fewer (a report a second, a NACK whenever a gap shows), at the price of nothing
 // waiting: the point here is that no NACK waits more than a few tens of milliseconds.
 constexpr double kFeedbackRtcpBitsPerSecond = 48000.0;
-
-std::int64_t nowUs() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -54,7 +51,7 @@ GstPadProbeReturn RepairProbes::onPacket(GstPad*, GstPadProbeInfo* info, gpointe
   const auto sequence = static_cast<std::uint16_t>((header[2] << 8) | header[3]);
   std::lock_guard lock(stream->owner->mutex_);
   if (stream->payloadType < 0) stream->payloadType = header[1] & 0x7f;
-  stream->meter.onArrival(sequence, nowUs());
+  stream->meter.onArrival(sequence, steadyNowUs());
   return GST_PAD_PROBE_OK;
 }
 
