@@ -174,7 +174,7 @@ TEST(ClientMuxPeriodicTest, ReadsTheSharedSocketOnItsPeriodAndDeliversWhatCame) 
   EXPECT_TRUE(eventually([&] { return endpoint.datagrams == 300u; }));
   EXPECT_EQ(endpoint.lastByte, 0x80);
   ::close(peer);
-  invokeAndWait(worker, [&] {
+  invokeAndWait(worker, [&, slot = slot] {  // a structured binding is captured by name
     mux->detachShared(endpoint, slot);
     mux.reset();
   });

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -190,18 +191,22 @@ TEST_F(LiteWebRtcTransportTest, IceRestartKeepsTheDtlsSession) {
   ASSERT_TRUE(full_->send(1, 100));
   ASSERT_TRUE(lite_->waitFor(3s, [&] { return lite_->rtp.size() >= 1; }));
   // Both sides restart, as a re-offer and its answer would make them.
+  struct Restarted {
+    std::string ufrag, pwd;
+    std::vector<std::string> candidates;
+  };
   auto restart = [](Side& side) {
     return invokeAndWait(side.worker, [&] {
       side.transport->restartIce();
-      return std::tuple(side.transport->localUfrag(), side.transport->localPwd(), side.transport->localCandidates());
+      return Restarted{side.transport->localUfrag(), side.transport->localPwd(), side.transport->localCandidates()};
     });
   };
-  const auto [liteUfrag, litePwd, liteCandidates] = restart(*lite_);
-  const auto [fullUfrag, fullPwd, fullCandidates] = restart(*full_);
-  invokeAndWait(liteWorker_, [&] { lite_->transport->setRemoteIceCredentials(fullUfrag, fullPwd); });
+  const Restarted lite = restart(*lite_);
+  const Restarted full = restart(*full_);
+  invokeAndWait(liteWorker_, [&] { lite_->transport->setRemoteIceCredentials(full.ufrag, full.pwd); });
   invokeAndWait(fullWorker_, [&] {
-    full_->transport->setRemoteIceCredentials(liteUfrag, litePwd);
-    for (const auto& c : liteCandidates) full_->transport->addRemoteCandidate(c);
+    full_->transport->setRemoteIceCredentials(lite.ufrag, lite.pwd);
+    for (const auto& c : lite.candidates) full_->transport->addRemoteCandidate(c);
     full_->transport->remoteGatheringDone();
   });
   ASSERT_TRUE(full_->waitFor(10s, [&] { return full_->recovered > 0; }));

@@ -8,7 +8,7 @@
 namespace diemcau::media {
 namespace {
 
-constexpr std::uintptr_t lineOf(const void* p) {
+std::uintptr_t lineOf(const void* p) {
   return reinterpret_cast<std::uintptr_t>(p) & ~std::uintptr_t{CacheLines::kLineSize - 1};
 }
 
