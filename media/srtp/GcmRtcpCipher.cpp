@@ -1,9 +1,6 @@
 #include "media/srtp/GcmRtcpCipher.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-
 
 namespace diemcau::media {
 
@@ -52,15 +49,10 @@ SrtpResult GcmRtcpProtector::protect(uint8_t* data, std::size_t& len, std::size_
   gcm::write32(word.data(), kEncryptedFlag | index);
   const auto iv = gcm::rtcpIv(salt_, ssrc, index);
 
-  EVP_CIPHER_CTX* ctx = ctx_.get();
-  int written = 0;
-  const int body = static_cast<int>(len - kClearPrefix);
-  if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, iv.data()) != 1 ||
-      EVP_EncryptUpdate(ctx, nullptr, &written, data, static_cast<int>(kClearPrefix)) != 1 ||
-      EVP_EncryptUpdate(ctx, nullptr, &written, word.data(), static_cast<int>(kWordLength)) != 1 ||
-      (body > 0 && EVP_EncryptUpdate(ctx, data + kClearPrefix, &written, data + kClearPrefix, body) != 1) ||
-      EVP_EncryptFinal_ex(ctx, data + len, &written) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(gcm::kTagLength), data + len) != 1) {
+  gcm::GcmAead& aead = *ctx_;
+  const std::size_t body = len - kClearPrefix;
+  if (!aead.start(iv.data()) || !aead.addAad(data, kClearPrefix) || !aead.addAad(word.data(), kWordLength) ||
+      !aead.crypt(data + kClearPrefix, data + kClearPrefix, body) || !aead.seal(data + len)) {
     return SrtpResult::Error;
   }
   std::copy(word.begin(), word.end(), data + len + gcm::kTagLength);
@@ -130,20 +122,16 @@ SrtpResult GcmRtcpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexce
   const std::size_t body = len - GcmRtcpProtector::kTrailerLength;  // header + (encrypted) rest
   uint8_t* tag = data + body;
   const auto iv = gcm::rtcpIv(salt_, ssrc, index);
-  EVP_CIPHER_CTX* ctx = ctx_.get();
-  int written = 0;
+  gcm::GcmAead& aead = *ctx_;
   // E = 1: the header and the word are associated data, the rest is decrypted in place.
   // E = 0: everything before the tag, then the word, is associated data (RFC 7714 §9.3).
   const std::size_t aad = encrypted ? kClearPrefix : body;
   const std::size_t cipher = body - aad;
-  if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, iv.data()) != 1 ||
-      EVP_DecryptUpdate(ctx, nullptr, &written, data, static_cast<int>(aad)) != 1 ||
-      EVP_DecryptUpdate(ctx, nullptr, &written, data + len - kWordLength, static_cast<int>(kWordLength)) != 1 ||
-      (cipher > 0 && EVP_DecryptUpdate(ctx, data + aad, &written, data + aad, static_cast<int>(cipher)) != 1) ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(gcm::kTagLength), tag) != 1) {
+  if (!aead.start(iv.data()) || !aead.addAad(data, aad) || !aead.addAad(data + len - kWordLength, kWordLength) ||
+      !aead.crypt(data + aad, data + aad, cipher)) {
     return SrtpResult::Error;
   }
-  if (EVP_DecryptFinal_ex(ctx, data + body, &written) != 1) return SrtpResult::AuthFail;
+  if (!aead.open(tag)) return SrtpResult::AuthFail;
 
   // Authentic: only now does the packet touch the table.
   Stream& entry = stream != streams_.end() ? *stream : admit(ssrc);

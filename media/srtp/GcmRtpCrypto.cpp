@@ -54,17 +54,8 @@ void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out, KeyUs
   derive(masterKey, masterSalt, rtcp ? kLabelRtcpSalt : kLabelRtpSalt, out.salt.data(), out.salt.size());
 }
 
-void CipherContextFree::operator()(evp_cipher_ctx_st* ctx) const noexcept { EVP_CIPHER_CTX_free(ctx); }
-
 CipherContext newCipherContext(const std::array<uint8_t, kMasterKeyLength>& key, bool encrypt) {
-  CipherContext ctx(EVP_CIPHER_CTX_new());
-  const int enc = encrypt ? 1 : 0;
-  if (!ctx || EVP_CipherInit_ex(ctx.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr, enc) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(kIvLength), nullptr) != 1 ||
-      EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, key.data(), nullptr, enc) != 1) {
-    throw SrtpError("AES-128-GCM set-up failed in OpenSSL", 0);
-  }
-  return ctx;
+  return std::make_unique<GcmAead>(key, encrypt);
 }
 
 std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept {

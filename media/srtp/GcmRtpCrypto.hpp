@@ -6,7 +6,7 @@
 #include <memory>
 #include <span>
 
-struct evp_cipher_ctx_st;
+#include "media/srtp/GcmAead.hpp"
 
 namespace diemcau::media::gcm {
 
@@ -37,18 +37,10 @@ void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out, KeyUs
 /// when what the header claims does not fit in len bytes. Reads nothing at or past data + len.
 std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept;
 
-/// An OpenSSL cipher context, freed with EVP_CIPHER_CTX_free.
-struct CipherContextFree {
-  void operator()(evp_cipher_ctx_st* ctx) const noexcept;
-};
-using CipherContext = std::unique_ptr<evp_cipher_ctx_st, CipherContextFree>;
-/// OpenSSL 3's EVP_CIPHER_CTX is about 180 bytes; its layout is private, so a prefetch takes all of
-/// it (CacheLines).
-inline constexpr std::size_t kCipherContextBytes = 184;
-
 /// An AES-128-GCM context for encryption or decryption under `key`, with a 12-byte IV: the key
 /// schedule is expanded once here, every packet then only sets its IV (and tag).
 /// @throws SrtpError on an OpenSSL failure (control plane).
+using CipherContext = std::unique_ptr<GcmAead>;
 CipherContext newCipherContext(const std::array<uint8_t, kMasterKeyLength>& key, bool encrypt);
 
 /// RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR session salt.

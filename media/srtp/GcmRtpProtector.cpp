@@ -1,7 +1,5 @@
 #include "media/srtp/GcmRtpProtector.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 
 #include "media/srtp/GcmRtpCrypto.hpp"
@@ -22,7 +20,7 @@ GcmRtpProtector::~GcmRtpProtector() = default;
 void GcmRtpProtector::addCacheLines(CacheLines& lines) const noexcept {
   lines.addObject(*this);
   lines.add(streams_.data(), streams_.size() * sizeof(Stream));
-  lines.add(ctx_.get(), gcm::kCipherContextBytes);
+  lines.addObject(*ctx_);
 }
 
 uint32_t GcmRtpProtector::rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept {
@@ -72,15 +70,9 @@ SrtpResult GcmRtpProtector::protect(uint8_t* data, std::size_t& len, std::size_t
 
   const auto iv = gcm::rtpIv(sessionSalt_, ssrc, roc, seq);
 
-  EVP_CIPHER_CTX* ctx = ctx_.get();
-  int written = 0;
-  int finalWritten = 0;
-  const int payload = static_cast<int>(len - header);
-  if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, iv.data()) != 1 ||
-      EVP_EncryptUpdate(ctx, nullptr, &written, data, static_cast<int>(header)) != 1 ||
-      (payload > 0 && EVP_EncryptUpdate(ctx, data + header, &written, data + header, payload) != 1) ||
-      EVP_EncryptFinal_ex(ctx, data + len, &finalWritten) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagLength), data + len) != 1) {
+  gcm::GcmAead& aead = *ctx_;
+  if (!aead.start(iv.data()) || !aead.addAad(data, header) || !aead.crypt(data + header, data + header, len - header) ||
+      !aead.seal(data + len)) {
     return SrtpResult::Error;
   }
   len += kTagLength;

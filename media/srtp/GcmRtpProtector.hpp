@@ -14,7 +14,8 @@
 namespace diemcau::media {
 
 /**
- * SRTP protection of outgoing RTP with AEAD_AES_128_GCM (RFC 7714) straight on OpenSSL's EVP.
+ * SRTP protection of outgoing RTP with AEAD_AES_128_GCM (RFC 7714) straight on OpenSSL's AES-GCM
+ * (GcmAead).
  *
  * Why not libsrtp: Debian's libsrtp2 is built on NSS, whose PKCS#11 layer creates and destroys a
  * cipher context for every packet (about 10,000 instructions per 1200-byte packet, most of them
@@ -47,8 +48,8 @@ class GcmRtpProtector {
   /// capacity >= len + kTagLength. Error for a packet whose header does not fit in it.
   SrtpResult protect(uint8_t* data, std::size_t& len, std::size_t capacity) noexcept;
 
-  /// Adds the lines protect() touches: this object, the stream table and OpenSSL's cipher context
-  /// (not the provider's key schedule behind it, which only OpenSSL can reach).
+  /// Adds the lines protect() touches: this object, the stream table and the AEAD's handle (not
+  /// the provider's context behind it, whose layout is OpenSSL's own).
   void addCacheLines(CacheLines& lines) const noexcept;
 
   /// The session salt derived from the master key (for the tests that check the key derivation).

@@ -1,8 +1,5 @@
 #include "media/srtp/GcmRtpUnprotector.hpp"
 
-#include <openssl/evp.h>
-
-
 namespace diemcau::media {
 
 namespace {
@@ -26,7 +23,7 @@ GcmRtpUnprotector::~GcmRtpUnprotector() = default;
 
 void GcmRtpUnprotector::addCacheLines(CacheLines& lines) const noexcept {
   lines.addObject(*this);
-  lines.add(ctx_.get(), gcm::kCipherContextBytes);
+  lines.addObject(*ctx_);
   lines.add(ssrcs_.data(), ssrcs_.size() * sizeof(uint32_t));
   if (last_ != kNone) {
     lines.addObject(lastUse_[last_]);
@@ -80,18 +77,13 @@ SrtpResult GcmRtpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexcep
   }
 
   const auto iv = gcm::rtpIv(sessionSalt_, ssrc, estimate.roc(), seq);
-  EVP_CIPHER_CTX* ctx = ctx_.get();
   const std::size_t cipherLength = len - header - kTagLength;
-  uint8_t* tag = data + len - kTagLength;
-  int written = 0;
-  if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, iv.data()) != 1 ||
-      EVP_DecryptUpdate(ctx, nullptr, &written, data, static_cast<int>(header)) != 1 ||
-      (cipherLength > 0 &&
-       EVP_DecryptUpdate(ctx, data + header, &written, data + header, static_cast<int>(cipherLength)) != 1) ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagLength), tag) != 1) {
+  gcm::GcmAead& aead = *ctx_;
+  if (!aead.start(iv.data()) || !aead.addAad(data, header) ||
+      !aead.crypt(data + header, data + header, cipherLength)) {
     return SrtpResult::Error;
   }
-  if (EVP_DecryptFinal_ex(ctx, data + header + cipherLength, &written) != 1) return SrtpResult::AuthFail;
+  if (!aead.open(data + len - kTagLength)) return SrtpResult::AuthFail;
 
   // Authentic: only now does the packet touch the table (RFC 3711 §3.3.2, replay list updated
   // after authentication).

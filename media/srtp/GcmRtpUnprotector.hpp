@@ -16,7 +16,7 @@ namespace diemcau::media {
 
 /**
  * Verification and decryption of incoming SRTP with AEAD_AES_128_GCM (RFC 7714) straight on
- * OpenSSL's EVP: the receiving counterpart of GcmRtpProtector, for the same reason (Debian's
+ * OpenSSL's AES-GCM (GcmAead): the receiving counterpart of GcmRtpProtector, for the same reason (Debian's
  * libsrtp2 on NSS sets up, locks and frees a cipher context for every packet).
  *
  * Accepts and rejects what libsrtp2 does with an `ssrc_any_inbound` policy and a replay window
@@ -52,7 +52,7 @@ class GcmRtpUnprotector {
   SrtpResult unprotect(uint8_t* data, std::size_t& len) noexcept;
 
   /// Adds the lines unprotect() touches for the stream it saw last (CacheLines): this object, the
-  /// cipher context, the SSRC list and that stream's entries.
+  /// AEAD's handle, the SSRC list and that stream's entries.
   void addCacheLines(CacheLines& lines) const noexcept;
 
   /// SSRCs in the table (for tests and metrics).
