@@ -27,9 +27,7 @@ class Room::Impl final : private Participant::Listener {
         listener_(listener),
         ownClock_(static_cast<bool>(clock)),
         clock_(ownClock_ ? std::move(clock) : Room::Clock(monotonicUs)),
-        timer_(worker, [this] { tickSlice(); }) {
-    if (!ownClock_) timer_.start(kSliceInterval, kSliceInterval);
-  }
+        timer_(worker, [this] { tickSlice(); }) {}
 
   ~Impl() override {
     timer_.stop();
@@ -44,6 +42,9 @@ class Room::Impl final : private Participant::Listener {
         std::make_unique<Participant>(engine_, worker_, info, static_cast<Participant::Listener&>(*this), clock_));
     participants_.back()->setTickSlot(schedule_.nextSlot());
     participants_.back()->start();
+    // The slices run only while someone is in the room: an open meeting nobody joined yet wakes
+    // its worker 100 times a second for nothing otherwise.
+    if (!ownClock_ && !timer_.isActive()) timer_.start(kSliceInterval, kSliceInterval);
     // A newcomer publishes nothing yet, so no one else's routing changes: only what it receives
     // is worked out. A whole rebuild per join made a meeting's ramp-up O(participants^2 x tracks).
     routeSubscriber(*participants_.back());
@@ -55,6 +56,7 @@ class Room::Impl final : private Participant::Listener {
     if (it == participants_.end()) return;
     std::unique_ptr<Participant> leaving = std::move(*it);
     participants_.erase(it);
+    if (participants_.empty()) timer_.stop();
     videoLastN_.erase(id);
     const bool wasDominant = speakers_.remove(id);
     activity_.audioRanking = speakers_.ranking();
@@ -157,6 +159,7 @@ class Room::Impl final : private Participant::Listener {
   }
 
   int64_t now() const { return clock_(); }
+  bool ticking() const { return timer_.isActive(); }
 
   // One whole 100 ms tick: every slice in turn.
   void tick() {
@@ -351,6 +354,8 @@ bool Room::setVideoSize(const std::string& participantId, const std::string& tra
 }
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
 void Room::tick() { impl_->tick(); }
+
+bool Room::ticking() const { return impl_->ticking(); }
 
 bool Room::setRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink) {
   PublishedTrack* track = impl_->findTrack(trackId);

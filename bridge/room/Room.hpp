@@ -126,6 +126,9 @@ class Room {
   /// clock's time. Only for a room made with its own clock (a room on the steady clock spreads the
   /// same work over ten 10 ms slices by itself).
   void tick();
+  /// Whether the room's own timer runs: only while it has participants (never for a room on its
+  /// own clock), so an empty room costs its worker no wake-ups.
+  bool ticking() const;
 
   /// Recording: every forwarded packet of track `trackId` also goes to `sink` (PublishedTrack::
   /// setRecorderSink), and its publisher is asked for a keyframe so the file starts decodable.

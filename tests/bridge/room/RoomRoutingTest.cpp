@@ -58,5 +58,25 @@ TEST_F(RoomRouting, AJoinRoutesOnlyTheNewcomerAndAWholeRebuildChangesNothing) {
   EXPECT_TRUE(waitFor([&] { return hasOffer("lang-can", 2); }));
 }
 
+TEST_F(RoomRouting, TheRoomTicksOnlyWhileSomeoneIsIn) {
+  startRoom();
+  auto ticking = [&] { return media::invokeAndWait(roomWorker(), [&] { return room_->ticking(); }); };
+  EXPECT_TRUE(ticking());
+  media::invokeAndWait(roomWorker(), [&] { room_->removeParticipant("hall"); });
+  EXPECT_TRUE(ticking()) << "lang-can is still in";
+  media::invokeAndWait(roomWorker(), [&] { room_->removeParticipant("lang-can"); });
+  EXPECT_FALSE(ticking()) << "an empty room needs no slices";
+  media::invokeAndWait(roomWorker(), [&] { room_->addParticipant({"xa-b", "Xã B", Role::Site}); });
+  EXPECT_TRUE(ticking()) << "the first to come back starts them again";
+  // A participant replaced under the same id (a rejoin) leaves the room ticking.
+  media::invokeAndWait(roomWorker(), [&] { room_->addParticipant({"xa-b", "Xã B", Role::Site}); });
+  EXPECT_TRUE(ticking());
+}
+
+TEST_F(RoomRouting, ARoomOnItsOwnClockNeverTicksByItself) {
+  startRoom([] { return int64_t{1'000'000}; });
+  EXPECT_FALSE(media::invokeAndWait(roomWorker(), [&] { return room_->ticking(); }));
+}
+
 }  // namespace
 }  // namespace diemcau::bridge
