@@ -13,18 +13,18 @@ constexpr uint32_t kMaxIndex = 0x7fffffffU;
 constexpr std::size_t kMaxPacket = 65535;
 
 // A context under the session's SRTCP key; `salt` gets the SRTCP session salt.
-gcm::CipherContext newContext(std::span<const uint8_t> keySalt, std::array<uint8_t, gcm::kMasterSaltLength>& salt,
+std::unique_ptr<gcm::GcmAead> newAead(std::span<const uint8_t> keySalt, std::array<uint8_t, gcm::kMasterSaltLength>& salt,
                               bool encrypt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys, gcm::KeyUse::Rtcp);
   salt = keys.salt;
-  return gcm::newCipherContext(keys.key, encrypt);
+  return std::make_unique<gcm::GcmAead>(keys.key, encrypt);
 }
 
 }  // namespace
 
 GcmRtcpProtector::GcmRtcpProtector(std::span<const uint8_t> keySalt) {
-  ctx_ = newContext(keySalt, salt_, true);
+  aead_ = newAead(keySalt, salt_, true);
   streams_.reserve(8);
 }
 
@@ -49,7 +49,7 @@ SrtpResult GcmRtcpProtector::protect(uint8_t* data, std::size_t& len, std::size_
   gcm::write32(word.data(), kEncryptedFlag | index);
   const auto iv = gcm::rtcpIv(salt_, ssrc, index);
 
-  gcm::GcmAead& aead = *ctx_;
+  gcm::GcmAead& aead = *aead_;
   const std::size_t body = len - kClearPrefix;
   if (!aead.start(iv.data()) || !aead.addAad(data, kClearPrefix) || !aead.addAad(word.data(), kWordLength) ||
       !aead.crypt(data + kClearPrefix, data + kClearPrefix, body) || !aead.seal(data + len)) {
@@ -62,7 +62,7 @@ SrtpResult GcmRtcpProtector::protect(uint8_t* data, std::size_t& len, std::size_
 }
 
 GcmRtcpUnprotector::GcmRtcpUnprotector(std::span<const uint8_t> keySalt) {
-  ctx_ = newContext(keySalt, salt_, false);
+  aead_ = newAead(keySalt, salt_, false);
   streams_.reserve(kMaxStreams);
 }
 
@@ -122,7 +122,7 @@ SrtpResult GcmRtcpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexce
   const std::size_t body = len - GcmRtcpProtector::kTrailerLength;  // header + (encrypted) rest
   uint8_t* tag = data + body;
   const auto iv = gcm::rtcpIv(salt_, ssrc, index);
-  gcm::GcmAead& aead = *ctx_;
+  gcm::GcmAead& aead = *aead_;
   // E = 1: the header and the word are associated data, the rest is decrypted in place.
   // E = 0: everything before the tag, then the word, is associated data (RFC 7714 §9.3).
   const std::size_t aad = encrypted ? kClearPrefix : body;

@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "media/srtp/GcmAead.hpp"
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
@@ -45,7 +46,7 @@ class GcmRtcpProtector {
     uint32_t index = 0;  // the last one sent
   };
 
-  gcm::CipherContext ctx_;
+  std::unique_ptr<gcm::GcmAead> aead_;
   std::array<uint8_t, gcm::kMasterSaltLength> salt_{};
   std::vector<Stream> streams_;
 };
@@ -87,7 +88,7 @@ class GcmRtcpUnprotector {
   static void accept(Stream& stream, uint32_t index) noexcept;
   Stream& admit(uint32_t ssrc) noexcept;
 
-  gcm::CipherContext ctx_;
+  std::unique_ptr<gcm::GcmAead> aead_;
   std::array<uint8_t, gcm::kMasterSaltLength> salt_{};
   std::vector<Stream> streams_;
   uint64_t clock_ = 0;

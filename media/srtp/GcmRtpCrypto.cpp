@@ -54,10 +54,6 @@ void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out, KeyUs
   derive(masterKey, masterSalt, rtcp ? kLabelRtcpSalt : kLabelRtpSalt, out.salt.data(), out.salt.size());
 }
 
-CipherContext newCipherContext(const std::array<uint8_t, kMasterKeyLength>& key, bool encrypt) {
-  return std::make_unique<GcmAead>(key, encrypt);
-}
-
 std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept {
   if (data == nullptr || len < kFixedRtpHeader) return 0;
   // Never trusted to fit in the packet: CC and the extension length are checked against len

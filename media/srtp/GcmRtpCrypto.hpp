@@ -3,10 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <span>
-
-#include "media/srtp/GcmAead.hpp"
 
 namespace diemcau::media::gcm {
 
@@ -36,12 +33,6 @@ void deriveSessionKeys(std::span<const uint8_t> keySalt, SessionKeys& out, KeyUs
 /// Length of the authenticated RTP header (fixed part, CSRCs, extension block; RFC 7714 §8.2), or 0
 /// when what the header claims does not fit in len bytes. Reads nothing at or past data + len.
 std::size_t rtpHeaderLength(const uint8_t* data, std::size_t len) noexcept;
-
-/// An AES-128-GCM context for encryption or decryption under `key`, with a 12-byte IV: the key
-/// schedule is expanded once here, every packet then only sets its IV (and tag).
-/// @throws SrtpError on an OpenSSL failure (control plane).
-using CipherContext = std::unique_ptr<GcmAead>;
-CipherContext newCipherContext(const std::array<uint8_t, kMasterKeyLength>& key, bool encrypt);
 
 /// RFC 7714 §8.1: IV = (00 00 || SSRC || ROC || SEQ) XOR session salt.
 std::array<uint8_t, kIvLength> rtpIv(const std::array<uint8_t, kMasterSaltLength>& salt, uint32_t ssrc, uint32_t roc,

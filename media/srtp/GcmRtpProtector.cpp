@@ -11,7 +11,7 @@ GcmRtpProtector::GcmRtpProtector(std::span<const uint8_t> keySalt) {
   gcm::deriveSessionKeys(keySalt, keys);
   sessionSalt_ = keys.salt;
 
-  ctx_ = gcm::newCipherContext(keys.key, /*encrypt=*/true);
+  aead_ = std::make_unique<gcm::GcmAead>(keys.key, /*encrypt=*/true);
   streams_.reserve(8);
 }
 
@@ -20,7 +20,7 @@ GcmRtpProtector::~GcmRtpProtector() = default;
 void GcmRtpProtector::addCacheLines(CacheLines& lines) const noexcept {
   lines.addObject(*this);
   lines.add(streams_.data(), streams_.size() * sizeof(Stream));
-  lines.addObject(*ctx_);
+  lines.addObject(*aead_);
 }
 
 uint32_t GcmRtpProtector::rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept {
@@ -70,7 +70,7 @@ SrtpResult GcmRtpProtector::protect(uint8_t* data, std::size_t& len, std::size_t
 
   const auto iv = gcm::rtpIv(sessionSalt_, ssrc, roc, seq);
 
-  gcm::GcmAead& aead = *ctx_;
+  gcm::GcmAead& aead = *aead_;
   if (!aead.start(iv.data()) || !aead.addAad(data, header) || !aead.crypt(data + header, data + header, len - header) ||
       !aead.seal(data + len)) {
     return SrtpResult::Error;

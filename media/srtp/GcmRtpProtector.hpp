@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "media/rtp/CacheLines.hpp"
+#include "media/srtp/GcmAead.hpp"
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/SrtpResult.hpp"
 
@@ -65,7 +66,7 @@ class GcmRtpProtector {
   /// The packet's ROC, updating the stream's highest sequence number (RFC 3711 §3.3.1, Appendix A).
   uint32_t rolloverCounter(uint32_t ssrc, uint16_t seq) noexcept;
 
-  gcm::CipherContext ctx_;
+  std::unique_ptr<gcm::GcmAead> aead_;
   std::array<uint8_t, kMasterSaltLength> sessionSalt_{};
   std::vector<Stream> streams_;
   std::size_t lastStream_ = 0;

@@ -16,14 +16,14 @@ GcmRtpUnprotector::GcmRtpUnprotector(std::span<const uint8_t> keySalt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys);
   sessionSalt_ = keys.salt;
-  ctx_ = gcm::newCipherContext(keys.key, /*encrypt=*/false);
+  aead_ = std::make_unique<gcm::GcmAead>(keys.key, /*encrypt=*/false);
 }
 
 GcmRtpUnprotector::~GcmRtpUnprotector() = default;
 
 void GcmRtpUnprotector::addCacheLines(CacheLines& lines) const noexcept {
   lines.addObject(*this);
-  lines.addObject(*ctx_);
+  lines.addObject(*aead_);
   lines.add(ssrcs_.data(), ssrcs_.size() * sizeof(uint32_t));
   if (last_ != kNone) {
     lines.addObject(lastUse_[last_]);
@@ -78,7 +78,7 @@ SrtpResult GcmRtpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexcep
 
   const auto iv = gcm::rtpIv(sessionSalt_, ssrc, estimate.roc(), seq);
   const std::size_t cipherLength = len - header - kTagLength;
-  gcm::GcmAead& aead = *ctx_;
+  gcm::GcmAead& aead = *aead_;
   if (!aead.start(iv.data()) || !aead.addAad(data, header) ||
       !aead.crypt(data + header, data + header, cipherLength)) {
     return SrtpResult::Error;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "media/rtp/CacheLines.hpp"
+#include "media/srtp/GcmAead.hpp"
 #include "media/srtp/GcmRtpCrypto.hpp"
 #include "media/srtp/RtpReplayState.hpp"
 #include "media/srtp/SrtpResult.hpp"
@@ -64,7 +65,7 @@ class GcmRtpUnprotector {
   std::size_t find(uint32_t ssrc) noexcept;
   std::size_t admit(uint32_t ssrc) noexcept;
 
-  gcm::CipherContext ctx_;
+  std::unique_ptr<gcm::GcmAead> aead_;
   std::array<uint8_t, gcm::kMasterSaltLength> sessionSalt_{};
   // Capacity for kMaxStreams reserved at construction, so admitting an SSRC never reallocates, and
   // only the entries in use are ever written (a session's resident memory grows with its SSRCs, not
