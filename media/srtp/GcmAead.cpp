@@ -17,7 +17,7 @@ namespace diemcau::media::gcm {
 /// cipher is kept so that its provider stays loaded.
 struct GcmDispatch {
   EVP_CIPHER* cipher = nullptr;
-  void* provider = nullptr;
+  void* providerContext = nullptr;
   OSSL_FUNC_cipher_newctx_fn* newctx = nullptr;
   OSSL_FUNC_cipher_freectx_fn* freectx = nullptr;
   OSSL_FUNC_cipher_encrypt_init_fn* encryptInit = nullptr;
@@ -28,7 +28,7 @@ struct GcmDispatch {
   OSSL_FUNC_cipher_set_ctx_params_fn* setParams = nullptr;
 
   bool complete() const {
-    return provider != nullptr && newctx != nullptr && freectx != nullptr && encryptInit != nullptr &&
+    return providerContext != nullptr && newctx != nullptr && freectx != nullptr && encryptInit != nullptr &&
            decryptInit != nullptr && update != nullptr && final != nullptr && getParams != nullptr &&
            setParams != nullptr;
   }
@@ -56,22 +56,39 @@ GcmDispatch loadDispatch() {
   fns.cipher = EVP_CIPHER_fetch(nullptr, kName.data(), nullptr);
   const OSSL_PROVIDER* provider = fns.cipher != nullptr ? EVP_CIPHER_get0_provider(fns.cipher) : nullptr;
   if (provider == nullptr) throw SrtpError("OpenSSL offers no AES-128-GCM", 0);
-  fns.provider = OSSL_PROVIDER_get0_provider_ctx(provider);
+  fns.providerContext = OSSL_PROVIDER_get0_provider_ctx(provider);
   int noCache = 0;
   const OSSL_ALGORITHM* algorithms = OSSL_PROVIDER_query_operation(provider, OSSL_OP_CIPHER, &noCache);
   for (const OSSL_ALGORITHM* a = algorithms; a != nullptr && a->algorithm_names != nullptr; ++a) {
     if (!namesInclude(a->algorithm_names, kName)) continue;
     for (const OSSL_DISPATCH* f = a->implementation; f->function_id != 0; ++f) {
       switch (f->function_id) {
-        case OSSL_FUNC_CIPHER_NEWCTX: fns.newctx = OSSL_FUNC_cipher_newctx(f); break;
-        case OSSL_FUNC_CIPHER_FREECTX: fns.freectx = OSSL_FUNC_cipher_freectx(f); break;
-        case OSSL_FUNC_CIPHER_ENCRYPT_INIT: fns.encryptInit = OSSL_FUNC_cipher_encrypt_init(f); break;
-        case OSSL_FUNC_CIPHER_DECRYPT_INIT: fns.decryptInit = OSSL_FUNC_cipher_decrypt_init(f); break;
-        case OSSL_FUNC_CIPHER_UPDATE: fns.update = OSSL_FUNC_cipher_update(f); break;
-        case OSSL_FUNC_CIPHER_FINAL: fns.final = OSSL_FUNC_cipher_final(f); break;
-        case OSSL_FUNC_CIPHER_GET_CTX_PARAMS: fns.getParams = OSSL_FUNC_cipher_get_ctx_params(f); break;
-        case OSSL_FUNC_CIPHER_SET_CTX_PARAMS: fns.setParams = OSSL_FUNC_cipher_set_ctx_params(f); break;
-        default: break;
+        case OSSL_FUNC_CIPHER_NEWCTX:
+          fns.newctx = OSSL_FUNC_cipher_newctx(f);
+          break;
+        case OSSL_FUNC_CIPHER_FREECTX:
+          fns.freectx = OSSL_FUNC_cipher_freectx(f);
+          break;
+        case OSSL_FUNC_CIPHER_ENCRYPT_INIT:
+          fns.encryptInit = OSSL_FUNC_cipher_encrypt_init(f);
+          break;
+        case OSSL_FUNC_CIPHER_DECRYPT_INIT:
+          fns.decryptInit = OSSL_FUNC_cipher_decrypt_init(f);
+          break;
+        case OSSL_FUNC_CIPHER_UPDATE:
+          fns.update = OSSL_FUNC_cipher_update(f);
+          break;
+        case OSSL_FUNC_CIPHER_FINAL:
+          fns.final = OSSL_FUNC_cipher_final(f);
+          break;
+        case OSSL_FUNC_CIPHER_GET_CTX_PARAMS:
+          fns.getParams = OSSL_FUNC_cipher_get_ctx_params(f);
+          break;
+        case OSSL_FUNC_CIPHER_SET_CTX_PARAMS:
+          fns.setParams = OSSL_FUNC_cipher_set_ctx_params(f);
+          break;
+        default:
+          break;
       }
     }
     break;
@@ -88,8 +105,9 @@ const GcmDispatch& dispatch() {
 
 }  // namespace
 
-GcmAead::GcmAead(const std::array<uint8_t, kKeyLength>& key, bool encrypt) : fns_(&dispatch()), encrypt_(encrypt) {
-  ctx_ = fns_->newctx(fns_->provider);
+GcmAead::GcmAead(const std::array<uint8_t, kKeyLength>& key, bool encrypt)
+    : fns_(&dispatch()), encrypt_(encrypt) {
+  ctx_ = fns_->newctx(fns_->providerContext);
   // The provider's default IV length for GCM is 12 bytes, RFC 7714's; the key schedule is made here.
   auto init = encrypt ? fns_->encryptInit : fns_->decryptInit;
   if (ctx_ == nullptr || init(ctx_, key.data(), key.size(), nullptr, 0, nullptr) != 1) {
@@ -98,7 +116,9 @@ GcmAead::GcmAead(const std::array<uint8_t, kKeyLength>& key, bool encrypt) : fns
   }
 }
 
-GcmAead::~GcmAead() { fns_->freectx(ctx_); }
+GcmAead::~GcmAead() {
+  fns_->freectx(ctx_);
+}
 
 bool GcmAead::start(const uint8_t* iv) noexcept {
   auto init = encrypt_ ? fns_->encryptInit : fns_->decryptInit;
@@ -128,9 +148,9 @@ bool GcmAead::seal(uint8_t* tag) noexcept {
 bool GcmAead::open(const uint8_t* tag) noexcept {
   if (encrypt_) return false;
   // OSSL_PARAM holds a non-const pointer; the provider only reads a tag it is given.
-  OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, const_cast<uint8_t*>(tag),
-                                                           kTagLength),
-                         OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, const_cast<uint8_t*>(tag), kTagLength),
+      OSSL_PARAM_construct_end()};
   std::size_t written = 0;
   return fns_->setParams(ctx_, params) == 1 && fns_->final(ctx_, nullptr, &written, 0) == 1;
 }

@@ -13,9 +13,8 @@ struct GcmDispatch;
  * picks for "AES-128-GCM") called through its dispatch table rather than through EVP.
  *
  * Why not EVP: OpenSSL 3.0's EVP answers a new IV by first asking the provider for the IV length,
- * and the tag by a control that becomes an OSSL_PARAM request, each a walk of parameter names; per
- * protected packet that was about a third of the work outside the cipher itself (docs/PERFORMANCE.md,
- * "Where the time goes now"). The provider's own functions take the IV with its length and need one
+ * and the tag by a control that becomes an OSSL_PARAM request, each a walk of parameter names: about
+ * a third of the instructions of protecting a packet (docs/PERFORMANCE.md, "Where the time goes now"). The provider's own functions take the IV with its length and need one
  * parameter only for the tag. The cipher, key schedule and GHASH are OpenSSL's, as before.
  *
  * One message at a time: start(iv), addAad() and crypt() in order, then seal() (encrypting) or open()

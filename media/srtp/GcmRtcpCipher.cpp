@@ -13,8 +13,8 @@ constexpr uint32_t kMaxIndex = 0x7fffffffU;
 constexpr std::size_t kMaxPacket = 65535;
 
 // A context under the session's SRTCP key; `salt` gets the SRTCP session salt.
-std::unique_ptr<gcm::GcmAead> newAead(std::span<const uint8_t> keySalt, std::array<uint8_t, gcm::kMasterSaltLength>& salt,
-                              bool encrypt) {
+std::unique_ptr<gcm::GcmAead> newAead(std::span<const uint8_t> keySalt,
+                                      std::array<uint8_t, gcm::kMasterSaltLength>& salt, bool encrypt) {
   gcm::SessionKeys keys;
   gcm::deriveSessionKeys(keySalt, keys, gcm::KeyUse::Rtcp);
   salt = keys.salt;
@@ -127,8 +127,8 @@ SrtpResult GcmRtcpUnprotector::unprotect(uint8_t* data, std::size_t& len) noexce
   // E = 0: everything before the tag, then the word, is associated data (RFC 7714 §9.3).
   const std::size_t aad = encrypted ? kClearPrefix : body;
   const std::size_t cipher = body - aad;
-  if (!aead.start(iv.data()) || !aead.addAad(data, aad) || !aead.addAad(data + len - kWordLength, kWordLength) ||
-      !aead.crypt(data + aad, data + aad, cipher)) {
+  if (!aead.start(iv.data()) || !aead.addAad(data, aad) ||
+      !aead.addAad(data + len - kWordLength, kWordLength) || !aead.crypt(data + aad, data + aad, cipher)) {
     return SrtpResult::Error;
   }
   if (!aead.open(tag)) return SrtpResult::AuthFail;

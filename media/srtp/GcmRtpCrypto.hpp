@@ -5,19 +5,21 @@
 #include <cstdint>
 #include <span>
 
+#include "media/srtp/GcmAead.hpp"
+
 namespace diemcau::media::gcm {
 
 // The AEAD_AES_128_GCM pieces that SRTP protection and unprotection share (RFC 7714).
 
 inline constexpr std::size_t kMasterKeyLength = 16;
-inline constexpr std::size_t kMasterSaltLength = 12;  // RFC 7714 §12
-inline constexpr std::size_t kTagLength = 16;         // AEAD_AES_128_GCM, RFC 7714 §14.2
-inline constexpr std::size_t kIvLength = 12;          // RFC 7714 §8.1
-inline constexpr std::size_t kFixedRtpHeader = 12;    // RFC 3550 §5.1
+inline constexpr std::size_t kMasterSaltLength = 12;            // RFC 7714 §12
+inline constexpr std::size_t kTagLength = GcmAead::kTagLength;  // AEAD_AES_128_GCM, RFC 7714 §14.2
+inline constexpr std::size_t kIvLength = GcmAead::kIvLength;    // RFC 7714 §8.1
+inline constexpr std::size_t kFixedRtpHeader = 12;              // RFC 3550 §5.1
 
 /// The SRTP session key and session salt derived from master key || master salt.
 struct SessionKeys {
-  std::array<uint8_t, kMasterKeyLength> key{};
+  std::array<uint8_t, GcmAead::kKeyLength> key{};  // the session key: AES-128's
   std::array<uint8_t, kMasterSaltLength> salt{};
   ~SessionKeys() { wipe(); }
   void wipe() noexcept;

@@ -71,8 +71,8 @@ SrtpResult GcmRtpProtector::protect(uint8_t* data, std::size_t& len, std::size_t
   const auto iv = gcm::rtpIv(sessionSalt_, ssrc, roc, seq);
 
   gcm::GcmAead& aead = *aead_;
-  if (!aead.start(iv.data()) || !aead.addAad(data, header) || !aead.crypt(data + header, data + header, len - header) ||
-      !aead.seal(data + len)) {
+  if (!aead.start(iv.data()) || !aead.addAad(data, header) ||
+      !aead.crypt(data + header, data + header, len - header) || !aead.seal(data + len)) {
     return SrtpResult::Error;
   }
   len += kTagLength;
