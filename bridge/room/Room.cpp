@@ -19,8 +19,8 @@ namespace diemcau::bridge {
 // never pass through here: they go publish transport → PublishedTrack → DownTrack pointers.
 class Room::Impl final : private Participant::Listener {
  public:
-  Impl(media::MediaEngine& engine, media::Worker& worker, const std::string& meetingId, Room::Listener& listener,
-       Room::Clock clock)
+  Impl(media::MediaEngine& engine, media::Worker& worker, const std::string& meetingId,
+       Room::Listener& listener, Room::Clock clock)
       : engine_(engine),
         worker_(worker),
         meetingId_(meetingId),
@@ -355,7 +355,9 @@ bool Room::setVideoSize(const std::string& participantId, const std::string& tra
 std::vector<ParticipantStats> Room::stats() const { return impl_->stats(); }
 void Room::tick() { impl_->tick(); }
 
-bool Room::ticking() const { return impl_->ticking(); }
+bool Room::ticking() const {
+  return impl_->ticking();
+}
 
 bool Room::setRecorderSink(const std::string& trackId, media::recorder::RtpSink* sink) {
   PublishedTrack* track = impl_->findTrack(trackId);

@@ -29,7 +29,8 @@ uint64_t randomWord() {
 }
 
 std::string randomIceChars(size_t count) {
-  static constexpr std::string_view kIceChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kIceChars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::array<uint8_t, 64> bytes{};
   count = std::min(count, bytes.size());
   randomBytes(bytes.data(), count);

@@ -307,7 +307,8 @@ void IceTransport::onRecv(NiceAgent*, guint, guint, guint len, gchar* buf, gpoin
   auto* self = static_cast<IceTransport*>(data);
   if (self->consentExpired_) return;  // RFC 7675 §5.1: consent gone, traffic is not accepted
   // Not consent yet: the listener calls noteAuthenticated() once the packet has authenticated.
-  callListener("ice", "onIcePacket", [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
+  callListener("ice", "onIcePacket",
+               [&] { self->listener_.onIcePacket(reinterpret_cast<uint8_t*>(buf), len); });
 }
 
 void IceTransport::onNewCandidate(NiceAgent* agent, NiceCandidate* candidate, gpointer data) {
@@ -335,7 +336,8 @@ void IceTransport::onSelectedPair(NiceAgent*, guint streamId, guint componentId,
 void IceTransport::onComponentState(NiceAgent*, guint streamId, guint componentId, guint state, gpointer data) {
   auto* self = static_cast<IceTransport*>(data);
   if (streamId != self->streamId_ || componentId != kComponent) return;
-  callListener("ice", "onIceStateChanged", [&] { self->handleComponentState(static_cast<NiceComponentState>(state)); });
+  callListener("ice", "onIceStateChanged",
+               [&] { self->handleComponentState(static_cast<NiceComponentState>(state)); });
 }
 
 }  // namespace diemcau::media

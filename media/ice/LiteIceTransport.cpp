@@ -33,9 +33,8 @@ uint64_t pairPriority(uint32_t controlling, uint32_t controlled) {
 LiteIceTransport::LiteIceTransport(UdpMux& mux, const IceConfig& config, Listener& listener)
     : mux_(&mux),
       listener_(listener),
-      consentTimeoutUs_(std::chrono::duration_cast<std::chrono::microseconds>(
-                            config.effectiveConsentTimeout())
-                            .count()),
+      consentTimeoutUs_(
+          std::chrono::duration_cast<std::chrono::microseconds>(config.effectiveConsentTimeout()).count()),
       connectTimeoutUs_(std::max<gint64>(consentTimeoutUs_, std::chrono::microseconds(kChecksFail).count())),
       pathQuietUs_(std::min<gint64>(consentTimeoutUs_ / 2, std::chrono::microseconds(kPathQuiet).count())),
       gatherTimer_(mux.worker(), [this] { emitCandidates(); }) {

@@ -14,7 +14,9 @@ namespace diemcau::media {
 
 namespace {
 
-std::string loopbackError(const std::string& what) { return "loopback client socket: " + what + ": " + std::strerror(errno); }
+std::string loopbackError(const std::string& what) {
+  return "loopback client socket: " + what + ": " + std::strerror(errno);
+}
 
 }  // namespace
 
@@ -28,12 +30,14 @@ LoopbackClientSocket::LoopbackClientSocket(uint8_t network, int bufferBytes) : n
       throw std::runtime_error(loopbackError("SO_BINDTODEVICE lo (before Linux 5.7 it needs CAP_NET_RAW)"));
     }
     const int on = 1;
-    if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0) throw std::runtime_error(loopbackError("IP_PKTINFO"));
+    if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0)
+      throw std::runtime_error(loopbackError("IP_PKTINFO"));
     if (bufferBytes > 0) sizeSocketBuffers(fd_, bufferBytes);
     sockaddr_in any{};
     any.sin_family = AF_INET;
     any.sin_addr.s_addr = htonl(INADDR_ANY);
-    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&any), sizeof any) != 0) throw std::runtime_error(loopbackError("bind"));
+    if (::bind(fd_, reinterpret_cast<const sockaddr*>(&any), sizeof any) != 0)
+      throw std::runtime_error(loopbackError("bind"));
     sockaddr_in bound{};
     socklen_t length = sizeof bound;
     if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&bound), &length) != 0) {

@@ -198,7 +198,8 @@ TEST_F(LiteWebRtcTransportTest, IceRestartKeepsTheDtlsSession) {
   auto restart = [](Side& side) {
     return invokeAndWait(side.worker, [&] {
       side.transport->restartIce();
-      return Restarted{side.transport->localUfrag(), side.transport->localPwd(), side.transport->localCandidates()};
+      return Restarted{side.transport->localUfrag(), side.transport->localPwd(),
+                       side.transport->localCandidates()};
     });
   };
   const Restarted lite = restart(*lite_);

@@ -12,7 +12,8 @@ namespace {
 
 std::vector<uint8_t> hex(const std::string& text) {
   std::vector<uint8_t> out;
-  for (std::size_t i = 0; i + 1 < text.size(); i += 2) out.push_back(static_cast<uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < text.size(); i += 2)
+    out.push_back(static_cast<uint8_t>(std::stoi(text.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -21,12 +22,12 @@ struct Vector {
   std::array<uint8_t, GcmAead::kKeyLength> key{};
   std::vector<uint8_t> iv = hex("cafebabefacedbaddecaf888");
   std::vector<uint8_t> aad = hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
-  std::vector<uint8_t> plain = hex(
-      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
-      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
-  std::vector<uint8_t> cipher = hex(
-      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
-      "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091");
+  std::vector<uint8_t> plain =
+      hex("d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+          "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39");
+  std::vector<uint8_t> cipher =
+      hex("42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+          "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091");
   std::vector<uint8_t> tag = hex("5bc94fbc3221a5db94fae95ae7121a47");
   Vector() {
     const auto k = hex("feffe9928665731c6d6a8f9467308308");
