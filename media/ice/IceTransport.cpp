@@ -2,6 +2,7 @@
 
 #include "media/ice/IceCandidateSdp.hpp"
 #include "media/ice/ListenerCall.hpp"
+#include "media/ice/MuxSocket.hpp"
 #include "media/worker/Worker.hpp"
 
 #include <spdlog/spdlog.h>
@@ -243,6 +244,8 @@ void IceTransport::refreshDirectPath() {
     // Best effort: a smaller buffer than asked only means more loss under a CPU stall.
     (void)::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes_, sizeof(receiveBufferBytes_));
   }
+  // GLib's socket families are the system's AF_ values.
+  setDontFragment(fd, static_cast<int>(g_socket_get_family(socket)));
   nice_address_copy_to_sockaddr(&remote->addr, reinterpret_cast<sockaddr*>(&directTo_));
   directToLength_ = length;
   directSocket_ = std::move(owner);

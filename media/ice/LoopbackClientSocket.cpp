@@ -33,6 +33,7 @@ LoopbackClientSocket::LoopbackClientSocket(uint8_t network, int bufferBytes) : n
     if (::setsockopt(fd_, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) != 0)
       throw std::runtime_error(loopbackError("IP_PKTINFO"));
     if (bufferBytes > 0) sizeSocketBuffers(fd_, bufferBytes);
+    setDontFragment(fd_, AF_INET);
     sockaddr_in any{};
     any.sin_family = AF_INET;
     any.sin_addr.s_addr = htonl(INADDR_ANY);

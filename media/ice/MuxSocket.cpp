@@ -36,6 +36,16 @@ void sizeSocketBuffers(int fd, int bytes) {
   sizeBuffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, bytes);
 }
 
+void setDontFragment(int fd, int family) {
+  if (family == AF_INET) {
+    const int probe = IP_PMTUDISC_PROBE;
+    (void)::setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe);
+  } else if (family == AF_INET6) {
+    const int probe = IPV6_PMTUDISC_PROBE;
+    (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe);
+  }
+}
+
 MuxSocket::~MuxSocket() {
   if (fd_ >= 0) ::close(fd_);
 }
@@ -69,6 +79,7 @@ MuxSocket MuxSocket::bind(const std::string& ip, uint16_t port, int bufferBytes)
   }
   // A shared socket queues every participant's datagrams while the worker is busy: a large buffer.
   if (bufferBytes > 0) sizeSocketBuffers(fd, bufferBytes);
+  setDontFragment(fd, family);
   if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) != 0) {
     throw std::runtime_error(lastError("udp mux: bind " + ip + " port " + std::to_string(port)));
   }

@@ -14,6 +14,14 @@ namespace diemcau::media {
 /// only means more loss in a stall.
 void sizeSocketBuffers(int fd, int bytes);
 
+/// Sets the Don't Fragment bit on every IPv4 datagram the socket sends (IP_PMTUDISC_PROBE; for an
+/// IPv6 socket IPV6_PMTUDISC_PROBE, which keeps the kernel from fragmenting). Media and DTLS
+/// datagrams are kept under 1,250 bytes, so nothing is ever fragmented; and an IPv4 datagram with DF
+/// carries IP ID 0, where without it the kernel hashes the destination into a shared table of ID
+/// counters for each datagram (a cache miss per receiver in a fan-out). PROBE rather than DO: a
+/// path MTU learned from ICMP never turns a send into EMSGSIZE. Best effort.
+void setDontFragment(int fd, int family);
+
 class MuxSocket {
  public:
   /// Binds `ip` (IPv4 or IPv6, v6-only) on `port` (0 = ephemeral) and asks for `bufferBytes` of
