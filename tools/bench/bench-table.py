@@ -13,6 +13,47 @@ def load(folder, name):
         return None
 
 
+def half_runs(folder, server):
+    """The half-load runs of a server: <server>-half-<i>.json (--half-runs), or an older folder's one
+    <server>-half.json."""
+    runs = []
+    i = 1
+    while (summary := load(folder, f"{server}-half-{i}.json")) is not None:
+        runs.append(summary)
+        i += 1
+    if not runs and (summary := load(folder, f"{server}-half.json")) is not None:
+        runs.append(summary)
+    return runs
+
+
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def spread(values, scale=1.0, digits=0):
+    """"median (min-max, n runs)" of the runs' values, or just the value for one run."""
+    values = [v * scale for v in values if v is not None]
+    if not values:
+        return "n/a"
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    return f"{median(values):.{digits}f} ({min(values):.{digits}f}-{max(values):.{digits}f}, {len(values)} runs)"
+
+
+def half_numbers(summary):
+    """CPU seconds per 1,000 forwarded packets and p50/p99 latency (µs) of one half-load run. With
+    --arrival-times the latency runs to the moment the kernel queued the copy on the site's socket:
+    what the server and the loopback added, without the load generator's own wait."""
+    window = summary.get("window", {})
+    cpu = (window.get("serverCpuSeconds", 0) * 1000 / window["received"]) if window.get("received") else None
+    lat = summary.get("latencyUs", {}).get("socket") or summary.get("latencyUs", {}).get("all", {})
+    return cpu, lat.get("p50"), lat.get("p99")
+
+
 def main(folder):
     rows = []
     for server in ("diemcau", "janus"):
@@ -21,34 +62,40 @@ def main(folder):
                 best = int(f.read().strip() or 0)
         except OSError:
             continue
-        half = load(folder, f"{server}-half.json") or {}
+        runs = half_runs(folder, server)
+        half = runs[0] if runs else {}
+        numbers = [half_numbers(r) for r in runs]
         idle = load(folder, f"{server}-idle.json") or {}
-        window = half.get("window", {})
-        cpu_per_1000 = (window.get("serverCpuSeconds", 0) * 1000 / window["received"]) if window.get("received") else None
         idle_window = idle.get("window", {})
         rss_per = None
         if idle.get("sites") and "serverRssKiB" in idle_window and "serverRssKiBBefore" in idle_window:
             rss_per = (idle_window["serverRssKiB"] - idle_window["serverRssKiBBefore"]) / (idle["sites"] + 1)
-        # With --arrival-times the latency runs to the moment the kernel queued the copy on the site's
-        # socket: what the server and the loopback added, without the load generator's own wait.
-        lat = half.get("latencyUs", {}).get("socket") or half.get("latencyUs", {}).get("all", {})
-        rows.append((server, best, half.get("sites"), cpu_per_1000, lat.get("p50"), lat.get("p99"), rss_per,
-                     half.get("joinMs", {}).get("p50"), half.get("joinMs", {}).get("p99"),
-                     window.get("loadCpuSeconds"), window.get("seconds"), pacing(half)))
+        window = half.get("window", {})
+        rows.append({"server": server, "best": best, "half": half.get("sites"), "runs": runs,
+                     "cpu": median(n[0] for n in numbers), "cpus": [n[0] for n in numbers],
+                     "p50s": [n[1] for n in numbers], "p99": median(n[2] for n in numbers),
+                     "p99s": [n[2] for n in numbers], "rss": rss_per,
+                     "join": (half.get("joinMs", {}).get("p50"), half.get("joinMs", {}).get("p99")),
+                     "load": (window.get("loadCpuSeconds"), window.get("seconds")), "pacing": pacing(half)})
 
     def fmt(v, digits=1):
         return "n/a" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
     print("| server | max fan-out (1 core, <0.5 % loss, p50 < 50 ms) | half load N | server CPU s / 1,000 fwd pkts | "
-          "p50 / p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | load CPU s / window s | "
-          "video pacing |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "p50 latency (µs) | p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | "
+          "load CPU s / window s | video pacing |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r[0]} | {r[1]} | {fmt(r[2])} | {fmt(r[3], 4)} | {fmt(r[4], 0)} / {fmt(r[5], 0)} | {fmt(r[6], 0)} | "
-              f"{fmt(r[7], 0)} / {fmt(r[8], 0)} | {fmt(r[9])} / {fmt(r[10])} | {r[11]} |")
+        print(f"| {r['server']} | {r['best']} | {fmt(r['half'])} | {spread(r['cpus'], digits=4)} | {spread(r['p50s'])} | "
+              f"{spread(r['p99s'])} | {fmt(r['rss'], 0)} | {fmt(r['join'][0], 0)} / {fmt(r['join'][1], 0)} | "
+              f"{fmt(r['load'][0])} / {fmt(r['load'][1])} | {r['pacing']} |")
+    if any(len(r["runs"]) > 1 for r in rows):
+        print()
+        print("Half-load columns: the median of the runs (the two servers' runs taken in turns), then the range; "
+              "join and load CPU from the first run.")
     print_method(folder)
     meeting = load(folder, "diemcau-meeting-150.json")
-    print_targets(folder, {r[0]: r for r in rows}, meeting)
+    print_targets(folder, {r["server"]: r for r in rows}, meeting)
     if meeting:
         print()
         print(f"diemcau meeting 1 hall + {meeting['sites']} sites, 2 cores shared with the load generator: "
@@ -63,9 +110,10 @@ def main(folder):
 def print_method(folder):
     """How the load generator received and timed, from the half-load runs."""
     for server in ("diemcau", "janus"):
-        half = load(folder, f"{server}-half.json")
-        if not half:
+        runs = half_runs(folder, server)
+        if not runs:
             continue
+        half = runs[0]
         every = half.get("iceClient", {}).get("receiveEveryMs", 0)
         socket = "socket" in half.get("latencyUs", {})
         print()
@@ -110,35 +158,38 @@ def print_targets(folder, rows, meeting):
     lines = []
     ours, janus = rows.get("diemcau"), rows.get("janus")
     if ours:
-        failed = first_failure(folder, "diemcau", ours[1])
+        failed = first_failure(folder, "diemcau", ours["best"])
         bound = "" if failed else "; no size failed: the search stopped at its --max, the limit is higher"
         if failed:
             w = failed.get("window", {})
             if w.get("seconds") and w.get("loadCpuSeconds", 0) >= 0.95 * w["seconds"]:
                 bound = (f"; at {failed['sites']} the load generator used {w['loadCpuSeconds']:.1f} of its core's "
                          f"{w['seconds']:.1f} s, so the limit measured may be the load generator's")
-        if janus and janus[1]:
-            ratio = ours[1] / janus[1]
+        if janus and janus["best"]:
+            ratio = ours["best"] / janus["best"]
             state = verdict(ratio >= 5) if failed or ratio >= 5 else "not shown"
             # Each limit lies between the largest size held and the smallest that failed.
-            janus_failed = first_failure(folder, "janus", janus[1])
+            janus_failed = first_failure(folder, "janus", janus["best"])
             jw = (janus_failed or {}).get("window", {})
             if jw.get("seconds") and jw.get("loadCpuSeconds", 0) >= 0.95 * jw["seconds"]:
                 bound += (f"; at {janus_failed['sites']} (Janus) the load generator used {jw['loadCpuSeconds']:.1f} of "
                           f"its core's {jw['seconds']:.1f} s")
             if failed and janus_failed:
-                bound += (f"; limits bracketed by the search: diemcau {ours[1]}-{failed['sites']}, janus "
-                          f"{janus[1]}-{janus_failed['sites']}, ratio {ours[1] / janus_failed['sites']:.1f}-"
-                          f"{failed['sites'] / janus[1]:.1f}x")
-            lines.append(f"fan-out >= 5x Janus: {state} ({ours[1]} vs {janus[1]}, {ratio:.1f}x{bound})")
+                bound += (f"; limits bracketed by the search: diemcau {ours['best']}-{failed['sites']}, janus "
+                          f"{janus['best']}-{janus_failed['sites']}, ratio {ours['best'] / janus_failed['sites']:.1f}-"
+                          f"{failed['sites'] / janus['best']:.1f}x")
+            lines.append(f"fan-out >= 5x Janus: {state} ({ours['best']} vs {janus['best']}, {ratio:.1f}x{bound})")
         else:
-            lines.append(f"fan-out >= 5x Janus: not measured (no Janus run; diemcau {ours[1]}{bound})")
-        if ours[3] is not None:
-            lines.append(f"server CPU < 4 us per forwarded packet: {verdict(ours[3] * 1000 < 4)} ({ours[3] * 1000:.1f} us)")
-        if ours[5] is not None:
-            lines.append(f"p99 added latency < 2 ms at half load: {verdict(ours[5] < 2000)} ({ours[5] / 1000:.1f} ms)")
-        if ours[6] is not None:
-            lines.append(f"RSS < 1 MiB per idle participant: {verdict(ours[6] < 1024)} ({ours[6]:.0f} KiB)")
+            lines.append(f"fan-out >= 5x Janus: not measured (no Janus run; diemcau {ours['best']}{bound})")
+        if ours["cpu"] is not None:
+            lines.append(f"server CPU < 4 us per forwarded packet: {verdict(ours['cpu'] * 1000 < 4)} "
+                         f"({spread(ours['cpus'], 1000, 1)} us)")
+        if ours["p99"] is not None:
+            held = sum(1 for p in ours["p99s"] if p is not None and p < 2000)
+            lines.append(f"p99 added latency < 2 ms at half load: {verdict(ours['p99'] < 2000)} "
+                         f"({spread(ours['p99s'], 0.001, 1)} ms; under 2 ms in {held} of {len(ours['p99s'])} runs)")
+        if ours["rss"] is not None:
+            lines.append(f"RSS < 1 MiB per idle participant: {verdict(ours['rss'] < 1024)} ({ours['rss']:.0f} KiB)")
     if meeting:
         held = meeting["failedSites"] == 0 and meeting["lossPercent"] < 0.5
         lines.append(f"150-site meeting on 2 cores, < 0.5 % loss: {verdict(held)} ({meeting['lossPercent']:.2f} %, "

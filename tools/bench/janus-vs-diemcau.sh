@@ -5,14 +5,15 @@
 #
 #   tools/bench/janus-vs-diemcau.sh [--build DIR] [--out DIR] [--duration S] [--start N] [--max N]
 #                                   [--idle N] [--skip-janus] [--skip-meeting] [--diemcau BIN] [--ice-lite|--full-ice]
-#                                   [--pacing FACTOR] [--settle S] [--receive-every MS]
+#                                   [--pacing FACTOR] [--settle S] [--receive-every MS] [--half-runs R]
 #
 # Measured per server:
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
 #   - the largest fan-out it holds on one core (doubling from --start, or halving when that fails, then
 #     bisecting to within 5 %): under 0.5 % loss with a median one-way latency under 50 ms, where the
-#     hall must also keep its nominal send rate
+#     hall must also keep its nominal send rate; the two servers' searches take turns run by run
 #   - p50/p99 one-way latency through the server at half that fan-out, and the join time there
+#     (--half-runs R runs, default 3: the table gives the median and the range)
 #   - resident memory per idle participant (--idle participants joined, nothing published)
 # and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
 # Needs root only to install Janus when it is missing. Results: docs/PERFORMANCE.md.
@@ -47,6 +48,7 @@ max=3200
 idle=200
 skip_janus=0
 skip_meeting=0
+half_runs=3
 diemcau_bin=""
 lite_args=(--media-ice-lite true --media-ice-lite-port 0)
 load_lite_args=(--ice-client lite)
@@ -62,6 +64,7 @@ while [ $# -gt 0 ]; do
     --idle) idle=$2; shift 2 ;;
     --skip-janus) skip_janus=1; shift ;;
     --skip-meeting) skip_meeting=1; shift ;;
+    --half-runs) half_runs=$2; shift 2 ;;
     --diemcau) diemcau_bin=$2; shift 2 ;;
     --pacing) pacing_args=(--pacing "$2"); shift 2 ;;
     --settle) settle=$2; shift 2 ;;
@@ -169,36 +172,62 @@ fanout() {  # fanout SERVER N: one fan-out run; true if it held
   holds "$out/$name-fanout-$n.json"
 }
 
-for name in diemcau janus; do
-  [ "$name" = janus ] && [ "$skip_janus" = 1 ] && continue
-  best=0 failed=0 n=$start
-  # Double until a run fails; if the first one fails, halve until one holds.
-  while [ "$n" -le "$max" ] && [ "$n" -ge 1 ]; do
-    if fanout "$name" "$n"; then
-      best=$n
-      [ "$failed" -gt 0 ] && break
-      n=$((n * 2))
+# The two searches take turns, one run each, and so do the half-load runs: this machine's speed
+# swings by a third within minutes (docs/PERFORMANCE.md), and a server searched in the quarter
+# hour after the other's would be measured on a different machine.
+servers=(diemcau)
+[ "$skip_janus" = 1 ] || servers+=(janus)
+declare -A best failed next phase steps
+for name in "${servers[@]}"; do
+  best[$name]=0 failed[$name]=0 next[$name]=$start phase[$name]=grow steps[$name]=0
+done
+# search_step NAME: one run of NAME's search. Double from --start until a run fails (or halve until
+# one holds when the first fails), then bisect the bracket, at most 5 runs, to within 5 %.
+search_step() {
+  local name=$1 n=${next[$1]} held=0
+  fanout "$name" "$n" && held=1
+  if [ "$held" = 1 ]; then best[$name]=$n; else failed[$name]=$n; fi
+  if [ "${phase[$name]}" = grow ]; then
+    if [ "${failed[$name]}" -gt 0 ] && [ "${best[$name]}" -gt 0 ]; then
+      phase[$name]=bisect
     else
-      failed=$n
-      [ "$best" -gt 0 ] && break
-      n=$((n / 2))
+      if [ "$held" = 1 ]; then next[$name]=$((n * 2)); else next[$name]=$((n / 2)); fi
+      [ "${next[$name]}" -le "$max" ] && [ "${next[$name]}" -ge 1 ] || phase[$name]=done
     fi
-  done
-  if [ "$failed" -gt 0 ] && [ "$best" -gt 0 ]; then
-    for _ in 1 2 3 4 5; do
-      mid=$(((best + failed) / 2))
-      [ $((failed - best)) -le $((best / 20 + 1)) ] && break
-      if fanout "$name" "$mid"; then best=$mid; else failed=$mid; fi
-    done
+  else
+    steps[$name]=$((steps[$name] + 1))
   fi
-  echo "$best" >"$out/$name-max-fanout.txt"
-  half=$((best / 2))
-  [ "$half" -ge 1 ] || half=1
-  start_server "$name" 1 1
-  log "$name fanout at half load ($half)"
-  run_load "$name" "$name-half.json" 0 --scenario fanout --sites "$half" --ramp 50 --settle "$settle" \
-    --duration "$duration"
-  stop_server
+  if [ "${phase[$name]}" = bisect ]; then
+    if [ "${steps[$name]}" -ge 5 ] || [ $((failed[$name] - best[$name])) -le $((best[$name] / 20 + 1)) ]; then
+      phase[$name]=done
+    else
+      next[$name]=$(((best[$name] + failed[$name]) / 2))
+    fi
+  fi
+}
+while :; do
+  searching=0
+  for name in "${servers[@]}"; do
+    [ "${phase[$name]}" = done ] && continue
+    searching=1
+    search_step "$name"
+  done
+  [ "$searching" = 1 ] || break
+done
+for name in "${servers[@]}"; do echo "${best[$name]}" >"$out/$name-max-fanout.txt"; done
+
+for run in $(seq "$half_runs"); do
+  for name in "${servers[@]}"; do
+    half=$((best[$name] / 2))
+    [ "$half" -ge 1 ] || half=1
+    start_server "$name" 1 1
+    log "$name fanout at half load ($half), run $run of $half_runs"
+    run_load "$name" "$name-half-$run.json" 0 --scenario fanout --sites "$half" --ramp 50 --settle "$settle" \
+      --duration "$duration"
+    stop_server
+  done
+done
+for name in "${servers[@]}"; do
   start_server "$name" 1 1
   log "$name idle $idle"
   run_load "$name" "$name-idle.json" 0 --scenario idle --sites "$idle" --ramp 100 --duration 3
