@@ -1,7 +1,6 @@
 #include "media/sdp/Negotiator.hpp"
 
 #include <algorithm>
-#include <random>
 #include <string>
 
 #include "media/sdp/SdpError.hpp"
@@ -127,12 +126,6 @@ MediaSection acceptedSection(const SessionDescription& offer, const MediaSection
   section.rtcpRsize = offered.rtcpRsize;
   writeLocalTransport(section, local, answerRole(offer.effectiveSetup(offered).value_or(SetupRole::Active)));
   return section;
-}
-
-std::string randomSessionId() {
-  std::random_device device;
-  std::uniform_int_distribution<uint64_t> distribution(1, (uint64_t{1} << 62) - 1);
-  return std::to_string(distribution(device));
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 #include "media/sdp/OfferBuilder.hpp"
 
 #include <algorithm>
-#include <random>
 
 #include "media/sdp/SdpError.hpp"
 #include "media/sdp/SdpWriter.hpp"
@@ -70,8 +69,7 @@ MediaSection agreedSection(const MediaSection& ours, const MediaSection& theirs)
 SessionDescription buildOffer(const std::vector<OfferSection>& sections, const LocalTransportParams& local) {
   if (sections.empty()) throw SdpError(SdpErrorCode::NoMedia, "an offer needs at least one section");
   SessionDescription offer;
-  std::random_device device;
-  offer.sessionId = std::to_string(std::uniform_int_distribution<uint64_t>(1, (uint64_t{1} << 62) - 1)(device));
+  offer.sessionId = randomSessionId();
   offer.iceLite = local.iceLite;
   offer.iceOptions = {"trickle"};
   offer.msidSemantic = "WMS *";

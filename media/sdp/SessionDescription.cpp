@@ -1,6 +1,7 @@
 #include "media/sdp/SessionDescription.hpp"
 
 #include <algorithm>
+#include <random>
 
 #include "media/sdp/SdpText.hpp"
 
@@ -90,6 +91,11 @@ const Fingerprint* SessionDescription::effectiveFingerprint(const MediaSection& 
 
 std::optional<SetupRole> SessionDescription::effectiveSetup(const MediaSection& section) const {
   return section.setup ? section.setup : setup;
+}
+
+std::string randomSessionId() {
+  std::random_device device;
+  return std::to_string(std::uniform_int_distribution<uint64_t>(1, (uint64_t{1} << 62) - 1)(device));
 }
 
 }  // namespace diemcau::media::sdp

@@ -116,4 +116,8 @@ struct SessionDescription {
   std::optional<SetupRole> effectiveSetup(const MediaSection& section) const;
 };
 
+/// A fresh o= session id for a description we write: a random number below 2^62, so it stays a
+/// positive 63-bit value as RFC 8829 section 5.2.1 asks (RFC 8866 section 5.2).
+std::string randomSessionId();
+
 }  // namespace diemcau::media::sdp

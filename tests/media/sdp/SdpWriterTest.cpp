@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "media/sdp/SdpParser.hpp"
 #include "media/sdp/SdpWriter.hpp"
 #include "tests/media/sdp/SdpTestData.hpp"
@@ -8,6 +11,21 @@ namespace diemcau::media::sdp {
 namespace {
 
 using test::readSdpFile;
+
+// The o= line's session id of a description we write: decimal, positive, below 2^62, fresh each time.
+TEST(SdpWriter, ASessionIdIsAFreshPositiveNumberBelowTwoToThe62) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 64; ++i) {
+    const std::string id = randomSessionId();
+    ASSERT_FALSE(id.empty());
+    ASSERT_EQ(id.find_first_not_of("0123456789"), std::string::npos) << id;
+    const uint64_t value = std::stoull(id);
+    EXPECT_GE(value, 1u);
+    EXPECT_LT(value, uint64_t{1} << 62);
+    seen.insert(id);
+  }
+  EXPECT_GT(seen.size(), 60u);
+}
 
 TEST(SdpWriter, WritesCrlfLinesInRfcOrder) {
   SessionDescription session;
