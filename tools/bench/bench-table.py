@@ -16,11 +16,7 @@ def load(folder, name):
 def half_runs(folder, server):
     """The half-load runs of a server: <server>-half-<i>.json (--half-runs), or an older folder's one
     <server>-half.json."""
-    runs = []
-    i = 1
-    while (summary := load(folder, f"{server}-half-{i}.json")) is not None:
-        runs.append(summary)
-        i += 1
+    runs = numbered_runs(folder, f"{server}-half")
     if not runs and (summary := load(folder, f"{server}-half.json")) is not None:
         runs.append(summary)
     return runs
@@ -52,6 +48,31 @@ def half_numbers(summary):
     cpu = (window.get("serverCpuSeconds", 0) * 1000 / window["received"]) if window.get("received") else None
     lat = summary.get("latencyUs", {}).get("socket") or summary.get("latencyUs", {}).get("all", {})
     return cpu, lat.get("p50"), lat.get("p99")
+
+
+def numbered_runs(folder, prefix):
+    """<prefix>-1.json, <prefix>-2.json ... as long as they exist."""
+    runs = []
+    i = 1
+    while (summary := load(folder, f"{prefix}-{i}.json")) is not None:
+        runs.append(summary)
+        i += 1
+    return runs
+
+
+def print_equal_load(folder, rows):
+    """diemcau at Janus's half load against Janus there: the latency at the same fan-out."""
+    janus = rows.get("janus")
+    equal = numbered_runs(folder, "diemcau-equal")
+    if not janus or not equal:
+        return
+    numbers = [half_numbers(r) for r in equal]
+    print()
+    print(f"At equal load (Janus's half load, {equal[0].get('sites')} subscribers, runs taken in turns with the others): "
+          f"p99 diemcau {spread([n[2] for n in numbers], 0.001, 2)} ms, Janus {spread(janus['p99s'], 0.001, 2)} ms; "
+          f"p50 diemcau {spread([n[1] for n in numbers], 0.001, 2)} ms, Janus {spread(janus['p50s'], 0.001, 2)} ms; "
+          f"server CPU per forwarded packet diemcau {spread([n[0] for n in numbers], 1000, 1)} µs, "
+          f"Janus {spread(janus['cpus'], 1000, 1)} µs")
 
 
 def main(folder):
@@ -93,6 +114,7 @@ def main(folder):
         print()
         print("Half-load columns: the median of the runs (the two servers' runs taken in turns), then the range; "
               "join and load CPU from the first run.")
+    print_equal_load(folder, {r["server"]: r for r in rows})
     print_method(folder)
     meeting = load(folder, "diemcau-meeting-150.json")
     print_targets(folder, {r["server"]: r for r in rows}, meeting)

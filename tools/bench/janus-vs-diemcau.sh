@@ -13,7 +13,8 @@
 #     bisecting to within 5 %): under 0.5 % loss with a median one-way latency under 50 ms, where the
 #     hall must also keep its nominal send rate; the two servers' searches take turns run by run
 #   - p50/p99 one-way latency through the server at half that fan-out, and the join time there
-#     (--half-runs R runs, default 3: the table gives the median and the range)
+#     (--half-runs R runs, default 3: the table gives the median and the range); diemcau also at
+#     Janus's half load, to compare the latency at equal load
 #   - resident memory per idle participant (--idle participants joined, nothing published)
 # and, for diemcau only, the 150-site meeting (1 hall + 149 sites) with the server on both cores.
 # Needs root only to install Janus when it is missing. Results: docs/PERFORMANCE.md.
@@ -226,6 +227,16 @@ for run in $(seq "$half_runs"); do
       --duration "$duration"
     stop_server
   done
+  # The same load for both: diemcau at Janus's half load too, so the latency compares like with like.
+  if [ "$skip_janus" = 0 ]; then
+    half=$((best[janus] / 2))
+    [ "$half" -ge 1 ] || half=1
+    start_server diemcau 1 1
+    log "diemcau fanout at Janus's half load ($half), run $run of $half_runs"
+    run_load diemcau "diemcau-equal-$run.json" 0 --scenario fanout --sites "$half" --ramp 50 --settle "$settle" \
+      --duration "$duration"
+    stop_server
+  fi
 done
 for name in "${servers[@]}"; do
   start_server "$name" 1 1
