@@ -5,23 +5,35 @@
 
 namespace diemcau::bridge {
 
-uint64_t NackCalibration::onSample(uint64_t expected, uint64_t nackedLost) {
+bool NackCalibration::judges(uint64_t sentBps, int64_t nowUs) const {
+  if (!judged_ || nowUs - judgedUs_ > kJudgmentLifetimeUs) return false;
+  return judgedBps_ == 0 || sentBps == 0 ||
+         static_cast<double>(sentBps) <= kJudgedRateMargin * static_cast<double>(judgedBps_);
+}
+
+uint64_t NackCalibration::onSample(uint64_t expected, uint64_t nackedLost, uint64_t sentBps, int64_t nowUs) {
   nackedSinceReport_ += nackedLost;
-  const auto counted = static_cast<uint64_t>(std::llround(static_cast<double>(nackedLost) * factor_));
+  peakBpsSinceReport_ = std::max(peakBpsSinceReport_, sentBps);
+  const bool judged = judges(sentBps, nowUs);
+  const double factor = judged ? factor_ : 1.0;
+  const auto counted = static_cast<uint64_t>(std::llround(static_cast<double>(nackedLost) * factor));
   const bool heavy = expected > 0 && static_cast<double>(counted) > kHeavyLoss * static_cast<double>(expected);
-  const bool first = heavy && !previousHeavy_ && !judged_;
+  const bool first = heavy && !previousHeavy_ && !judged;
   previousHeavy_ = heavy;
   // The edge of the threshold: no cut, and no growth either.
   if (first) return static_cast<uint64_t>(kHeavyLoss * static_cast<double>(expected));
   return counted;
 }
 
-void NackCalibration::onReport(uint64_t reportedLost) {
+void NackCalibration::onReport(uint64_t reportedLost, int64_t nowUs) {
   if (nackedSinceReport_ >= kMinEvidence) {
     factor_ = std::min(1.0, static_cast<double>(reportedLost) / static_cast<double>(nackedSinceReport_));
     judged_ = true;
+    judgedUs_ = nowUs;
+    judgedBps_ = peakBpsSinceReport_;
   }
   nackedSinceReport_ = 0;
+  peakBpsSinceReport_ = 0;
 }
 
 }  // namespace diemcau::bridge
