@@ -49,6 +49,10 @@ class DownlinkEstimate {
   uint64_t estimateBps(int64_t nowUs) const { return estimator_.estimateBps(nowUs); }
   const BandwidthEstimator& estimator() const { return estimator_; }
   double nackFactor() const { return calibration_.factor(); }
+  /// The factor a NACK sample sent at `sentBps` now is taken at: 1 where no judgment holds.
+  double nackFactorFor(uint64_t sentBps, int64_t nowUs) const {
+    return calibration_.judges(sentBps, nowUs) ? calibration_.factor() : 1.0;
+  }
 
  private:
   BandwidthEstimator estimator_;

@@ -23,6 +23,16 @@ int64_t calibrateToZero(DownlinkEstimate& downlink) {
   return 700;
 }
 
+// The factor a sample is taken at: the judgment's where it holds (its send rate, 1.33 Mbit/s, and
+// 20 s), 1 at twice the rate or later.
+TEST(DownlinkEstimateTest, TheNackFactorAppliesWhereItsJudgmentHolds) {
+  DownlinkEstimate downlink;
+  const int64_t judgedUs = kStart + calibrateToZero(downlink) * kMs;
+  EXPECT_EQ(downlink.nackFactorFor(1'300'000, judgedUs + kMs), 0.0);
+  EXPECT_EQ(downlink.nackFactorFor(2'700'000, judgedUs + kMs), 1.0);
+  EXPECT_EQ(downlink.nackFactorFor(1'300'000, judgedUs + NackCalibration::kJudgmentLifetimeUs + kMs), 1.0);
+}
+
 TEST(DownlinkEstimateTest, NackSamplesReachTheEstimatorWithTheirSendRate) {
   DownlinkEstimate downlink;
   EXPECT_FALSE(downlink.onNackTotals(at(0, 1000, 0), kStart).has_value());
