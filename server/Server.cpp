@@ -2,8 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
 #include "server/DataDirectory.hpp"
 #include "server/Services.hpp"
@@ -72,7 +77,26 @@ std::string Server::listeningUrl() const {
   return std::string(http_->tls() ? "https://" : "http://") + host + ":" + std::to_string(endpoint.port()) + "/";
 }
 
+namespace {
+
+// Media first. This thread runs signaling, the admin API and the meetings' periodic rounds (the 2 s
+// link-quality event to every site, statistics); the media workers keep the default priority. On a
+// core they share, a worker woken by a packet then preempts this thread instead of waiting out its
+// slice: the fan-out of a packet no longer starts milliseconds late behind a quality round. Under
+// full load this thread still gets about a tenth of a busy core (nice 10: weight 110 against 1024).
+// Threads it starts later inherit the value. Lowering one's own priority needs no privilege.
+constexpr int kSignalingNice = 10;
+
+void lowerSignalingPriority() {
+  if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kSignalingNice) != 0) {
+    spdlog::warn("signaling thread: setpriority(nice {}) failed: {}", kSignalingNice, std::strerror(errno));
+  }
+}
+
+}  // namespace
+
 void Server::run() {
+  lowerSignalingPriority();
   http_->start();
   features_->start();
   signals_.async_wait([this](const boost::system::error_code& ec, int signal) {

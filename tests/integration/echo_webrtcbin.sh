@@ -51,4 +51,17 @@ if ! kill -0 "$DIEMCAU_PID" 2>/dev/null; then
   diemcau_dump_log
   exit 1
 fi
+# Media first: the signaling thread (the main one) runs at nice 10, the media workers at the default.
+nice_of() { local stat; stat=$(cat "$1"); stat=${stat##*) }; set -- $stat; echo "${17}"; }
+signaling_nice=$(nice_of "/proc/$DIEMCAU_PID/task/$DIEMCAU_PID/stat")
+default_threads=0
+for task in /proc/"$DIEMCAU_PID"/task/*; do
+  [ "${task##*/}" = "$DIEMCAU_PID" ] && continue
+  [ "$(nice_of "$task/stat" 2>/dev/null || echo x)" = 0 ] && default_threads=$((default_threads + 1))
+done
+echo "signaling thread nice $signaling_nice, $default_threads other threads at nice 0"
+if [ "$signaling_nice" != 10 ] || [ "$default_threads" -lt 1 ]; then
+  echo "FAIL: the signaling thread should run at nice 10 and the media workers at 0" >&2
+  exit 1
+fi
 echo "PASS"
