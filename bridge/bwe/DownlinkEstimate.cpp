@@ -7,7 +7,8 @@ std::optional<DownlinkEstimate::Loss> DownlinkEstimate::onNackTotals(const SendT
   if (!sample) return std::nullopt;
   // NACKs of packets that were only late are discounted once the receiver's reports show it;
   // before that a single heavy sample is held (NackCalibration).
-  const Loss loss{sample->expected, calibration_.onSample(sample->expected, sample->lost, sample->sentBps, nowUs),
+  const Loss loss{sample->expected,
+                  calibration_.onSample(sample->expected, sample->lost, sample->sentBps, nowUs),
                   sample->sentBps};
   estimator_.onLossReport(loss.expected, loss.lost, loss.sentBps, nowUs);
   return loss;

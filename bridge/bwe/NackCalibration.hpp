@@ -57,8 +57,8 @@ class NackCalibration {
   uint64_t nackedSinceReport_ = 0;
   uint64_t peakBpsSinceReport_ = 0;  // the highest send rate of the samples since the last report
   double factor_ = 1.0;
-  bool judged_ = false;    // a report has set the factor
-  int64_t judgedUs_ = 0;   // when
+  bool judged_ = false;     // a report has set the factor
+  int64_t judgedUs_ = 0;    // when
   uint64_t judgedBps_ = 0;  // the highest send rate it judged (0: unknown, any rate)
   bool previousHeavy_ = false;
 };

@@ -82,9 +82,11 @@ void Participant::onReportedLoss(const DownTrack::LossDelta& loss, int64_t nowUs
 }
 
 void Participant::logDownlinkLoss(const DownlinkEstimate::Loss& loss, const char* source, int64_t nowUs) const {
-  spdlog::debug("room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s, NACKs "
-                "taken at {:.2f}", info_.id, source, loss.lost, loss.expected, loss.sentBps / 1000,
-                downlink_.estimateBps(nowUs) / 1000, downlink_.nackFactorFor(loss.sentBps, nowUs));
+  spdlog::debug(
+      "room participant {}: downlink loss ({}): {} of {} lost, sent {} kbit/s, estimate {} kbit/s, NACKs "
+      "taken at {:.2f}",
+      info_.id, source, loss.lost, loss.expected, loss.sentBps / 1000, downlink_.estimateBps(nowUs) / 1000,
+      downlink_.nackFactorFor(loss.sentBps, nowUs));
 }
 
 void Participant::sampleNackLoss(int64_t nowUs) {

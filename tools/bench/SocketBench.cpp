@@ -57,8 +57,8 @@ void BM_SendBatch(benchmark::State& state) {
   for (auto _ : state) {
     const size_t first = next;
     for (size_t i = 0; i < kPerFlush; ++i) {
-      batch.queue(sender.fd(), reinterpret_cast<const sockaddr*>(&to[next]), sizeof(sockaddr_in), payload.data(),
-                  payload.size());
+      batch.queue(sender.fd(), reinterpret_cast<const sockaddr*>(&to[next]), sizeof(sockaddr_in),
+                  payload.data(), payload.size());
       next = (next + 1) % count;
     }
     if (batch.flush().datagrams != kPerFlush) {
@@ -74,8 +74,9 @@ void BM_SendBatch(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kPerFlush));
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(kPerFlush * kDatagramBytes));
-  state.counters["per_datagram"] = benchmark::Counter(static_cast<double>(state.iterations() * kPerFlush),
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["per_datagram"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * kPerFlush),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 BENCHMARK(BM_SendBatch)->ArgNames({"dont_fragment", "receivers"})->ArgsProduct({{0, 1}, {1, 330}});
