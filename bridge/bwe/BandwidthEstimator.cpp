@@ -26,13 +26,18 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
   if (loss > kHighLoss) {
     // One decision per interval: the audio and video blocks of one compound describe the same loss.
     if (decreased_ && nowUs - lastDecreaseUs_ < kDecreaseIntervalUs) return;
-    // Loss again soon after the estimate climbed: the probe failed, probe less often. Loss that
-    // goes on without a climb in between is the same episode and keeps the hold as it is.
-    if (decreased_ && climbedSinceLoss_ && nowUs - lastDecreaseUs_ < kMaxHoldUs) {
+    // Loss again after the estimate climbed, soon after the previous loss or at no higher a ceiling
+    // than the one that failed then: the probe failed, probe less often. Loss that goes on without a
+    // climb in between is the same episode and keeps the hold as it is.
+    const bool sameCeiling = decreased_ && current <= kSameCeiling * static_cast<double>(cutFromBps_);
+    if (decreased_ && climbedSinceLoss_ && sameCeiling) {
+      holdUs_ = std::min(kMaxRepeatHoldUs, holdUs_ * 2);
+    } else if (decreased_ && climbedSinceLoss_ && nowUs - lastDecreaseUs_ < kMaxHoldUs) {
       holdUs_ = std::min(kMaxHoldUs, holdUs_ * 2);
     } else if (!decreased_ || nowUs - lastDecreaseUs_ >= kMaxHoldUs) {
       holdUs_ = kMinHoldUs;
     }
+    cutFromBps_ = lossEstimate_;
     decreased_ = true;
     climbedSinceLoss_ = false;
     lastDecreaseUs_ = nowUs;

@@ -33,9 +33,13 @@
 //     (and pause video it could carry). What got through is what the link just proved it carries.
 //     Without padding probes the only way to learn that a link got better is to try the next
 //     layer, so the estimate does climb while the receiver is sent less than it: after loss it
-//     holds for a while first (2 s; doubled, up to 30 s, when loss returns within 30 s of the
-//     previous loss after the estimate had climbed, i.e. a failed probe), so a link that is really
-//     weak is probed rarely and briefly.
+//     holds for a while first (2 s; doubled when loss returns after the estimate had climbed, i.e.
+//     a failed probe: up to 30 s when it returns within 30 s of the previous loss, and up to 120 s
+//     when it fails at no more than kSameCeiling times the estimate the previous cut was made at,
+//     however long the climb back took), so a link that is really weak is probed rarely and briefly.
+//     The climb back from what a capped link carries to the layer above takes 10-30 s, so with the
+//     time rule alone the hold never grew on such a link: it was probed, and its video stalled for a
+//     few seconds, about every 35 s.
 //
 // Pure and clock-injected: every call takes the time; no allocation, never throws.
 #include <cstdint>
@@ -60,6 +64,8 @@ class BandwidthEstimator {
   static constexpr int64_t kRembTrustUs = 30'000'000;
   static constexpr int64_t kMinHoldUs = 2'000'000;
   static constexpr int64_t kMaxHoldUs = 30'000'000;
+  static constexpr double kSameCeiling = 1.25;
+  static constexpr int64_t kMaxRepeatHoldUs = 120'000'000;
 
   BandwidthEstimator() : BandwidthEstimator(Config{}) {}
   explicit BandwidthEstimator(Config config);
@@ -99,6 +105,7 @@ class BandwidthEstimator {
   bool decreased_ = false;
   double lastLoss_ = 0;
   int64_t holdUs_ = kMinHoldUs;
+  uint64_t cutFromBps_ = 0;  // the estimate the last cut was made at (the ceiling that failed)
   bool climbedSinceLoss_ = false;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace diemcau::bridge {
 namespace {
 
@@ -91,6 +93,66 @@ TEST(BandwidthEstimatorTest, AfterACutItHoldsLongerEachTime) {
   EXPECT_EQ(estimator.estimateBps(kStart + 7 * kSecond), second);
   estimator.onLossReport(100, 0, 600'000, kStart + 9 * kSecond);
   EXPECT_GT(estimator.estimateBps(kStart + 9 * kSecond), second);
+}
+
+// The estimate climbing from `from` in clean reports every second until it reaches `bps`; returns the
+// time of the last report.
+int64_t climbTo(BandwidthEstimator& estimator, uint64_t bps, int64_t from) {
+  int64_t now = from;
+  while (estimator.estimateBps(now) < bps) {
+    now += kSecond;
+    estimator.onLossReport(100, 0, 200'000, now);
+  }
+  return now;
+}
+
+// Whether the estimate climbs on a clean report `after` the cut at `cutUs` (a throwaway copy, so the
+// probe does not change the estimator under test).
+bool climbsAt(const BandwidthEstimator& estimator, int64_t cutUs, int64_t after) {
+  BandwidthEstimator copy = estimator;
+  const uint64_t before = copy.estimateBps(cutUs + after);
+  copy.onLossReport(100, 0, 200'000, cutUs + after);
+  return copy.estimateBps(cutUs + after) > before;
+}
+
+// A capped link: every climb back to the layer above takes longer than 30 s and fails at the same
+// ceiling. The hold still doubles each time (past 30 s, up to 120 s), so the probes grow rare.
+TEST(BandwidthEstimatorTest, ProbesThatFailAtTheSameCeilingBackOffHoweverLongTheClimb) {
+  BandwidthEstimator estimator(config(600'000));
+  int64_t now = kStart;
+  estimator.onLossReport(100, 60, 600'000, now);  // the ceiling fails: cut to 240 kbit/s, hold 2 s
+  int64_t hold = 2 * kSecond;
+  for (int probe = 0; probe < 7; ++probe) {
+    // Slowly back up to the ceiling (a slow climb: one report every 3 s from the hold's end on).
+    now += hold;
+    while (estimator.estimateBps(now) < 600'000) {
+      now += 3 * kSecond;
+      estimator.onLossReport(100, 0, 200'000, now);
+    }
+    estimator.onLossReport(100, 60, 600'000, now);  // and it fails there again
+    hold = std::min<int64_t>(hold * 2, BandwidthEstimator::kMaxRepeatHoldUs);
+    EXPECT_FALSE(climbsAt(estimator, now, hold - kSecond)) << "probe " << probe;
+    EXPECT_TRUE(climbsAt(estimator, now, hold + kSecond)) << "probe " << probe;
+  }
+  EXPECT_EQ(hold, BandwidthEstimator::kMaxRepeatHoldUs);
+}
+
+// A failure well above the ceiling that failed before, long after it: the link got better, and the
+// hold starts again from 2 s.
+TEST(BandwidthEstimatorTest, AFailureWellAboveTheLastCeilingStartsTheHoldAgain) {
+  BandwidthEstimator estimator(config(600'000));
+  estimator.onLossReport(100, 60, 600'000, kStart);  // cut to 240 kbit/s
+  const int64_t cutUs = climbTo(estimator, 580'000, kStart + 2 * kSecond);
+  estimator.onLossReport(100, 60, 600'000, cutUs);  // same ceiling: hold 4 s
+  EXPECT_FALSE(climbsAt(estimator, cutUs, 3 * kSecond));
+  // The link carries far more now: the estimate climbs past 1.5 Mbit/s, over 30 s after that cut.
+  int64_t now = climbTo(estimator, 1'500'000, cutUs + 4 * kSecond);
+  while (now - cutUs <= BandwidthEstimator::kMaxHoldUs) {
+    now += kSecond;
+    estimator.onLossReport(100, 0, 200'000, now);
+  }
+  estimator.onLossReport(100, 60, 2'000'000, now);
+  EXPECT_TRUE(climbsAt(estimator, now, 2 * kSecond + kSecond / 10));
 }
 
 TEST(BandwidthEstimatorTest, LossGoingOnWithoutAClimbKeepsTheHold) {
