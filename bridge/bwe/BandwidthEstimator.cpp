@@ -29,12 +29,11 @@ void BandwidthEstimator::onLossReport(uint64_t expected, uint64_t lost, uint64_t
     // Loss again after the estimate climbed, soon after the previous loss or at no higher a ceiling
     // than the one that failed then: the probe failed, probe less often. Loss that goes on without a
     // climb in between is the same episode and keeps the hold as it is.
-    const bool sameCeiling = decreased_ && current <= kSameCeiling * static_cast<double>(cutFromBps_);
-    if (decreased_ && climbedSinceLoss_ && sameCeiling) {
-      holdUs_ = std::min(kMaxRepeatHoldUs, holdUs_ * 2);
-    } else if (decreased_ && climbedSinceLoss_ && nowUs - lastDecreaseUs_ < kMaxHoldUs) {
-      holdUs_ = std::min(kMaxHoldUs, holdUs_ * 2);
-    } else if (!decreased_ || nowUs - lastDecreaseUs_ >= kMaxHoldUs) {
+    const bool sameCeiling = current <= kSameCeiling * static_cast<double>(cutFromBps_);
+    const bool soon = nowUs - lastDecreaseUs_ < kMaxHoldUs;
+    if (decreased_ && climbedSinceLoss_ && (sameCeiling || soon)) {
+      holdUs_ = std::min(sameCeiling ? kMaxRepeatHoldUs : kMaxHoldUs, holdUs_ * 2);
+    } else if (!decreased_ || !soon) {
       holdUs_ = kMinHoldUs;
     }
     cutFromBps_ = lossEstimate_;

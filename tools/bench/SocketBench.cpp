@@ -40,10 +40,11 @@ void BM_SendBatch(benchmark::State& state) {
   std::vector<sockaddr_in> to(count);
   receivers.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    receivers.push_back(media::MuxSocket::bind(receiverAddress(i), 0, 1 << 20));
+    const std::string address = receiverAddress(i);
+    receivers.push_back(media::MuxSocket::bind(address, 0, 1 << 20));
     to[i].sin_family = AF_INET;
     to[i].sin_port = htons(receivers.back().port());
-    ::inet_pton(AF_INET, receiverAddress(i).c_str(), &to[i].sin_addr);
+    ::inet_pton(AF_INET, address.c_str(), &to[i].sin_addr);
   }
   media::MuxSocket sender = media::MuxSocket::bind("127.0.0.1", 0, 8 << 20);
   if (!dontFragment) {
