@@ -1,5 +1,6 @@
 #include "media/ice/ClientMux.hpp"
 
+#include "media/ice/MuxSocket.hpp"
 #include "media/worker/Worker.hpp"
 
 #include <glib-unix.h>
@@ -69,6 +70,14 @@ void ClientMux::add(Endpoint& endpoint) {
   }
   stampArrivals(endpoint.fd());
   endpoints_.push_back(&endpoint);
+}
+
+uint64_t ClientMux::receiveDrops() const {
+  uint64_t drops = shared_ ? media::receiveDrops(shared_->fd()) : 0;
+  for (const Endpoint* endpoint : endpoints_) {
+    if (endpoint->fd() >= 0) drops += media::receiveDrops(endpoint->fd());
+  }
+  return drops;
 }
 
 void ClientMux::stampArrivals(int fd) const {

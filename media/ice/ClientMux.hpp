@@ -139,6 +139,10 @@ class ClientMux {
   gint64 nowUs() const { return nowUs_; }
   size_t endpoints() const { return endpoints_.size(); }
   const Stats& stats() const { return stats_; }
+  /// Datagrams the kernel dropped on the sockets this mux reads now (the shared socket and the
+  /// endpoints' own), each since it was opened: mostly a receive buffer that filled while this
+  /// worker was busy. One syscall per socket: for reports, not per packet.
+  uint64_t receiveDrops() const;
 
  private:
   static gboolean onReadable(gint fd, GIOCondition condition, gpointer data);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
+#include <linux/sock_diag.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -44,6 +45,15 @@ void setDontFragment(int fd, int family) {
     const int probe = IPV6_PMTUDISC_PROBE;
     (void)::setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe, sizeof probe);
   }
+}
+
+uint64_t receiveDrops(int fd) {
+  uint32_t info[SK_MEMINFO_VARS] = {};
+  socklen_t length = sizeof info;
+  if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &length) != 0 || length <= SK_MEMINFO_DROPS * sizeof(uint32_t)) {
+    return 0;
+  }
+  return info[SK_MEMINFO_DROPS];
 }
 
 MuxSocket::~MuxSocket() {

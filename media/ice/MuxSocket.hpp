@@ -22,6 +22,11 @@ void sizeSocketBuffers(int fd, int bytes);
 /// path MTU learned from ICMP never turns a send into EMSGSIZE. Best effort.
 void setDontFragment(int fd, int family);
 
+/// Datagrams the kernel dropped for this socket since it was opened, mostly on a full receive buffer
+/// (SO_MEMINFO's drop count; the same figure `ss -m` prints as d<N>). 0 when it cannot be read.
+/// One syscall: for reports, not for the packet path.
+uint64_t receiveDrops(int fd);
+
 class MuxSocket {
  public:
   /// Binds `ip` (IPv4 or IPv6, v6-only) on `port` (0 = ephemeral) and asks for `bufferBytes` of

@@ -95,6 +95,10 @@ if ice["clientConnections"] > 0:
     reads = ice["reads"]
     check(reads["datagrams"] > 0 and reads["truncated"] == 0 and (reads["unclaimed"] == 0 or scenario == "churn"),
           f"client reads: {reads}")
+    # Its own sockets' drop count is read, and at this load nothing overflows them.
+    drops = s.get("generatorDrops", {})
+    check(drops.get("run") == 0 and drops.get("window") == 0, f"generator's socket drops: {drops}")
+    check(s["serverLossPercent"] == s["lossPercent"] == 0, f"loss {s['lossPercent']} %, server's {s['serverLossPercent']} %")
 check(ice["receiveEveryMs"] == receive_every, f"read every {ice['receiveEveryMs']} ms, asked {receive_every}")
 check(s["latencyUs"]["all"]["count"] > 0, "no latency samples")
 if scenario == "churn":

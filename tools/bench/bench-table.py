@@ -102,7 +102,7 @@ def main(folder):
     def fmt(v, digits=1):
         return "n/a" if v is None else (f"{v:.{digits}f}" if isinstance(v, float) else str(v))
 
-    print("| server | max fan-out (1 core, <0.5 % loss, p50 < 50 ms) | half load N | server CPU s / 1,000 fwd pkts | "
+    print("| server | max fan-out (1 core, server loss <0.5 %, p50 < 50 ms) | half load N | server CPU s / 1,000 fwd pkts | "
           "p50 latency (µs) | p99 latency (µs) | RSS / idle participant (KiB) | join p50 / p99 (ms) | "
           "load CPU s / window s | video pacing |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -183,9 +183,14 @@ def print_targets(folder, rows, meeting):
         failed = first_failure(folder, "diemcau", ours["best"])
         bound = "" if failed else "; no size failed: the search stopped at its --max, the limit is higher"
         if failed:
+            drops = failed.get("generatorDrops", {}).get("run")
+            if drops:
+                bound = (f"; at {failed['sites']} the server lost {failed.get('serverLossPercent', 0):.2f} % "
+                         f"({failed['lossPercent']:.2f} % in all, {drops} datagrams dropped by the load generator's "
+                         f"own full sockets)")
             w = failed.get("window", {})
             if w.get("seconds") and w.get("loadCpuSeconds", 0) >= 0.95 * w["seconds"]:
-                bound = (f"; at {failed['sites']} the load generator used {w['loadCpuSeconds']:.1f} of its core's "
+                bound += (f"; at {failed['sites']} the load generator used {w['loadCpuSeconds']:.1f} of its core's "
                          f"{w['seconds']:.1f} s, so the limit measured may be the load generator's")
         if janus and janus["best"]:
             ratio = ours["best"] / janus["best"]

@@ -120,7 +120,8 @@ print(f"sites {s['sites']}: forwarded {w['received']} packets in {w['seconds']:.
       f"server CPU {w['serverCpuSeconds']:.3f} s = {w['serverCpuUsPerForwardedPacket']:.2f} us per forwarded packet "
       f"(user {w.get('serverUserUsPerForwardedPacket', float('nan')):.2f}, "
       f"system {w.get('serverSystemUsPerForwardedPacket', float('nan')):.2f}), "
-      f"loss {s['lossPercent']:.2f} %, failed sites {s['failedSites']}, "
+      f"loss {s['lossPercent']:.2f} % (server {s.get('serverLossPercent', s['lossPercent']):.2f} %, "
+      f"generator's socket drops {s.get('generatorDrops', {}).get('run', 'n/a')}), failed sites {s['failedSites']}, "
       f"latency p50/p99 {s['latencyUs']['all']['p50']:.0f}/{s['latencyUs']['all']['p99']:.0f} us, "
       f"pacing {s['media'].get('pacing', 'none (burst)')}")
 PY

@@ -42,6 +42,7 @@ class LoadRun {
     Totals totals;
     CpuTimes self;
     std::optional<CpuTimes> server;
+    std::optional<uint64_t> drops;  // receiveDrops(); none without the minimal ICE client's muxes
   };
   struct SlotSent {
     bool alive = false;
@@ -63,6 +64,9 @@ class LoadRun {
   void progress(const char* phase);
   Totals totals() const;
   Snapshot snapshot() const;
+  /// Datagrams the kernel dropped on this generator's own sockets (every worker's ClientMux), or
+  /// none with libnice connections, whose sockets libnice keeps.
+  std::optional<uint64_t> receiveDrops() const;
   double now() const;
   void recordJoin(const SimulatedSite& site);
   /// Writes every worker's trace to --latency-trace; the summary's "latencyTrace" entry.

@@ -1,5 +1,6 @@
 // MuxSocket's socket options: every datagram it sends leaves with Don't Fragment set, and so with
-// IP ID 0 (the kernel's per-destination ID counters are never touched on the send path).
+// IP ID 0 (the kernel's per-destination ID counters are never touched on the send path); and the
+// kernel's drop count of a socket, as receiveDrops() reads it.
 #include "media/ice/MuxSocket.hpp"
 
 #include <gtest/gtest.h>
@@ -94,6 +95,32 @@ TEST(MuxSocket, ItsDatagramsCarryDontFragmentAndIpIdZero) {
     ++seen;
   }
   EXPECT_EQ(seen, 4);
+}
+
+TEST(MuxSocket, ReceiveDropsCountsWhatAFullBufferTurnedAway) {
+  Fd receiver{::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)};
+  const int small = 4096;  // the kernel's floor: a few datagrams fit
+  ASSERT_EQ(::setsockopt(receiver.fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+  sockaddr_in to = loopback(0);
+  ASSERT_EQ(::bind(receiver.fd, reinterpret_cast<const sockaddr*>(&to), sizeof to), 0);
+  socklen_t length = sizeof to;
+  ASSERT_EQ(::getsockname(receiver.fd, reinterpret_cast<sockaddr*>(&to), &length), 0);
+  EXPECT_EQ(receiveDrops(receiver.fd), 0u);
+
+  Fd sender{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+  const std::array<uint8_t, 1000> payload{};
+  constexpr int kSent = 200;
+  for (int i = 0; i < kSent; ++i) {
+    ASSERT_EQ(::sendto(sender.fd, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to),
+              static_cast<ssize_t>(payload.size()));
+  }
+  int queued = 0;
+  std::array<uint8_t, 2048> buffer{};
+  while (::recv(receiver.fd, buffer.data(), buffer.size(), 0) > 0) ++queued;
+  ASSERT_LT(queued, kSent);
+  // Loopback delivers in the sender's call: every datagram was either queued or dropped.
+  EXPECT_EQ(receiveDrops(receiver.fd), static_cast<uint64_t>(kSent - queued));
+  EXPECT_EQ(receiveDrops(-1), 0u);
 }
 
 }  // namespace
