@@ -11,6 +11,13 @@ bool NackCalibration::judges(uint64_t sentBps, int64_t nowUs) const {
          static_cast<double>(sentBps) <= kJudgedRateMargin * static_cast<double>(judgedBps_);
 }
 
+bool NackCalibration::sameConditions(uint64_t peakBps) const {
+  if (peakBps == 0 || judgedBps_ == 0) return false;
+  const auto peak = static_cast<double>(peakBps);
+  const auto judged = static_cast<double>(judgedBps_);
+  return peak <= kJudgedRateMargin * judged && peak * kJudgedRateMargin >= judged;
+}
+
 uint64_t NackCalibration::onSample(uint64_t expected, uint64_t nackedLost, uint64_t sentBps, int64_t nowUs) {
   nackedSinceReport_ += nackedLost;
   peakBpsSinceReport_ = std::max(peakBpsSinceReport_, sentBps);
@@ -31,6 +38,9 @@ void NackCalibration::onReport(uint64_t reportedLost, int64_t nowUs) {
     judged_ = true;
     judgedUs_ = nowUs;
     judgedBps_ = peakBpsSinceReport_;
+  } else if (judged_ && sameConditions(peakBpsSinceReport_)) {
+    // Too few NACKs to judge again, at the rate the judgment was made: nothing contradicts it.
+    judgedUs_ = nowUs;
   }
   nackedSinceReport_ = 0;
   peakBpsSinceReport_ = 0;

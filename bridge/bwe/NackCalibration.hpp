@@ -13,6 +13,12 @@
 // A judgment holds for the conditions it was made in, and no longer: for kJudgmentLifetimeUs after
 // the report that made it, and for samples sent at no more than kJudgedRateMargin times the highest
 // send rate of the samples it judged. Past either, NACKs count in full again (with the hold below).
+// A later report with too few NACKs to judge again renews the lifetime when the interval's highest
+// send rate is within kJudgedRateMargin of the judged one, either way: the receiver is still where
+// it was judged and nothing contradicts the judgment. A receiver on a calm link whose jitter buffer
+// NACKs late packets in bursts (a run of keyframes) minutes apart stays judged; one the bridge moved
+// to a much smaller layer meanwhile (a capped link after an overload) is not renewed, so its
+// judgment lapses before a probe of the larger layer comes.
 // A receiver whose NACKs were mostly late packets on a calm link (factor near 0) is a different
 // receiver once the bridge sends it twice as much into a queue that overflows: GStreamer's jitter
 // buffer then NACKs packets the link's queue delayed past it or dropped, while its reports, which
@@ -54,6 +60,9 @@ class NackCalibration {
   bool judges(uint64_t sentBps, int64_t nowUs) const;
 
  private:
+  /// Whether an interval whose highest send rate was `peakBps` ran at about the judged rate.
+  bool sameConditions(uint64_t peakBps) const;
+
   uint64_t nackedSinceReport_ = 0;
   uint64_t peakBpsSinceReport_ = 0;  // the highest send rate of the samples since the last report
   double factor_ = 1.0;

@@ -91,6 +91,42 @@ TEST(NackCalibrationTest, AJudgmentLapsesAfterItsLifetime) {
   EXPECT_EQ(calibration.factor(), 0.0);  // the old judgment, kept for the record
 }
 
+// Reports with too few NACKs to judge again, at the judged rate, keep the judgment alive: a calm
+// receiver whose jitter buffer NACKs a burst of late packets now and then stays discounted.
+TEST(NackCalibrationTest, QuietReportsAtTheJudgedRateRenewTheJudgment) {
+  NackCalibration calibration;
+  calibration.onSample(100, 40, kRate, 1'000'000);
+  calibration.onReport(0, 2'000'000);
+  int64_t now = 2'000'000;
+  for (int i = 0; i < 12; ++i) {  // a minute of quiet reports five seconds apart
+    now += 5'000'000;
+    calibration.onSample(100, 1, kRate * 9 / 10, now - 1'000'000);
+    calibration.onReport(0, now);
+  }
+  const int64_t past = 2'000'000 + NackCalibration::kJudgmentLifetimeUs + 1;
+  ASSERT_GT(now, past + NackCalibration::kJudgmentLifetimeUs);
+  EXPECT_TRUE(calibration.judges(kRate, now + 1));
+  EXPECT_EQ(calibration.onSample(100, 30, kRate, now + 1), 0u);
+}
+
+// Quiet reports at a much smaller rate (the receiver moved to a lower layer after an overload) do
+// not renew it: by the time a probe of the larger layer comes, its NACKs count in full.
+TEST(NackCalibrationTest, QuietReportsAtAMuchLowerRateLetTheJudgmentLapse) {
+  NackCalibration calibration;
+  calibration.onSample(100, 40, kRate * 4, 1'000'000);
+  calibration.onReport(5, 2'000'000);
+  int64_t now = 2'000'000;
+  for (int i = 0; i < 6; ++i) {
+    now += 5'000'000;
+    calibration.onSample(100, 1, kRate, now - 1'000'000);
+    calibration.onReport(0, now);
+  }
+  ASSERT_GT(now, 2'000'000 + NackCalibration::kJudgmentLifetimeUs);
+  EXPECT_FALSE(calibration.judges(kRate * 4, now + 1));
+  EXPECT_EQ(calibration.onSample(100, 60, kRate * 4, now + 1), 10u);  // the hold of an unjudged receiver
+  EXPECT_EQ(calibration.onSample(100, 60, kRate * 4, now + 2), 60u);
+}
+
 // A judgment covers the send rates it saw (up to kJudgedRateMargin above the highest): a sample sent
 // at twice that, a probe of the next layer, counts in full.
 TEST(NackCalibrationTest, AJudgmentDoesNotCoverAMuchHigherSendRate) {
