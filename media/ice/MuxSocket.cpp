@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <arpa/inet.h>
-#include <linux/sock_diag.h>
 #include <ifaddrs.h>
+#include <linux/sock_diag.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -50,7 +50,8 @@ void setDontFragment(int fd, int family) {
 uint64_t receiveDrops(int fd) {
   uint32_t info[SK_MEMINFO_VARS] = {};
   socklen_t length = sizeof info;
-  if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &length) != 0 || length <= SK_MEMINFO_DROPS * sizeof(uint32_t)) {
+  if (::getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &length) != 0 ||
+      length <= SK_MEMINFO_DROPS * sizeof(uint32_t)) {
     return 0;
   }
   return info[SK_MEMINFO_DROPS];

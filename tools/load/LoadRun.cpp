@@ -415,7 +415,9 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   summary["latencyUs"]["all"] = {{"count", all.count()}, {"p50", all.percentileUs(0.50)},
                                  {"p99", all.percentileUs(0.99)}, {"max", all.maxUs()}};
   const auto percentOf = [&](uint64_t lost) {
-    return receivedAll + lostAll == 0 ? 0.0 : 100.0 * static_cast<double>(lost) / static_cast<double>(receivedAll + lostAll);
+    return receivedAll + lostAll == 0
+               ? 0.0
+               : 100.0 * static_cast<double>(lost) / static_cast<double>(receivedAll + lostAll);
   };
   summary["lossPercent"] = percentOf(lostAll);
   // A datagram the kernel dropped on one of this generator's own sockets (its receive buffer full

@@ -111,7 +111,8 @@ TEST(MuxSocket, ReceiveDropsCountsWhatAFullBufferTurnedAway) {
   const std::array<uint8_t, 1000> payload{};
   constexpr int kSent = 200;
   for (int i = 0; i < kSent; ++i) {
-    ASSERT_EQ(::sendto(sender.fd, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to),
+    ASSERT_EQ(::sendto(sender.fd, payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+                       sizeof to),
               static_cast<ssize_t>(payload.size()));
   }
   int queued = 0;
