@@ -81,9 +81,9 @@ namespace {
 
 // Media first. This thread runs signaling, the admin API and the meetings' periodic rounds (the 2 s
 // link-quality event to every site, statistics); the media workers keep the default priority. On a
-// core they share, a worker woken by a packet then preempts this thread instead of waiting out its
-// slice: the fan-out of a packet no longer starts milliseconds late behind a quality round. Under
-// full load this thread still gets about a tenth of a busy core (nice 10: weight 110 against 1024).
+// core they share, this thread then gets about a tenth of the time a busy worker wants (nice 10:
+// weight 110 against 1024) instead of half, so a fan-out is held up behind a quality round far less
+// often; each of its turns can still last up to a scheduler tick (docs/ARCHITECTURE.md, "Threads").
 // Threads it starts later inherit the value. Lowering one's own priority needs no privilege.
 constexpr int kSignalingNice = 10;
 
