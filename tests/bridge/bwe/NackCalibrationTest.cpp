@@ -103,8 +103,7 @@ TEST(NackCalibrationTest, QuietReportsAtTheJudgedRateRenewTheJudgment) {
     calibration.onSample(100, 1, kRate * 9 / 10, now - 1'000'000);
     calibration.onReport(0, now);
   }
-  const int64_t past = 2'000'000 + NackCalibration::kJudgmentLifetimeUs + 1;
-  ASSERT_GT(now, past + NackCalibration::kJudgmentLifetimeUs);
+  ASSERT_GT(now, 2'000'000 + 2 * NackCalibration::kJudgmentLifetimeUs);  // two lifetimes past the judgment
   EXPECT_TRUE(calibration.judges(kRate, now + 1));
   EXPECT_EQ(calibration.onSample(100, 30, kRate, now + 1), 0u);
 }
