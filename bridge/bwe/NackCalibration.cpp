@@ -5,17 +5,23 @@
 
 namespace diemcau::bridge {
 
+namespace {
+
+// `bps` is at most kJudgedRateMargin times `ofBps`.
+bool notMuchAbove(uint64_t bps, uint64_t ofBps) {
+  return static_cast<double>(bps) <= NackCalibration::kJudgedRateMargin * static_cast<double>(ofBps);
+}
+
+}  // namespace
+
 bool NackCalibration::judges(uint64_t sentBps, int64_t nowUs) const {
   if (!judged_ || nowUs - judgedUs_ > kJudgmentLifetimeUs) return false;
-  return judgedBps_ == 0 || sentBps == 0 ||
-         static_cast<double>(sentBps) <= kJudgedRateMargin * static_cast<double>(judgedBps_);
+  return judgedBps_ == 0 || sentBps == 0 || notMuchAbove(sentBps, judgedBps_);
 }
 
 bool NackCalibration::sameConditions(uint64_t peakBps) const {
-  if (peakBps == 0 || judgedBps_ == 0) return false;
-  const auto peak = static_cast<double>(peakBps);
-  const auto judged = static_cast<double>(judgedBps_);
-  return peak <= kJudgedRateMargin * judged && peak * kJudgedRateMargin >= judged;
+  return peakBps != 0 && judgedBps_ != 0 && notMuchAbove(peakBps, judgedBps_) &&
+         notMuchAbove(judgedBps_, peakBps);
 }
 
 uint64_t NackCalibration::onSample(uint64_t expected, uint64_t nackedLost, uint64_t sentBps, int64_t nowUs) {

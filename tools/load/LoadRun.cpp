@@ -181,16 +181,21 @@ LoadRun::Snapshot LoadRun::snapshot() const {
   return s;
 }
 
-std::optional<uint64_t> LoadRun::receiveDrops() const {
-  if (clientMuxes_.empty()) return std::nullopt;
-  uint64_t drops = 0;
+template <typename Fn>
+void LoadRun::forEachMux(Fn&& fn) const {
   for (size_t i = 0; i < clientMuxes_.size(); ++i) {
     try {
-      drops += media::invokeAndWait(engine_.workers().at(i), [&] { return clientMuxes_[i]->receiveDrops(); });
+      media::invokeAndWait(engine_.workers().at(i), [&] { fn(*clientMuxes_[i]); });
     } catch (const media::WorkerStoppedError&) {
       // A stopped worker reads nothing more.
     }
   }
+}
+
+std::optional<uint64_t> LoadRun::receiveDrops() const {
+  if (clientMuxes_.empty()) return std::nullopt;
+  uint64_t drops = 0;
+  forEachMux([&](const media::ClientMux& mux) { drops += mux.receiveDrops(); });
   return drops;
 }
 
@@ -451,18 +456,14 @@ nlohmann::json LoadRun::summarize(const Snapshot& begin, const Snapshot& end, co
   // How the minimal client's datagrams were read, over the whole run: datagrams per recvmmsg says
   // how much a wakeup batches (and how far the shared socket's look-ahead can reach).
   media::ClientMux::Stats mux;
-  for (size_t i = 0; i < clientMuxes_.size(); ++i) {
-    try {
-      const auto s = media::invokeAndWait(engine_.workers().at(i), [&] { return clientMuxes_[i]->stats(); });
-      mux.wakeups += s.wakeups;
-      mux.recvCalls += s.recvCalls;
-      mux.datagramsIn += s.datagramsIn;
-      mux.unclaimed += s.unclaimed;
-      mux.truncated += s.truncated;
-    } catch (const media::WorkerStoppedError&) {
-      // A stopped worker has nothing more to say.
-    }
-  }
+  forEachMux([&](const media::ClientMux& one) {
+    const auto& s = one.stats();
+    mux.wakeups += s.wakeups;
+    mux.recvCalls += s.recvCalls;
+    mux.datagramsIn += s.datagramsIn;
+    mux.unclaimed += s.unclaimed;
+    mux.truncated += s.truncated;
+  });
   summary["iceClient"]["reads"] = {{"wakeups", mux.wakeups},       {"recvmmsgCalls", mux.recvCalls},
                                    {"datagrams", mux.datagramsIn}, {"unclaimed", mux.unclaimed},
                                    {"truncated", mux.truncated}};

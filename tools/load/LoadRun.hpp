@@ -64,6 +64,10 @@ class LoadRun {
   void progress(const char* phase);
   Totals totals() const;
   Snapshot snapshot() const;
+  /// Calls `fn(mux)` on each worker's ClientMux, on that worker; a stopped worker's mux is skipped
+  /// (it reads nothing more).
+  template <typename Fn>
+  void forEachMux(Fn&& fn) const;
   /// Datagrams the kernel dropped on this generator's own sockets (every worker's ClientMux), or
   /// none with libnice connections, whose sockets libnice keeps.
   std::optional<uint64_t> receiveDrops() const;
