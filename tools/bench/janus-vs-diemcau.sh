@@ -11,7 +11,8 @@
 #   - server CPU seconds per 1,000 forwarded packets (from /proc/<pid>/stat over the measured window)
 #   - the largest fan-out it holds on one core (doubling from --start, or halving when that fails, then
 #     bisecting to within 5 %): under 0.5 % loss with a median one-way latency under 50 ms, where the
-#     hall must also keep its nominal send rate; the two servers' searches take turns run by run
+#     hall must also keep its nominal send rate; the loss is the server's (serverLossPercent: datagrams
+#     the load generator's own full sockets dropped are left out); the two servers' searches take turns
 #   - p50/p99 one-way latency through the server at half that fan-out, and the join time there
 #     (--half-runs R runs, default 3: the table gives the median and the range); diemcau also at
 #     Janus's half load, to compare the latency at equal load
